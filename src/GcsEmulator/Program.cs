@@ -1,0 +1,1 @@
+Console.WriteLine("GCS emulator: not yet implemented");
