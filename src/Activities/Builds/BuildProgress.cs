@@ -1,0 +1,27 @@
+namespace EpisodeBuilder.Activities.Builds;
+
+/// <summary>
+/// The orchestration's custom status: what the status endpoint shows while a build runs. Kept small
+/// (keys and timestamps only) because the Durable runtime caps custom status at 16 KB.
+/// </summary>
+public sealed record BuildProgress(
+    BuildState State,
+    string? Step,
+    int Progress,
+    IReadOnlyList<StepProgress> Steps,
+    BuildOutputs Outputs,
+    BuildError? Error);
+
+/// <summary>One step's state and timing, taken from the orchestration clock.</summary>
+public sealed record StepProgress(string Name, StepState Status, DateTime? StartedAt, DateTime? FinishedAt);
+
+/// <summary>The states of one step.</summary>
+public enum StepState
+{
+    Pending,
+    Running,
+    Completed,
+    Skipped,
+    Failed,
+    Canceled,
+}

@@ -1,0 +1,103 @@
+using Microsoft.DurableTask;
+
+namespace EpisodeBuilder.Activities.Builds;
+
+/// <summary>
+/// Keeps the build's <see cref="BuildProgress"/> and publishes it as custom status after every change.
+/// Lives inside one orchestration execution and uses only the orchestration clock, so it is replay-safe.
+/// </summary>
+public sealed class BuildProgressTracker
+{
+    private readonly TaskOrchestrationContext _context;
+    private readonly List<StepProgress> _steps;
+    private BuildOutputs _outputs = new();
+    private BuildState _state = BuildState.Running;
+    private string? _current;
+    private BuildError? _error;
+
+    public BuildProgressTracker(TaskOrchestrationContext context)
+    {
+        _context = context;
+        _steps = BuildSteps.All.Select(s => new StepProgress(s.Name, StepState.Pending, null, null)).ToList();
+        Publish();
+    }
+
+    public BuildOutputs Outputs => _outputs;
+
+    public string? CurrentStep => _current;
+
+    public void Start(string step)
+    {
+        _current = step;
+        Update(step, s => s with { Status = StepState.Running, StartedAt = _context.CurrentUtcDateTime });
+    }
+
+    public void Complete(string step, Func<BuildOutputs, BuildOutputs>? outputs = null)
+    {
+        if (outputs is not null)
+        {
+            _outputs = outputs(_outputs);
+        }
+
+        Update(step, s => s with { Status = StepState.Completed, FinishedAt = _context.CurrentUtcDateTime });
+    }
+
+    public void Skip(string step)
+    {
+        var now = _context.CurrentUtcDateTime;
+        Update(step, s => s with { Status = StepState.Skipped, StartedAt = now, FinishedAt = now });
+    }
+
+    public EpisodeBuildResult Fail(string step, string message)
+    {
+        _state = BuildState.Failed;
+        _error = new BuildError(step, message);
+        Update(step, s => s with { Status = StepState.Failed, FinishedAt = _context.CurrentUtcDateTime });
+        return Result(null);
+    }
+
+    public EpisodeBuildResult Cancel(string step)
+    {
+        _state = BuildState.Canceled;
+        Update(step, s => s with { Status = StepState.Canceled, FinishedAt = _context.CurrentUtcDateTime });
+        return Result(null);
+    }
+
+    public EpisodeBuildResult Finish(double durationSeconds)
+    {
+        _state = BuildState.Completed;
+        _current = null;
+        Publish();
+        return Result(durationSeconds);
+    }
+
+    private EpisodeBuildResult Result(double? duration) => new(_state, _outputs, duration, _error);
+
+    private void Update(string step, Func<StepProgress, StepProgress> change)
+    {
+        var index = _steps.FindIndex(s => s.Name == step);
+        if (index < 0)
+        {
+            throw new ArgumentException($"Unknown build step '{step}'.", nameof(step));
+        }
+
+        _steps[index] = change(_steps[index]);
+        Publish();
+    }
+
+    private int Percent()
+    {
+        if (_state == BuildState.Completed)
+        {
+            return 100;
+        }
+
+        var done = BuildSteps.All
+            .Where(s => _steps.Any(p => p.Name == s.Name && p.Status is StepState.Completed or StepState.Skipped))
+            .Sum(s => s.Weight);
+        return Math.Clamp(done, 0, 99);
+    }
+
+    private void Publish() =>
+        _context.SetCustomStatus(new BuildProgress(_state, _current, Percent(), _steps.ToList(), _outputs, _error));
+}

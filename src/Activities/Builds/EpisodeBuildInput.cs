@@ -1,0 +1,47 @@
+namespace EpisodeBuilder.Activities.Builds;
+
+/// <summary>
+/// Everything the orchestrator needs to build one episode: object keys and small settings only, so the
+/// orchestration history stays small and replay-safe. Created once by the HTTP starter after validation.
+/// </summary>
+public sealed record EpisodeBuildInput(
+    BuildRef Build,
+    string RecordingKey,
+    string? TranscriptKey,
+    string? IntroKey,
+    string? OutroKey,
+    string? MusicBedKey,
+    IReadOnlyList<SegmentRequest> Segments,
+    CleanupSettings Cleanup,
+    double LoudnessLufs,
+    PublishSettings Publish);
+
+/// <summary>Identifies one build of one episode of one user; every output key is derived from it.</summary>
+public sealed record BuildRef(string UserId, string EpisodeId, string BuildId);
+
+/// <summary>An AI (text-to-speech) segment to generate and insert into the episode.</summary>
+public sealed record SegmentRequest(string Id, string Text, SegmentPosition Position);
+
+/// <summary>Where a generated segment goes: after the intro, before the outro, or at a content offset.</summary>
+public sealed record SegmentPosition(SegmentPlacement Placement, double? Seconds = null)
+{
+    public static SegmentPosition AfterIntro { get; } = new(SegmentPlacement.AfterIntro);
+
+    public static SegmentPosition BeforeOutro { get; } = new(SegmentPlacement.BeforeOutro);
+
+    public static SegmentPosition At(double seconds) => new(SegmentPlacement.AtSeconds, seconds);
+}
+
+/// <summary>The kinds of segment placement the API accepts.</summary>
+public enum SegmentPlacement
+{
+    AfterIntro,
+    BeforeOutro,
+    AtSeconds,
+}
+
+/// <summary>Which automatic edits the build applies to the content.</summary>
+public sealed record CleanupSettings(bool Flubber = true, bool Fillers = true, double? MaxSilenceSeconds = 1.5);
+
+/// <summary>Where and how the finished episode is published.</summary>
+public sealed record PublishSettings(string Podcast, string Title, string? Description);

@@ -1,0 +1,124 @@
+using EpisodeBuilder.Activities.Editing;
+using EpisodeBuilder.Activities.Media;
+using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Activities.Speech;
+using EpisodeBuilder.Activities.Transcription;
+using Microsoft.DurableTask;
+
+namespace EpisodeBuilder.Activities.Builds;
+
+/// <summary>
+/// Sequences one episode build, from the uploaded recording to the published episode and feed. Every step
+/// is an activity that exchanges object keys only; the orchestrator does no I/O and reads time only from
+/// the orchestration context, so it replays deterministically on any instance.
+/// </summary>
+/// <remarks>
+/// A build can be canceled by raising <see cref="CancelEvent"/>: the running step is abandoned and nothing
+/// after it runs. Publishing is the last step and is never interrupted, so a canceled or failed build never
+/// leaves a partial publish behind.
+/// </remarks>
+public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInput, EpisodeBuildResult>
+{
+    public const string Name = "EpisodeBuild";
+    public const string CancelEvent = "cancel";
+
+    public override async Task<EpisodeBuildResult> RunAsync(TaskOrchestrationContext context, EpisodeBuildInput input)
+    {
+        var build = input.Build;
+        var progress = new BuildProgressTracker(context);
+        var canceled = context.WaitForExternalEvent<string>(CancelEvent);
+        var retry = RetryPolicies.MediaStep();
+
+        async Task<T> Step<T>(string step, Func<Task<T>> run, Func<T, Func<BuildOutputs, BuildOutputs>>? outputs = null)
+        {
+            if (canceled.IsCompleted)
+            {
+                throw new BuildCanceledException();
+            }
+
+            progress.Start(step);
+            var work = run();
+            if (await Task.WhenAny(work, canceled) != work)
+            {
+                throw new BuildCanceledException();
+            }
+
+            var result = await work;
+            progress.Complete(step, outputs?.Invoke(result));
+            return result;
+        }
+
+        try
+        {
+            var upload = await Step(BuildSteps.Inspect, () => context.CallActivityAsync<InspectUploadOutput>(
+                ActivityNames.InspectUpload, new InspectUploadInput(build, input.RecordingKey), retry));
+
+            var transcript = await Step(BuildSteps.Transcribe, () => context.CallActivityAsync<TranscribeOutput>(
+                ActivityNames.Transcribe, new TranscribeInput(build, upload.AudioKey, input.TranscriptKey), retry),
+                r => o => o with { Transcript = r.TranscriptKey });
+
+            var plan = await Step(BuildSteps.PlanEdits, () => context.CallActivityAsync<PlanEditsOutput>(
+                ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AudioKey, transcript.TranscriptKey, input.Cleanup), retry),
+                r => o => o with { EditPlan = r.PlanKey });
+
+            var cleaned = await Step(BuildSteps.CleanAudio, () => context.CallActivityAsync<CleanAudioOutput>(
+                ActivityNames.CleanAudio, new CleanAudioInput(build, upload.AudioKey, plan.PlanKey, input.LoudnessLufs), retry),
+                r => o => o with { Cleaned = r.CleanedKey });
+
+            IReadOnlyList<PlacedSegment> segments = [];
+            if (input.Segments.Count == 0)
+            {
+                progress.Skip(BuildSteps.GenerateSegments);
+            }
+            else
+            {
+                var generated = await Step(BuildSteps.GenerateSegments, () => Task.WhenAll(input.Segments.Select(s =>
+                    context.CallActivityAsync<GenerateSegmentOutput>(
+                        ActivityNames.GenerateSegment,
+                        new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs),
+                        retry))));
+                segments = input.Segments
+                    .Select(s => new PlacedSegment(s.Id, generated.Single(g => g.SegmentId == s.Id).SegmentKey, s.Position))
+                    .ToList();
+            }
+
+            var merged = await Step(BuildSteps.Merge, () => context.CallActivityAsync<MergeEpisodeOutput>(
+                ActivityNames.MergeEpisode,
+                new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey, input.LoudnessLufs),
+                retry));
+
+            var encoded = await Step(BuildSteps.Encode, () => context.CallActivityAsync<EncodeEpisodeOutput>(
+                ActivityNames.EncodeEpisode, new EncodeEpisodeInput(build, merged.MergedKey, input.Publish), retry));
+
+            await Step(BuildSteps.ExportSnippets, () => context.CallActivityAsync<ExportSnippetsOutput>(
+                ActivityNames.ExportSnippets, new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey), retry),
+                r => o => o with { Snippets = r.SnippetKeys });
+
+            // Publishing is not raced against cancellation: once it starts it finishes, so the episode and its
+            // feed item are published together or not at all.
+            if (canceled.IsCompleted)
+            {
+                throw new BuildCanceledException();
+            }
+
+            progress.Start(BuildSteps.Publish);
+            var published = await context.CallActivityAsync<PublishEpisodeOutput>(
+                ActivityNames.PublishEpisode,
+                new PublishEpisodeInput(build, encoded.StagedKey, input.Publish, encoded.DurationSeconds, encoded.SizeBytes, context.CurrentUtcDateTime),
+                RetryPolicies.Publish());
+            progress.Complete(BuildSteps.Publish, o => o with { Episode = published.EpisodeKey, Feed = published.FeedKey });
+
+            return progress.Finish(encoded.DurationSeconds);
+        }
+        catch (BuildCanceledException)
+        {
+            return progress.Cancel(progress.CurrentStep ?? BuildSteps.Inspect);
+        }
+        catch (TaskFailedException failure)
+        {
+            var step = progress.CurrentStep ?? BuildSteps.Inspect;
+            progress.Fail(step, failure.FailureDetails.ErrorMessage);
+            throw new BuildFailedException(step, failure.FailureDetails.ErrorMessage, failure);
+        }
+    }
+}
