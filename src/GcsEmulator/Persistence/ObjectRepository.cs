@@ -1,0 +1,454 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EpisodeBuilder.GcsEmulator.Hashing;
+
+namespace EpisodeBuilder.GcsEmulator.Persistence;
+
+/// <summary>
+/// Buckets and objects on disk. Every write is staged to a file and becomes visible only by an atomic rename
+/// of its metadata, so a process that dies mid-upload never leaves a half-written object behind. With no data
+/// directory the same layout lives in a private temp folder that is deleted on dispose.
+/// </summary>
+public sealed class ObjectRepository : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly string _root;
+    private readonly bool _ephemeral;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, JsonObject> _buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedDictionary<string, ObjectRecord>> _objects = new(StringComparer.Ordinal);
+    private long _lastGeneration;
+
+    public ObjectRepository(string? dataDirectory)
+    {
+        _ephemeral = dataDirectory is null;
+        _root = dataDirectory ?? Path.Combine(Path.GetTempPath(), "gcs-emulator-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(StagingDirectory);
+        Directory.CreateDirectory(Path.Combine(_root, "buckets"));
+        Directory.CreateDirectory(Path.Combine(_root, "objects"));
+        Load();
+    }
+
+    /// <summary>Where uploads are written before they are committed.</summary>
+    public string StagingDirectory => Path.Combine(_root, "staging");
+
+    public string NewStagingFile() => Path.Combine(StagingDirectory, Guid.NewGuid().ToString("N") + ".part");
+
+    public JsonObject CreateBucket(JsonObject resource)
+    {
+        var name = resource["name"]?.GetValue<string>() ?? throw EmulatorException.Invalid("Bucket name is required.");
+        if (name.Length is < 3 or > 63 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw EmulatorException.Invalid($"Invalid bucket name: '{name}'.");
+        }
+
+        lock (_gate)
+        {
+            if (_buckets.ContainsKey(name))
+            {
+                throw new EmulatorException(HttpStatusCode.Conflict, "conflict", $"Your previous request to create the named bucket succeeded and you already own it: {name}");
+            }
+
+            var now = Timestamp(DateTimeOffset.UtcNow);
+            var bucket = (JsonObject)resource.DeepClone();
+            bucket["kind"] = "storage#bucket";
+            bucket["id"] = name;
+            bucket["timeCreated"] = now;
+            bucket["updated"] = now;
+            bucket["metageneration"] = "1";
+            bucket["location"] ??= "US";
+            bucket["storageClass"] ??= "STANDARD";
+            bucket["etag"] = "CAE=";
+            SaveBucket(name, bucket);
+            _objects[name] = new SortedDictionary<string, ObjectRecord>(StringComparer.Ordinal);
+            return (JsonObject)bucket.DeepClone();
+        }
+    }
+
+    public JsonObject GetBucket(string name)
+    {
+        lock (_gate)
+        {
+            return _buckets.TryGetValue(name, out var bucket)
+                ? (JsonObject)bucket.DeepClone()
+                : throw EmulatorException.BucketNotFound(name);
+        }
+    }
+
+    /// <summary>Applies a patch (fields present replace the stored ones; null removes) or a full update.</summary>
+    public JsonObject UpdateBucket(string name, JsonObject changes, bool replace, long? ifMetagenerationMatch)
+    {
+        lock (_gate)
+        {
+            if (!_buckets.TryGetValue(name, out var bucket))
+            {
+                throw EmulatorException.BucketNotFound(name);
+            }
+
+            var metageneration = long.Parse(bucket["metageneration"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            if (ifMetagenerationMatch is { } m && m != metageneration)
+            {
+                throw EmulatorException.PreconditionFailed($"ifMetagenerationMatch={m} but the bucket metageneration is {metageneration}");
+            }
+
+            var updated = replace ? new JsonObject { ["name"] = name } : (JsonObject)bucket.DeepClone();
+            foreach (var (key, value) in changes)
+            {
+                if (key is "name" or "id" or "kind" or "timeCreated" or "metageneration" or "etag")
+                {
+                    continue;
+                }
+
+                if (value is null)
+                {
+                    updated.Remove(key);
+                }
+                else
+                {
+                    updated[key] = value.DeepClone();
+                }
+            }
+
+            foreach (var key in new[] { "kind", "id", "timeCreated", "location", "storageClass" })
+            {
+                if (!updated.ContainsKey(key) && bucket[key] is { } kept)
+                {
+                    updated[key] = kept.DeepClone();
+                }
+            }
+
+            updated["metageneration"] = (metageneration + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            updated["updated"] = Timestamp(DateTimeOffset.UtcNow);
+            updated["etag"] = Convert.ToBase64String(BitConverter.GetBytes(metageneration + 1));
+            SaveBucket(name, updated);
+            return (JsonObject)updated.DeepClone();
+        }
+    }
+
+    public ObjectRecord? Find(string bucket, string name, long? generation = null)
+    {
+        lock (_gate)
+        {
+            var objects = Objects(bucket);
+            if (!objects.TryGetValue(name, out var record))
+            {
+                return null;
+            }
+
+            return generation is null || generation == record.Generation ? record : null;
+        }
+    }
+
+    public ObjectRecord Get(string bucket, string name, long? generation = null) =>
+        Find(bucket, name, generation) ?? throw EmulatorException.NotFound($"{bucket}/{name}");
+
+    /// <summary>Lists live objects in name order, with GCS's prefix, delimiter and page semantics.</summary>
+    public (IReadOnlyList<ObjectRecord> Items, IReadOnlyList<string> Prefixes, string? NextPageToken) List(
+        string bucket, string? prefix, string? delimiter, int maxResults, string? pageToken, string? startOffset = null)
+    {
+        lock (_gate)
+        {
+            var after = pageToken is null ? null : Encoding.UTF8.GetString(Convert.FromBase64String(pageToken));
+            var items = new List<ObjectRecord>();
+            var prefixes = new SortedSet<string>(StringComparer.Ordinal);
+            string? last = null;
+            var count = 0;
+            foreach (var (name, record) in Objects(bucket))
+            {
+                if (prefix is not null && !name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (startOffset is not null && string.CompareOrdinal(name, startOffset) < 0)
+                {
+                    continue;
+                }
+
+                string entry = name;
+                var isPrefix = false;
+                if (!string.IsNullOrEmpty(delimiter))
+                {
+                    var index = name.IndexOf(delimiter, prefix?.Length ?? 0, StringComparison.Ordinal);
+                    if (index >= 0)
+                    {
+                        entry = name[..(index + delimiter.Length)];
+                        isPrefix = true;
+                    }
+                }
+
+                if (after is not null && string.CompareOrdinal(entry, after) <= 0)
+                {
+                    continue;
+                }
+
+                if (isPrefix && prefixes.Contains(entry))
+                {
+                    continue;
+                }
+
+                if (count == maxResults)
+                {
+                    return (items, prefixes.ToList(), Convert.ToBase64String(Encoding.UTF8.GetBytes(last!)));
+                }
+
+                if (isPrefix)
+                {
+                    prefixes.Add(entry);
+                }
+                else
+                {
+                    items.Add(record);
+                }
+
+                last = entry;
+                count++;
+            }
+
+            return (items, prefixes.ToList(), null);
+        }
+    }
+
+    /// <summary>
+    /// Makes a staged file the object's new generation if the preconditions hold. The staged file is moved, not
+    /// copied; on any failure it is deleted.
+    /// </summary>
+    public ObjectRecord Commit(
+        string bucket,
+        string name,
+        string stagedFile,
+        string contentType,
+        IReadOnlyDictionary<string, string>? metadata,
+        Preconditions preconditions,
+        StagedHashes hashes)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                var objects = Objects(bucket);
+                objects.TryGetValue(name, out var current);
+                if (preconditions.Check(current) is { } failure)
+                {
+                    throw EmulatorException.PreconditionFailed(failure);
+                }
+
+                var generation = NextGeneration();
+                var contentFile = Path.Combine(ObjectDirectory(bucket), $"{NameHash(name)}.{generation}.bin");
+                File.Move(stagedFile, contentFile);
+                var now = DateTimeOffset.UtcNow;
+                var record = new ObjectRecord(
+                    bucket, name, generation, 1, contentType, hashes.Size, hashes.Md5, hashes.Crc32c,
+                    now, now, metadata, Path.GetFileName(contentFile));
+                SaveRecord(record);
+                objects[name] = record;
+                if (current is not null)
+                {
+                    TryDelete(ContentPath(current));
+                }
+
+                return record;
+            }
+        }
+        finally
+        {
+            TryDelete(stagedFile);
+        }
+    }
+
+    public ObjectRecord Patch(string bucket, string name, string? contentType, IReadOnlyDictionary<string, string?>? metadata, bool replaceMetadata, Preconditions preconditions)
+    {
+        lock (_gate)
+        {
+            var objects = Objects(bucket);
+            if (!objects.TryGetValue(name, out var current))
+            {
+                throw EmulatorException.NotFound($"{bucket}/{name}");
+            }
+
+            if (preconditions.Check(current) is { } failure)
+            {
+                throw EmulatorException.PreconditionFailed(failure);
+            }
+
+            var merged = replaceMetadata ? new Dictionary<string, string>() : new Dictionary<string, string>(current.Metadata ?? new Dictionary<string, string>());
+            if (metadata is not null)
+            {
+                foreach (var (key, value) in metadata)
+                {
+                    if (value is null)
+                    {
+                        merged.Remove(key);
+                    }
+                    else
+                    {
+                        merged[key] = value;
+                    }
+                }
+            }
+
+            var record = current with
+            {
+                ContentType = contentType ?? current.ContentType,
+                Metadata = merged.Count == 0 ? null : merged,
+                Metageneration = current.Metageneration + 1,
+                Updated = DateTimeOffset.UtcNow,
+            };
+            SaveRecord(record);
+            objects[name] = record;
+            return record;
+        }
+    }
+
+    public void Delete(string bucket, string name, Preconditions preconditions)
+    {
+        lock (_gate)
+        {
+            var objects = Objects(bucket);
+            if (!objects.TryGetValue(name, out var current))
+            {
+                throw EmulatorException.NotFound($"{bucket}/{name}");
+            }
+
+            if (preconditions.Check(current) is { } failure)
+            {
+                throw EmulatorException.PreconditionFailed(failure);
+            }
+
+            objects.Remove(name);
+            TryDelete(MetadataPath(bucket, name));
+            TryDelete(ContentPath(current));
+        }
+    }
+
+    public Stream OpenContent(ObjectRecord record) =>
+        new FileStream(ContentPath(record), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous);
+
+    /// <summary>The file that holds an object's bytes (tests use it to simulate corruption at rest).</summary>
+    public string ContentPath(ObjectRecord record) => Path.Combine(ObjectDirectory(record.Bucket), record.ContentFile);
+
+    public void Dispose()
+    {
+        if (_ephemeral)
+        {
+            try
+            {
+                Directory.Delete(_root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private SortedDictionary<string, ObjectRecord> Objects(string bucket) =>
+        _objects.TryGetValue(bucket, out var objects) ? objects : throw EmulatorException.BucketNotFound(bucket);
+
+    private long NextGeneration()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        _lastGeneration = Math.Max(now, _lastGeneration + 1);
+        return _lastGeneration;
+    }
+
+    private string ObjectDirectory(string bucket) => Path.Combine(_root, "objects", bucket);
+
+    private string MetadataPath(string bucket, string name) => Path.Combine(ObjectDirectory(bucket), NameHash(name) + ".json");
+
+    private static string NameHash(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
+
+    private void SaveBucket(string name, JsonObject bucket)
+    {
+        Directory.CreateDirectory(ObjectDirectory(name));
+        WriteAtomically(Path.Combine(_root, "buckets", name + ".json"), bucket.ToJsonString());
+        _buckets[name] = bucket;
+    }
+
+    private void SaveRecord(ObjectRecord record) =>
+        WriteAtomically(MetadataPath(record.Bucket, record.Name), JsonSerializer.Serialize(record, Json));
+
+    private void WriteAtomically(string path, string content)
+    {
+        var temp = Path.Combine(StagingDirectory, Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(temp, content);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private void Load()
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(_root, "buckets"), "*.json"))
+        {
+            var bucket = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+            var name = Path.GetFileNameWithoutExtension(file);
+            _buckets[name] = bucket;
+            var objects = new SortedDictionary<string, ObjectRecord>(StringComparer.Ordinal);
+            _objects[name] = objects;
+            var directory = ObjectDirectory(name);
+            Directory.CreateDirectory(directory);
+            foreach (var metadata in Directory.EnumerateFiles(directory, "*.json"))
+            {
+                var record = JsonSerializer.Deserialize<ObjectRecord>(File.ReadAllText(metadata), Json)!;
+                objects[record.Name] = record;
+                _lastGeneration = Math.Max(_lastGeneration, record.Generation);
+            }
+
+            // Content files no metadata points to are leftovers of writes that never committed.
+            var live = objects.Values.Select(r => r.ContentFile).ToHashSet(StringComparer.Ordinal);
+            foreach (var content in Directory.EnumerateFiles(directory, "*.bin"))
+            {
+                if (!live.Contains(Path.GetFileName(content)))
+                {
+                    TryDelete(content);
+                }
+            }
+        }
+
+        foreach (var staged in Directory.EnumerateFiles(StagingDirectory))
+        {
+            TryDelete(staged);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static string Timestamp(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>Size and hashes of a staged upload, computed while its bytes were written.</summary>
+public sealed record StagedHashes(long Size, string Md5, string Crc32c);
+
+/// <summary>Computes the size and hashes of a staged upload before it is committed.</summary>
+public static class StagedFile
+{
+    /// <summary>Hashes the whole staged file (resumable sessions append across requests, so hash at the end).</summary>
+    public static async Task<StagedHashes> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var crc = new Crc32C();
+        var buffer = new byte[81920];
+        long size = 0;
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        int read;
+        while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            md5.AppendData(buffer, 0, read);
+            crc.Append(buffer.AsSpan(0, read));
+            size += read;
+        }
+
+        return new StagedHashes(size, Convert.ToBase64String(md5.GetHashAndReset()), crc.ToBase64());
+    }
+}
