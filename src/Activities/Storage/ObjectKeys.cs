@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace EpisodeBuilder.Activities.Storage;
+
+/// <summary>
+/// The one place that owns the object-key layout, close to what the platform already uses:
+/// <list type="table">
+/// <item><term><c>{user}/media/main_content/{file}</c></term><description>uploaded recordings and assets</description></item>
+/// <item><term><c>{user}/transcripts/{episode}/{build}.json|.vtt</c></term><description>transcripts</description></item>
+/// <item><term><c>{user}/cleaned/{episode}/{build}.wav</c></term><description>cleaned content</description></item>
+/// <item><term><c>{user}/ai_segments/{episode}/{build}/{segment}.wav</c></term><description>generated segments</description></item>
+/// <item><term><c>{user}/builds/{episode}/{build}/…</c></term><description>other intermediates of one build</description></item>
+/// <item><term><c>{user}/episodes/{episode}.mp3</c></term><description>the published episode (stable key)</description></item>
+/// <item><term><c>{user}/feeds/{podcast}.xml</c></term><description>a podcast's RSS feed</description></item>
+/// <item><term><c>intern_snippets/{user}/{episode}/…</c></term><description>review snippets (deleted after 7 days)</description></item>
+/// </list>
+/// Keys that come from callers go through <see cref="ValidateUserKey"/>.
+/// </summary>
+public static partial class ObjectKeys
+{
+    public const string SnippetPrefix = "intern_snippets/";
+
+    /// <summary>Ids of users, episodes, builds, segments and podcasts: safe in keys, URLs and instance ids.</summary>
+    public static void ValidateId(string value, string what)
+    {
+        if (string.IsNullOrEmpty(value) || !IdPattern().IsMatch(value))
+        {
+            throw new ArgumentException($"{what} must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'.", what);
+        }
+    }
+
+    public static bool IsValidId(string? value) => !string.IsNullOrEmpty(value) && IdPattern().IsMatch(value);
+
+    public static string Upload(string userId, string fileName) => $"{User(userId)}/media/main_content/{fileName}";
+
+    public static string Transcript(string userId, string episodeId, string buildId) => $"{User(userId)}/transcripts/{Id(episodeId)}/{Id(buildId)}.json";
+
+    public static string Subtitles(string userId, string episodeId, string buildId) => $"{User(userId)}/transcripts/{Id(episodeId)}/{Id(buildId)}.vtt";
+
+    public static string Cleaned(string userId, string episodeId, string buildId) => $"{User(userId)}/cleaned/{Id(episodeId)}/{Id(buildId)}.wav";
+
+    public static string AiSegment(string userId, string episodeId, string buildId, string segmentId) =>
+        $"{User(userId)}/ai_segments/{Id(episodeId)}/{Id(buildId)}/{Id(segmentId)}.wav";
+
+    /// <summary>An intermediate of one build (working audio, edit plan, merged audio, staged MP3).</summary>
+    public static string BuildFile(string userId, string episodeId, string buildId, string fileName) =>
+        $"{Build(userId, episodeId)}/{Id(buildId)}/{FileName(fileName)}";
+
+    public static string Episode(string userId, string episodeId) => $"{User(userId)}/episodes/{Id(episodeId)}.mp3";
+
+    public static string Feed(string userId, string podcastId) => $"{User(userId)}/feeds/{Id(podcastId)}.xml";
+
+    public static string Snippet(string userId, string episodeId, string fileName) =>
+        $"{SnippetPrefix}{Id(userId)}/{Id(episodeId)}/{FileName(fileName)}";
+
+    /// <summary>
+    /// Checks a key a caller sent: well-formed, and inside <c>{userId}/</c>. Throws
+    /// <see cref="InvalidObjectKeyException"/> saying what is wrong.
+    /// </summary>
+    public static string ValidateUserKey(string userId, string? key)
+    {
+        ValidateId(userId, nameof(userId));
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new InvalidObjectKeyException(key ?? string.Empty, "the key is empty");
+        }
+
+        ValidateShape(key);
+        if (!key.StartsWith(userId + "/", StringComparison.Ordinal))
+        {
+            throw new InvalidObjectKeyException(key, $"the key must lie under the caller's prefix '{userId}/'");
+        }
+
+        return key;
+    }
+
+    /// <summary>Checks the shape GCS and the product need: no traversal, no absolute paths, no empty segments.</summary>
+    public static void ValidateShape(string key)
+    {
+        if (Encoding.UTF8.GetByteCount(key) > 1024)
+        {
+            throw new InvalidObjectKeyException(key, "the key is longer than 1024 bytes");
+        }
+
+        if (key.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\ufeff'))
+        {
+            throw new InvalidObjectKeyException(key, "the key contains control characters");
+        }
+
+        if (key.StartsWith('/') || key.StartsWith('~') || (key.Length > 1 && key[1] == ':'))
+        {
+            throw new InvalidObjectKeyException(key, "absolute paths are not keys");
+        }
+
+        if (key.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new InvalidObjectKeyException(key, "backslashes are not allowed");
+        }
+
+        foreach (var segment in key.Split('/'))
+        {
+            if (segment.Length == 0)
+            {
+                throw new InvalidObjectKeyException(key, "the key has an empty segment");
+            }
+
+            if (segment is "." or "..")
+            {
+                throw new InvalidObjectKeyException(key, "'.' and '..' segments are not allowed");
+            }
+
+            if (segment.Contains("%2e", StringComparison.OrdinalIgnoreCase) || segment.Contains("%2f", StringComparison.OrdinalIgnoreCase) || segment.Contains("%5c", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidObjectKeyException(key, "percent-encoded dots and separators are not allowed");
+            }
+        }
+    }
+
+    private static string User(string userId) => Id(userId);
+
+    private static string Build(string userId, string episodeId) => $"{User(userId)}/builds/{Id(episodeId)}";
+
+    private static string Id(string value)
+    {
+        ValidateId(value, "id");
+        return value;
+    }
+
+    private static string FileName(string fileName)
+    {
+        if (!FileNamePattern().IsMatch(fileName) || fileName is "." or "..")
+        {
+            throw new ArgumentException($"'{fileName}' is not a safe file name.", nameof(fileName));
+        }
+
+        return fileName;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$")]
+    private static partial Regex FileNamePattern();
+}
