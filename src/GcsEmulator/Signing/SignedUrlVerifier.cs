@@ -35,7 +35,10 @@ public sealed class SignedUrlVerifier
     /// <summary>Returns null when the request's signature is valid, else the XML error code and message.</summary>
     public (string Code, string Message)? Verify(HttpRequest request, string rawPath, IReadOnlyList<KeyValuePair<string, string>> rawQuery)
     {
-        string? Param(string name) => rawQuery.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+        string? Param(string name) =>
+            rawQuery.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { } raw
+                ? Uri.UnescapeDataString(raw.Replace('+', ' '))
+                : null;
 
         var algorithm = Param("X-Goog-Algorithm");
         var credential = Param("X-Goog-Credential");
@@ -84,9 +87,11 @@ public sealed class SignedUrlVerifier
         }
 
         // Signers differ on whether the signed host carries the port: accept either form.
+        string? firstCanonical = null;
         foreach (var host in HostCandidates(request))
         {
             var canonical = CanonicalRequest(request, rawPath, rawQuery, signedHeaders, host);
+            firstCanonical ??= canonical;
             var stringToSign = $"GOOG4-RSA-SHA256\n{date}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
             if (key.VerifyData(Encoding.UTF8.GetBytes(stringToSign), signatureBytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
             {
@@ -94,7 +99,7 @@ public sealed class SignedUrlVerifier
             }
         }
 
-        return ("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+        return ("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Canonical request: " + firstCanonical);
     }
 
     private static IEnumerable<string> HostCandidates(HttpRequest request)
