@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FFMpegCore;
+using Microsoft.Extensions.Options;
+
+namespace EpisodeBuilder.Media.Ffmpeg;
+
+/// <summary>
+/// Decides whether an upload is usable audio, with a reason a podcaster can act on when it is not: an empty file,
+/// something that is not audio (a text file named .mp3), a file with no audio stream, a recording that is too
+/// short, or one that is truncated or corrupt (it does not decode to the end its header promises).
+/// </summary>
+public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
+{
+    private readonly MediaOptions _options = options.Value;
+
+    public async Task<AudioInfo> InspectAsync(string path, CancellationToken cancellationToken)
+    {
+        var size = new FileInfo(path).Length;
+        if (size == 0)
+        {
+            throw new InvalidMediaException("the file is empty (0 bytes)");
+        }
+
+        IMediaAnalysis analysis;
+        try
+        {
+            analysis = await FFProbe.AnalyseAsync(path, ffmpeg.FFOptions(), cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new InvalidMediaException("the file is not in a recognised audio format");
+        }
+
+        var audio = analysis.PrimaryAudioStream ?? throw new InvalidMediaException("the file contains no audio stream");
+        var declared = analysis.Duration.TotalSeconds > 0 ? analysis.Duration.TotalSeconds : audio.Duration.TotalSeconds;
+        var decoded = await DecodedSecondsAsync(path, cancellationToken);
+        if (decoded < _options.MinimumDurationSeconds)
+        {
+            throw new InvalidMediaException(string.Create(CultureInfo.InvariantCulture, $"the audio is too short ({decoded:0.##} s; at least {_options.MinimumDurationSeconds:0.##} s is needed)"));
+        }
+
+        if (declared > 0 && decoded < declared * 0.97 - 0.1)
+        {
+            throw new InvalidMediaException(string.Create(CultureInfo.InvariantCulture, $"the file is truncated or corrupt: its header promises {declared:0.##} s but only {decoded:0.##} s decode"));
+        }
+
+        return new AudioInfo(decoded, analysis.Format.FormatName ?? "unknown", audio.CodecName ?? "unknown", audio.SampleRateHz ?? 0, audio.Channels ?? 0, size);
+    }
+
+    /// <summary>Converts any input to the working format: mono 16-bit PCM WAV at the working sample rate.</summary>
+    public async Task DecodeToWavAsync(string input, string output, CancellationToken cancellationToken) =>
+        await ffmpeg.RunAsync(
+            FFMpegArguments.FromFileInput(input).OutputToFile(output, overwrite: true, o => o
+                .WithCustomArgument("-map 0:a:0 -vn")
+                .WithCustomArgument(AudioFormat.WorkingWav(_options.SampleRate))),
+            "Decoding audio",
+            cancellationToken);
+
+    /// <summary>The duration of a file as measured by probing (for files the product made itself).</summary>
+    public async Task<double> DurationAsync(string path, CancellationToken cancellationToken)
+    {
+        var analysis = await FFProbe.AnalyseAsync(path, ffmpeg.FFOptions(), cancellationToken: cancellationToken);
+        return analysis.Duration.TotalSeconds;
+    }
+
+    /// <summary>Decodes the whole file and returns how much audio really came out; decode errors mean corruption.</summary>
+    private async Task<double> DecodedSecondsAsync(string path, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> log;
+        try
+        {
+            log = await ffmpeg.RunAsync(
+                FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithCustomArgument("-map 0:a:0 -f null")),
+                "Decoding the upload",
+                cancellationToken);
+        }
+        catch (MediaProcessingException e)
+        {
+            throw new InvalidMediaException($"the audio cannot be decoded ({e.Message})");
+        }
+
+        var last = log.Select(l => TimePattern().Match(l)).Where(m => m.Success).LastOrDefault();
+        if (last is null)
+        {
+            throw new InvalidMediaException("no audio could be decoded from the file");
+        }
+
+        return TimeSpan.ParseExact(last.Groups[1].Value, @"hh\:mm\:ss\.ff", CultureInfo.InvariantCulture).TotalSeconds;
+    }
+
+    [GeneratedRegex(@"time=(\d{2}:\d{2}:\d{2}\.\d{2})")]
+    private static partial Regex TimePattern();
+}

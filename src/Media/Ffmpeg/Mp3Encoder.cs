@@ -1,0 +1,44 @@
+using FFMpegCore;
+using Microsoft.Extensions.Options;
+
+namespace EpisodeBuilder.Media.Ffmpeg;
+
+/// <summary>ID3 tags written into the published MP3.</summary>
+public sealed record EpisodeTags(string Title, string Artist, string Album, string? Comment, string? Date);
+
+/// <summary>
+/// Encodes the episode to MP3 once, at the end (libmp3lame, constant bit rate, 44.1 kHz), with ID3v2.3 tags that
+/// podcast apps read.
+/// </summary>
+public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
+{
+    public async Task EncodeAsync(string input, string output, EpisodeTags tags, CancellationToken cancellationToken)
+    {
+        var metadata = new Dictionary<string, string?>
+        {
+            ["title"] = tags.Title,
+            ["artist"] = tags.Artist,
+            ["album"] = tags.Album,
+            ["comment"] = tags.Comment,
+            ["date"] = tags.Date,
+            ["genre"] = "Podcast",
+        };
+        await ffmpeg.RunAsync(
+            FFMpegArguments.FromFileInput(input).OutputToFile(output, overwrite: true, o =>
+            {
+                o.WithCustomArgument($"-c:a libmp3lame -b:a {options.Value.Mp3BitrateKbps}k -ar 44100 -id3v2_version 3 -write_xing 1");
+                foreach (var (key, value) in metadata)
+                {
+                    if (!string.IsNullOrWhiteSpace(value))
+                    {
+                        o.WithCustomArgument($"-metadata {key}=\"{Escape(value)}\"");
+                    }
+                }
+            }),
+            "Encoding MP3",
+            cancellationToken);
+    }
+
+    private static string Escape(string value) =>
+        new string(value.Where(c => !char.IsControl(c)).ToArray()).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}

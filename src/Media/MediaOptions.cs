@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EpisodeBuilder.Media;
+
+/// <summary>Where the media tools are and the working format of every intermediate (section <c>Media</c>).</summary>
+public sealed class MediaOptions
+{
+    public const string SectionName = "Media";
+
+    /// <summary>Folder with the <c>ffmpeg</c> and <c>ffprobe</c> binaries (Debian: /usr/bin).</summary>
+    [Required(ErrorMessage = "Media:FfmpegFolder is required.")]
+    public string FfmpegFolder { get; set; } = "/usr/bin";
+
+    /// <summary>The espeak-ng executable used for AI segments.</summary>
+    [Required(ErrorMessage = "Media:EspeakPath is required.")]
+    public string EspeakPath { get; set; } = "espeak-ng";
+
+    /// <summary>espeak-ng voice.</summary>
+    public string EspeakVoice { get; set; } = "en-us";
+
+    /// <summary>espeak-ng speed in words per minute.</summary>
+    [Range(80, 450, ErrorMessage = "Media:EspeakWordsPerMinute must be between 80 and 450.")]
+    public int EspeakWordsPerMinute { get; set; } = 165;
+
+    /// <summary>The PocketSphinx command-line recogniser (Debian: pocketsphinx_continuous).</summary>
+    [Required(ErrorMessage = "Media:PocketSphinxPath is required.")]
+    public string PocketSphinxPath { get; set; } = "pocketsphinx_continuous";
+
+    /// <summary>Sample rate of every lossless intermediate (mono PCM WAV).</summary>
+    [Range(8000, 96000, ErrorMessage = "Media:SampleRate must be between 8000 and 96000.")]
+    public int SampleRate { get; set; } = 44100;
+
+    /// <summary>Crossfade at every edit point, in milliseconds.</summary>
+    [Range(0, 500, ErrorMessage = "Media:CrossfadeMilliseconds must be between 0 and 500.")]
+    public int CrossfadeMilliseconds { get; set; } = 20;
+
+    /// <summary>MP3 bit rate of the published episode, in kbit/s.</summary>
+    [Range(32, 320, ErrorMessage = "Media:Mp3BitrateKbps must be between 32 and 320.")]
+    public int Mp3BitrateKbps { get; set; } = 128;
+
+    /// <summary>Shortest recording the product accepts, in seconds.</summary>
+    public double MinimumDurationSeconds { get; set; } = 0.5;
+}

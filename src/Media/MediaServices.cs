@@ -1,0 +1,33 @@
+using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Media.Samples;
+using EpisodeBuilder.Media.Speech;
+using EpisodeBuilder.Media.Transcription;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EpisodeBuilder.Media;
+
+/// <summary>Registers the media toolkit and its default, offline engines from configuration.</summary>
+public static class MediaServices
+{
+    public static IServiceCollection AddEpisodeMedia(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MediaOptions>()
+            .Bind(configuration.GetSection(MediaOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => File.Exists(Path.Combine(o.FfmpegFolder, "ffmpeg")), "Media:FfmpegFolder has no ffmpeg binary (script/bootstrap installs Debian's ffmpeg).")
+            .ValidateOnStart();
+        services.AddSingleton<FfmpegRunner>();
+        services.AddSingleton<AudioInspector>();
+        services.AddSingleton<LoudnessProcessor>();
+        services.AddSingleton<SilenceDetector>();
+        services.AddSingleton<AudioCutter>();
+        services.AddSingleton<AudioMerger>();
+        services.AddSingleton<Mp3Encoder>();
+        services.AddSingleton<SnippetExporter>();
+        services.AddSingleton<ISpeechSynthesizer, EspeakSpeechSynthesizer>();
+        services.AddSingleton<ITranscriber, PocketSphinxTranscriber>();
+        services.AddSingleton<SampleRecordingGenerator>();
+        return services;
+    }
+}

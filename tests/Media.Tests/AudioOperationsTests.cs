@@ -1,0 +1,110 @@
+using EpisodeBuilder.Media.Ffmpeg;
+using FFMpegCore;
+
+namespace EpisodeBuilder.Media.Tests;
+
+public sealed class AudioOperationsTests(MediaFixture media) : IClassFixture<MediaFixture>, IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Loudness_normalisation_lands_within_1_LU_of_the_target()
+    {
+        var quiet = MediaFixture.Tone(_dir.Path, "quiet.wav", 6, volume: 0.05);
+        var output = _dir.File("normalised.wav");
+        var loudness = media.Get<LoudnessProcessor>();
+
+        await loudness.NormalizeAsync(quiet, output, -16, CancellationToken.None);
+        var measured = await loudness.MeasureAsync(output, CancellationToken.None);
+
+        Assert.InRange(measured.IntegratedLufs, -17, -15);
+        Assert.True(measured.TruePeakDb <= -1.0, $"true peak {measured.TruePeakDb}");
+    }
+
+    [Theory]
+    [InlineData(new double[] { 2, 3 }, 9.0 - 20e-3)]
+    [InlineData(new double[] { 0, 1, 4, 5, 8, 10 }, 6.0 - 20e-3)]
+    [InlineData(new double[] { }, 10.0)]
+    public async Task Cuts_remove_their_spans_and_the_output_lasts_what_the_formula_says(double[] bounds, double expected)
+    {
+        var source = MediaFixture.Tone(_dir.Path, "ten.wav", 10);
+        var cuts = bounds.Chunk(2).Select(b => new TimeRange(b[0], b[1])).ToList();
+        var output = _dir.File("cut.wav");
+
+        var result = await media.Get<AudioCutter>().ApplyCutsAsync(source, 10, cuts, output, CancellationToken.None);
+
+        Assert.Equal(expected, result.ExpectedDurationSeconds, 3);
+        Assert.InRange(await media.DurationAsync(output), expected - 0.02, expected + 0.02);
+    }
+
+    [Fact]
+    public void Overlapping_cuts_are_merged()
+    {
+        var merged = AudioCutter.Kept(10, [new TimeRange(2, 4), new TimeRange(3, 5), new TimeRange(5, 6)], 0.05);
+        Assert.Equal([new TimeRange(0, 2), new TimeRange(6, 10)], merged);
+    }
+
+    [Fact]
+    public async Task Merging_parts_lasts_the_sum_of_the_parts()
+    {
+        var parts = new[] { MediaFixture.Tone(_dir.Path, "a.wav", 1.5, 300), MediaFixture.Tone(_dir.Path, "b.wav", 2.25, 500), MediaFixture.Tone(_dir.Path, "c.wav", 0.75, 700) };
+        var output = _dir.File("merged.wav");
+
+        await media.Get<AudioMerger>().ConcatAsync(parts, output, CancellationToken.None);
+
+        Assert.InRange(await media.DurationAsync(output), 4.45, 4.55);
+    }
+
+    [Fact]
+    public async Task A_music_bed_plays_under_the_episode_without_changing_its_length()
+    {
+        var speech = MediaFixture.Tone(_dir.Path, "speech.wav", 5, 300);
+        var bed = MediaFixture.Tone(_dir.Path, "bed.wav", 1.3, 100);
+        var output = _dir.File("bedded.wav");
+
+        await media.Get<AudioMerger>().ConcatAsync([speech], output, CancellationToken.None, musicBed: bed, totalSeconds: 5);
+
+        Assert.InRange(await media.DurationAsync(output), 4.95, 5.05);
+    }
+
+    [Fact]
+    public async Task Mp3_carries_its_id3_tags_and_duration()
+    {
+        var source = MediaFixture.Tone(_dir.Path, "episode.wav", 7);
+        var mp3 = _dir.File("episode.mp3");
+
+        await media.Get<Mp3Encoder>().EncodeAsync(source, mp3, new EpisodeTags("Moon \"Landing\"", "My Show", "My Show", "About the moon", "2026"), CancellationToken.None);
+        var probe = await FFProbe.AnalyseAsync(mp3);
+
+        Assert.Equal("mp3", probe.PrimaryAudioStream!.CodecName);
+        Assert.InRange(probe.Duration.TotalSeconds, 6.9, 7.1);
+        Assert.Equal("Moon \"Landing\"", probe.Format.Tags!["title"]);
+        Assert.Equal("My Show", probe.Format.Tags!["artist"]);
+    }
+
+    [Fact]
+    public async Task Snippet_has_the_requested_length()
+    {
+        var source = MediaFixture.Tone(_dir.Path, "long.wav", 10);
+        var snippet = _dir.File("snippet.mp3");
+
+        await media.Get<SnippetExporter>().ExportAsync(source, 2.5, 4.0, snippet, CancellationToken.None);
+
+        Assert.InRange(await media.DurationAsync(snippet), 1.4, 1.6);
+    }
+
+    [Fact]
+    public async Task Silence_detection_finds_an_inserted_pause()
+    {
+        var path = _dir.File("gap.wav");
+        MediaFixture.Ffmpeg($"-f lavfi -i sine=f=300:d=2 -f lavfi -i anullsrc=r=44100:cl=mono:d=1.5 -f lavfi -i sine=f=300:d=2 -filter_complex [0:a][1:a][2:a]concat=n=3:v=0:a=1 -ac 1 {path}");
+
+        var silences = await media.Get<SilenceDetector>().DetectAsync(path, 5.5, CancellationToken.None);
+
+        var silence = Assert.Single(silences);
+        Assert.InRange(silence.Start, 1.95, 2.05);
+        Assert.InRange(silence.End, 3.45, 3.55);
+    }
+}
