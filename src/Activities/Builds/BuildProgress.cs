@@ -16,6 +16,7 @@ public sealed record BuildProgress(
 public sealed record StepProgress(string Name, StepState Status, DateTime? StartedAt, DateTime? FinishedAt);
 
 /// <summary>The states of one step.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StepState>))]
 public enum StepState
 {
     Pending,

@@ -33,6 +33,7 @@ public sealed record SegmentPosition(SegmentPlacement Placement, double? Seconds
 }
 
 /// <summary>The kinds of segment placement the API accepts.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SegmentPlacement>))]
 public enum SegmentPlacement
 {
     AfterIntro,

@@ -8,6 +8,7 @@ public sealed record EpisodeBuildResult(
     BuildError? Error);
 
 /// <summary>The states a build moves through, as the status endpoint reports them.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BuildState>))]
 public enum BuildState
 {
     Pending,

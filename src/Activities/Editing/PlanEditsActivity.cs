@@ -1,4 +1,10 @@
 using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Media.Editing;
+using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Media.Transcription;
+using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Editing;
 
@@ -7,3 +13,38 @@ public sealed record PlanEditsInput(BuildRef Build, string AudioKey, string Tran
 
 /// <summary>Key of the stored edit plan (every cut with its reason) and a summary of it.</summary>
 public sealed record PlanEditsOutput(string PlanKey, int CutCount, double RemovedSeconds, int MarkerCount);
+
+/// <summary>
+/// Decides what to cut (flubber retakes, filler words, long silences, intern requests) from the transcript and the
+/// audio's measured silences, and stores the plan with the build so the frontend can show every cut and its reason.
+/// </summary>
+public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, SilenceDetector silences, ILogger<PlanEditsActivity> logger)
+    : IEpisodeActivity<PlanEditsInput, PlanEditsOutput>
+{
+    public async Task<PlanEditsOutput> RunAsync(PlanEditsInput input, CancellationToken cancellationToken)
+    {
+        await using var workspace = workspaces.Create(ActivityNames.PlanEdits);
+        var audio = workspace.PathFor("source.wav");
+        var transcriptPath = workspace.PathFor("transcript.json");
+        await store.DownloadToFileAsync(input.AudioKey, audio, cancellationToken);
+        await store.DownloadToFileAsync(input.TranscriptKey, transcriptPath, cancellationToken);
+
+        var transcript = Transcript.FromJson(await File.ReadAllTextAsync(transcriptPath, cancellationToken));
+        var duration = await inspector.DurationAsync(audio, cancellationToken);
+        var found = await silences.DetectAsync(audio, duration, cancellationToken);
+        var options = new EditPlanOptions
+        {
+            CutFlubbers = input.Cleanup.Flubber,
+            CutFillers = input.Cleanup.Fillers,
+            MaxSilenceSeconds = input.Cleanup.MaxSilenceSeconds,
+        };
+        var plan = EditPlanner.Plan(transcript, found, options, duration);
+
+        var path = workspace.PathFor("edit-plan.json");
+        await File.WriteAllTextAsync(path, plan.ToJson(), cancellationToken);
+        var key = input.Build.File("edit-plan.json");
+        await store.UploadFileAsync(path, key, "application/json", cancellationToken: cancellationToken);
+        logger.LogInformation("Build {BuildId}: {CutCount} cuts removing {Removed:0.00} s, {MarkerCount} markers", input.Build.BuildId, plan.Cuts.Count, plan.RemovedSeconds, plan.Markers.Count);
+        return new PlanEditsOutput(key, plan.Cuts.Count, plan.RemovedSeconds, plan.Markers.Count);
+    }
+}

@@ -1,4 +1,9 @@
+using System.Globalization;
 using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Media.Ffmpeg;
+using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Media;
 
@@ -7,3 +12,24 @@ public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, Publis
 
 /// <summary>Key of the staged MP3 (inside the build's prefix, not yet published) and its figures.</summary>
 public sealed record EncodeEpisodeOutput(string StagedKey, double DurationSeconds, long SizeBytes);
+
+/// <summary>Encodes the episode to MP3 with ID3 tags, once; the result is staged until the publish step.</summary>
+public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory workspaces, Mp3Encoder encoder, AudioInspector inspector, TimeProvider time, ILogger<EncodeEpisodeActivity> logger)
+    : IEpisodeActivity<EncodeEpisodeInput, EncodeEpisodeOutput>
+{
+    public async Task<EncodeEpisodeOutput> RunAsync(EncodeEpisodeInput input, CancellationToken cancellationToken)
+    {
+        await using var workspace = workspaces.Create(ActivityNames.EncodeEpisode);
+        var merged = workspace.PathFor("merged.wav");
+        await store.DownloadToFileAsync(input.MergedKey, merged, cancellationToken);
+        var mp3 = workspace.PathFor("episode.mp3");
+        var tags = new EpisodeTags(input.Publish.Title, input.Publish.Podcast, input.Publish.Podcast, input.Publish.Description, time.GetUtcNow().Year.ToString(CultureInfo.InvariantCulture));
+        await encoder.EncodeAsync(merged, mp3, tags, cancellationToken);
+        var duration = await inspector.DurationAsync(mp3, cancellationToken);
+        var size = new FileInfo(mp3).Length;
+        var key = input.Build.File("episode.mp3");
+        await store.UploadFileAsync(mp3, key, "audio/mpeg", cancellationToken: cancellationToken);
+        logger.LogInformation("Build {BuildId}: encoded {Size} bytes, {Duration:0.00} s", input.Build.BuildId, size, duration);
+        return new EncodeEpisodeOutput(key, duration, size);
+    }
+}

@@ -1,4 +1,10 @@
+using System.Globalization;
 using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Media.Editing;
+using EpisodeBuilder.Media.Ffmpeg;
+using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Media;
 
@@ -7,3 +13,43 @@ public sealed record ExportSnippetsInput(BuildRef Build, string AudioKey, string
 
 /// <summary>Keys of the review snippets (flubber retakes and intern requests) under <c>intern_snippets/</c>.</summary>
 public sealed record ExportSnippetsOutput(IReadOnlyList<string> SnippetKeys);
+
+/// <summary>
+/// Exports a short MP3 around every review marker to <c>intern_snippets/</c> in GCS, where the waveform view loads
+/// it by signed URL from any instance (the fix for the "waveform bug").
+/// </summary>
+public sealed class ExportSnippetsActivity(ObjectStore store, WorkspaceFactory workspaces, SnippetExporter exporter, ILogger<ExportSnippetsActivity> logger)
+    : IEpisodeActivity<ExportSnippetsInput, ExportSnippetsOutput>
+{
+    public const double PaddingSeconds = 0.5;
+
+    public async Task<ExportSnippetsOutput> RunAsync(ExportSnippetsInput input, CancellationToken cancellationToken)
+    {
+        await using var workspace = workspaces.Create(ActivityNames.ExportSnippets);
+        var planPath = workspace.PathFor("edit-plan.json");
+        await store.DownloadToFileAsync(input.PlanKey, planPath, cancellationToken);
+        var plan = EditPlan.FromJson(await File.ReadAllTextAsync(planPath, cancellationToken));
+        if (plan.Markers.Count == 0)
+        {
+            return new ExportSnippetsOutput([]);
+        }
+
+        var audio = workspace.PathFor("source.wav");
+        await store.DownloadToFileAsync(input.AudioKey, audio, cancellationToken);
+        var keys = new List<string>();
+        for (var i = 0; i < plan.Markers.Count; i++)
+        {
+            var marker = plan.Markers[i];
+            var start = Math.Max(0, marker.Start - PaddingSeconds);
+            var end = Math.Min(plan.DurationSeconds, Math.Min(marker.End + PaddingSeconds, start + SnippetExporter.MaximumSeconds));
+            var file = workspace.PathFor(string.Create(CultureInfo.InvariantCulture, $"snippet-{i}.mp3"));
+            await exporter.ExportAsync(audio, start, end, file, cancellationToken);
+            var key = ObjectKeys.Snippet(input.Build.UserId, input.Build.EpisodeId, string.Create(CultureInfo.InvariantCulture, $"{input.Build.BuildId}-{i:D2}-{marker.Kind}.mp3"));
+            await store.UploadFileAsync(file, key, "audio/mpeg", cancellationToken: cancellationToken);
+            keys.Add(key);
+        }
+
+        logger.LogInformation("Build {BuildId}: exported {Count} review snippets", input.Build.BuildId, keys.Count);
+        return new ExportSnippetsOutput(keys);
+    }
+}

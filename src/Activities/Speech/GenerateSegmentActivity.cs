@@ -1,4 +1,10 @@
 using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Errors;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Media.Speech;
+using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Speech;
 
@@ -7,3 +13,27 @@ public sealed record GenerateSegmentInput(BuildRef Build, string SegmentId, stri
 
 /// <summary>Key and duration of one generated segment.</summary>
 public sealed record GenerateSegmentOutput(string SegmentId, string SegmentKey, double DurationSeconds);
+
+/// <summary>Speaks one AI segment with the text-to-speech engine, at the episode's loudness.</summary>
+public sealed class GenerateSegmentActivity(
+    ObjectStore store, WorkspaceFactory workspaces, ISpeechSynthesizer speech, LoudnessProcessor loudness, AudioInspector inspector, ILogger<GenerateSegmentActivity> logger)
+    : IEpisodeActivity<GenerateSegmentInput, GenerateSegmentOutput>
+{
+    public async Task<GenerateSegmentOutput> RunAsync(GenerateSegmentInput input, CancellationToken cancellationToken)
+    {
+        await using var workspace = workspaces.Create(ActivityNames.GenerateSegment);
+        var raw = workspace.PathFor("speech.wav");
+        await InputErrors.AboutAsync("segment", input.SegmentId, async () =>
+        {
+            await speech.SynthesizeAsync(input.Text, raw, cancellationToken);
+            return true;
+        });
+        var segment = workspace.PathFor("segment.wav");
+        await loudness.NormalizeAsync(raw, segment, input.LoudnessLufs, cancellationToken);
+        var duration = await inspector.DurationAsync(segment, cancellationToken);
+        var key = input.Build.Segment(input.SegmentId);
+        await store.UploadFileAsync(segment, key, "audio/wav", cancellationToken: cancellationToken);
+        logger.LogInformation("Build {BuildId}: segment {SegmentId} spoken by {Engine}, {Duration:0.00} s", input.Build.BuildId, input.SegmentId, speech.Name, duration);
+        return new GenerateSegmentOutput(input.SegmentId, key, duration);
+    }
+}

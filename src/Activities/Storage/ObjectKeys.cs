@@ -34,18 +34,18 @@ public static partial class ObjectKeys
 
     public static string Upload(string userId, string fileName) => $"{User(userId)}/media/main_content/{fileName}";
 
-    public static string Transcript(string userId, string episodeId, string buildId) => $"{User(userId)}/transcripts/{Id(episodeId)}/{Id(buildId)}.json";
+    public static string Transcript(string userId, string episodeId, string buildId) => $"{User(userId)}/transcripts/{Id(episodeId)}/{BuildId(buildId)}.json";
 
-    public static string Subtitles(string userId, string episodeId, string buildId) => $"{User(userId)}/transcripts/{Id(episodeId)}/{Id(buildId)}.vtt";
+    public static string Subtitles(string userId, string episodeId, string buildId) => $"{User(userId)}/transcripts/{Id(episodeId)}/{BuildId(buildId)}.vtt";
 
-    public static string Cleaned(string userId, string episodeId, string buildId) => $"{User(userId)}/cleaned/{Id(episodeId)}/{Id(buildId)}.wav";
+    public static string Cleaned(string userId, string episodeId, string buildId) => $"{User(userId)}/cleaned/{Id(episodeId)}/{BuildId(buildId)}.wav";
 
     public static string AiSegment(string userId, string episodeId, string buildId, string segmentId) =>
-        $"{User(userId)}/ai_segments/{Id(episodeId)}/{Id(buildId)}/{Id(segmentId)}.wav";
+        $"{User(userId)}/ai_segments/{Id(episodeId)}/{BuildId(buildId)}/{Id(segmentId)}.wav";
 
     /// <summary>An intermediate of one build (working audio, edit plan, merged audio, staged MP3).</summary>
     public static string BuildFile(string userId, string episodeId, string buildId, string fileName) =>
-        $"{Build(userId, episodeId)}/{Id(buildId)}/{FileName(fileName)}";
+        $"{Build(userId, episodeId)}/{BuildId(buildId)}/{FileName(fileName)}";
 
     public static string Episode(string userId, string episodeId) => $"{User(userId)}/episodes/{Id(episodeId)}.mp3";
 
@@ -127,6 +127,12 @@ public static partial class ObjectKeys
         return value;
     }
 
+    /// <summary>Build ids are <c>{user}.{episode}.{unique}</c>: ids joined by dots.</summary>
+    public static bool IsValidBuildId(string? value) => !string.IsNullOrEmpty(value) && value.Length <= 200 && BuildIdPattern().IsMatch(value);
+
+    private static string BuildId(string value) =>
+        IsValidBuildId(value) ? value : throw new ArgumentException("A build id is 1-3 ids joined by '.'.", nameof(value));
+
     private static string FileName(string fileName)
     {
         if (!FileNamePattern().IsMatch(fileName) || fileName is "." or "..")
@@ -139,6 +145,9 @@ public static partial class ObjectKeys
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,2}$")]
+    private static partial Regex BuildIdPattern();
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$")]
     private static partial Regex FileNamePattern();

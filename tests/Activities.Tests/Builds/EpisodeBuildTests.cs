@@ -1,0 +1,156 @@
+using System.Xml.Linq;
+using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Media.Editing;
+using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Media.Samples;
+using Microsoft.DurableTask.Client;
+
+namespace EpisodeBuilder.Activities.Tests.Builds;
+
+[Collection(StorageCollection.Name)]
+public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
+{
+    private const string User = "alice";
+    private readonly string _dir = Directory.CreateTempSubdirectory("build-test-").FullName;
+    private BuildHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await BuildHost.StartAsync(storage);
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private ObjectStore Store => _host.Get<ObjectStore>();
+
+    private static BuildRef NewBuild(string episode) => new(User, episode, $"{User}.{episode}.{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task Episode_with_a_flubber_retake_is_built_and_published_as_measured()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var build = NewBuild("ep1");
+        var segment = new SegmentRequest("sponsor", "This episode is brought to you by the moon.", SegmentPosition.AfterIntro);
+
+        var metadata = await _host.RunAsync(sample.Input(build, [segment]));
+
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage} {metadata.SerializedCustomStatus}");
+        var result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
+        Assert.Equal(BuildState.Completed, result.State);
+        Assert.Equal(ObjectKeys.Episode(User, "ep1"), result.Outputs.Episode);
+
+        // The final MP3 decodes and lasts intro + cleaned content + segment + outro.
+        var mp3 = Path.Combine(_dir, "episode.mp3");
+        await Store.DownloadToFileAsync(result.Outputs.Episode!, mp3, CancellationToken.None);
+        var inspector = _host.Get<AudioInspector>();
+        var info = await inspector.InspectAsync(mp3, CancellationToken.None);
+        Assert.Equal("mp3", info.Codec);
+        var cleaned = await DurationOfAsync(result.Outputs.Cleaned!);
+        var spoken = await DurationOfAsync(ObjectKeys.AiSegment(User, "ep1", build.BuildId, "sponsor"));
+        Assert.InRange(info.DurationSeconds, sample.IntroSeconds + cleaned + spoken + sample.OutroSeconds - 0.2, sample.IntroSeconds + cleaned + spoken + sample.OutroSeconds + 0.2);
+
+        // The retaken span is gone: the plan cut exactly from the first take to the retake, and the content shrank by it.
+        var plan = EditPlan.FromJson((await Store.ReadTextAsync(result.Outputs.EditPlan!, CancellationToken.None))!.Value.Text);
+        var words = sample.Transcript.Words;
+        var takes = words.Select((w, i) => (w, i)).Where(x => x.w.Text == "today").Select(x => x.w).ToList();
+        var flubber = Assert.Single(plan.Cuts, c => c.Reason == CutReason.Flubber);
+        Assert.Equal(takes[0].Start, flubber.Start, 3);
+        Assert.Equal(takes[1].Start, flubber.End, 3);
+        Assert.Contains("seventy", flubber.Text, StringComparison.Ordinal);
+        Assert.InRange(cleaned, sample.RecordingSeconds - plan.RemovedSeconds - 0.2, sample.RecordingSeconds - plan.RemovedSeconds + 0.05);
+        Assert.True(sample.RecordingSeconds - cleaned >= takes[1].Start - takes[0].Start, "the retake span was not removed");
+
+        // Loudness lands within 1 LU of the target.
+        var loudness = await _host.Get<LoudnessProcessor>().MeasureAsync(mp3, CancellationToken.None);
+        Assert.InRange(loudness.IntegratedLufs, -17, -15);
+
+        // The feed parses and lists the episode with the right enclosure length and duration.
+        var feedXml = (await Store.ReadTextAsync(result.Outputs.Feed!, CancellationToken.None))!.Value.Text;
+        var item = Assert.Single(XDocument.Parse(feedXml).Root!.Element("channel")!.Elements("item"));
+        Assert.Equal("ep1", (string?)item.Element("guid"));
+        Assert.Equal(new FileInfo(mp3).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)item.Element("enclosure")!.Attribute("length"));
+        Assert.Equal("https://cdn.example.test/" + result.Outputs.Episode, (string?)item.Element("enclosure")!.Attribute("url"));
+        Assert.Equal(PodcastFeed.FormatDuration(TimeSpan.FromSeconds(info.DurationSeconds)), (string?)item.Element(PodcastFeed.ITunes + "duration"));
+
+        // Review snippets for the flubber and the intern request are in GCS.
+        Assert.Equal(2, result.Outputs.Snippets!.Count);
+        Assert.All(result.Outputs.Snippets, k => Assert.StartsWith("intern_snippets/alice/ep1/", k, StringComparison.Ordinal));
+        Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Theory]
+    [InlineData("text", "not in a recognised audio format")]
+    [InlineData("empty", "empty")]
+    [InlineData("truncated", "truncated")]
+    [InlineData("missing", "does not exist")]
+    public async Task Bad_upload_fails_at_inspection_with_a_clear_error_and_publishes_nothing(string kind, string message)
+    {
+        var key = ObjectKeys.Upload(User, $"{kind}.mp3");
+        var path = Path.Combine(_dir, $"{kind}.mp3");
+        switch (kind)
+        {
+            case "text":
+                await File.WriteAllTextAsync(path, "not audio, just show notes\n");
+                break;
+            case "empty":
+                await File.WriteAllBytesAsync(path, []);
+                break;
+            case "truncated":
+                var full = Path.Combine(_dir, "full.mp3");
+                await _host.Get<Mp3Encoder>().EncodeAsync(
+                    (await _host.Get<SampleRecordingGenerator>().GenerateAsync(["one two three four five six"], Path.Combine(_dir, "s.wav"), _dir, CancellationToken.None)).WavPath,
+                    full, new EpisodeTags("t", "a", "a", null, null), CancellationToken.None);
+                var bytes = await File.ReadAllBytesAsync(full);
+                await File.WriteAllBytesAsync(path, bytes[..(bytes.Length / 3)]);
+                break;
+        }
+
+        if (kind != "missing")
+        {
+            await Store.UploadFileAsync(path, key, "audio/mpeg");
+        }
+
+        var build = NewBuild("bad" + kind);
+        var input = new EpisodeBuildInput(build, key, null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("badshow", "Bad", null));
+
+        var metadata = await _host.RunAsync(input);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, metadata.RuntimeStatus);
+        var progress = metadata.ReadCustomStatusAs<BuildProgress>()!;
+        Assert.Equal(BuildState.Failed, progress.State);
+        Assert.Equal(BuildSteps.Inspect, progress.Error!.Step);
+        Assert.Contains(message, progress.Error.Message, StringComparison.Ordinal);
+        Assert.Null(await Store.GetAsync(ObjectKeys.Episode(User, build.EpisodeId), CancellationToken.None));
+        Assert.Null(await Store.GetAsync(ObjectKeys.Feed(User, "badshow"), CancellationToken.None));
+        Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Canceled_build_stops_publishes_nothing_and_leaves_no_workspace()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var build = NewBuild("cancelme");
+        await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, sample.Input(build), new Microsoft.DurableTask.StartOrchestrationOptions(build.BuildId));
+        await _host.Client.RaiseEventAsync(build.BuildId, EpisodeBuildOrchestrator.CancelEvent, "user");
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var metadata = await _host.Client.WaitForInstanceCompletionAsync(build.BuildId, getInputsAndOutputs: true, cts.Token);
+
+        Assert.Equal(BuildState.Canceled, metadata.ReadOutputAs<EpisodeBuildResult>()!.State);
+        Assert.Equal(BuildState.Canceled, metadata.ReadCustomStatusAs<BuildProgress>()!.State);
+        Assert.Null(await Store.GetAsync(ObjectKeys.Episode(User, "cancelme"), CancellationToken.None));
+        Assert.Null(await Store.GetAsync(ObjectKeys.Feed(User, "moonshow"), CancellationToken.None));
+        Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private async Task<double> DurationOfAsync(string key)
+    {
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + Path.GetExtension(key));
+        await Store.DownloadToFileAsync(key, path, CancellationToken.None);
+        return await _host.Get<AudioInspector>().DurationAsync(path, CancellationToken.None);
+    }
+}

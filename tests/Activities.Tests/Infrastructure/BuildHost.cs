@@ -1,0 +1,81 @@
+using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Hosting;
+using EpisodeBuilder.Activities.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EpisodeBuilder.Activities.Tests.Infrastructure;
+
+/// <summary>
+/// The real orchestrator and activities on the in-process Durable Task engine, with storage on the emulator and
+/// real FFmpeg: what the Functions host runs, minus the host.
+/// </summary>
+public sealed class BuildHost : IAsyncDisposable
+{
+    private BuildHost(DurableTaskTestHost host, string bucket, string workspaceRoot)
+    {
+        Host = host;
+        Bucket = bucket;
+        WorkspaceRoot = workspaceRoot;
+    }
+
+    public DurableTaskTestHost Host { get; }
+
+    public DurableTaskClient Client => Host.Client;
+
+    public string Bucket { get; }
+
+    public string WorkspaceRoot { get; }
+
+    public T Get<T>()
+        where T : notnull => Host.Services.GetRequiredService<T>();
+
+    public static async Task<BuildHost> StartAsync(StorageFixture storage)
+    {
+        var bucket = "build-" + Guid.NewGuid().ToString("N")[..20];
+        var workspaceRoot = Path.Combine(storage.Root, "ws-" + bucket);
+        var settings = storage.Settings(bucket, workspaceRoot);
+        settings["Publishing:PublicBaseUrl"] = "https://cdn.example.test/";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var host = await DurableTaskTestHost.StartAsync(
+            registry => registry.AddEpisodeBuild(),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services =>
+                {
+                    services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+                    services.AddEpisodeBuilder(configuration);
+                },
+            });
+        await host.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
+        return new BuildHost(host, bucket, workspaceRoot);
+    }
+
+    public async Task<OrchestrationMetadata> RunAsync(EpisodeBuildInput input, TimeSpan? timeout = null)
+    {
+        await Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(input.Build.BuildId));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(5));
+        return await Client.WaitForInstanceCompletionAsync(input.Build.BuildId, getInputsAndOutputs: true, cts.Token);
+    }
+
+    /// <summary>Waits until no workspace directory is left (an abandoned activity may still be finishing).</summary>
+    public async Task<int> RemainingWorkspacesAsync(TimeSpan wait)
+    {
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            var count = Directory.Exists(WorkspaceRoot) ? Directory.GetDirectories(WorkspaceRoot).Length : 0;
+            if (count == 0 || DateTime.UtcNow > deadline)
+            {
+                return count;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+}
