@@ -1,3 +1,4 @@
+using EpisodeBuilder.Activities.Api;
 using EpisodeBuilder.Activities.Editing;
 using EpisodeBuilder.Activities.Media;
 using EpisodeBuilder.Activities.Publishing;
@@ -33,6 +34,11 @@ public static class EpisodeBuilderServices
         services.AddSingleton<EncodeEpisodeActivity>();
         services.AddSingleton<ExportSnippetsActivity>();
         services.AddSingleton<PublishEpisodeActivity>();
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
+        services.AddSingleton<CallerIdentity>();
+        services.AddSingleton<BuildService>();
+        services.AddSingleton<SnippetService>();
+        services.AddSingleton<UploadService>();
         return services;
     }
 }

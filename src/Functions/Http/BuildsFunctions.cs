@@ -1,0 +1,62 @@
+using EpisodeBuilder.Activities.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace EpisodeBuilder.Functions.Http;
+
+/// <summary>HTTP routes for episode builds: start, status, list, cancel.</summary>
+public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity)
+{
+    [Function("StartBuild")]
+    public async Task<IActionResult> StartBuild(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "episodes/{episodeId}/builds")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string episodeId,
+        CancellationToken cancellationToken)
+    {
+        if (identity.Resolve(h => request.Headers[h].FirstOrDefault()) is not { } user)
+        {
+            return HttpResults.Unauthorized();
+        }
+
+        var (body, error) = await HttpResults.ReadJsonAsync<StartBuildRequest>(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return (await builds.StartAsync(client, user, episodeId, body, HttpResults.ApiBaseUrl(request), cancellationToken)).ToActionResult(request);
+    }
+
+    [Function("GetBuild")]
+    public async Task<IActionResult> GetBuild(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "builds/{buildId}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string buildId,
+        CancellationToken cancellationToken) =>
+        identity.Resolve(h => request.Headers[h].FirstOrDefault()) is { } user
+            ? (await builds.StatusAsync(client, user, buildId, cancellationToken)).ToActionResult(request)
+            : HttpResults.Unauthorized();
+
+    [Function("ListBuilds")]
+    public async Task<IActionResult> ListBuilds(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "episodes/{episodeId}/builds")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string episodeId,
+        CancellationToken cancellationToken) =>
+        identity.Resolve(h => request.Headers[h].FirstOrDefault()) is { } user
+            ? (await builds.ListAsync(client, user, episodeId, cancellationToken)).ToActionResult(request)
+            : HttpResults.Unauthorized();
+
+    [Function("CancelBuild")]
+    public async Task<IActionResult> CancelBuild(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "builds/{buildId}/cancel")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string buildId,
+        CancellationToken cancellationToken) =>
+        identity.Resolve(h => request.Headers[h].FirstOrDefault()) is { } user
+            ? (await builds.CancelAsync(client, user, buildId, cancellationToken)).ToActionResult(request)
+            : HttpResults.Unauthorized();
+}

@@ -1,0 +1,24 @@
+using EpisodeBuilder.Activities.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace EpisodeBuilder.Functions.Http;
+
+/// <summary>HTTP route that hands out signed upload URLs, so recordings go straight from the browser to GCS.</summary>
+public sealed class UploadsFunctions(UploadService uploads, CallerIdentity identity)
+{
+    [Function("CreateUpload")]
+    public async Task<IActionResult> CreateUpload(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "uploads")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (identity.Resolve(h => request.Headers[h].FirstOrDefault()) is not { } user)
+        {
+            return HttpResults.Unauthorized();
+        }
+
+        var (body, error) = await HttpResults.ReadJsonAsync<UploadRequest>(request, cancellationToken);
+        return error ?? (await uploads.CreateAsync(user, body, cancellationToken)).ToActionResult(request);
+    }
+}
