@@ -1,0 +1,68 @@
+using System.Globalization;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.LocalHost;
+using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Media.Samples;
+
+// script/server: `serve [--port 7071] [--gcs-port 4443] [--data DIR]`
+// script/demo:   `demo [--data DIR]` (free ports; data in a temp folder unless --data is given)
+// bucket setup:  `setup-bucket` (against whatever the environment's configuration points to)
+var command = args.Length > 0 ? args[0] : "serve";
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+var repoData = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../.data"));
+
+switch (command)
+{
+    case "serve":
+    {
+        var port = int.Parse(Option("--port") ?? "7071", CultureInfo.InvariantCulture);
+        await using var environment = await LocalEnvironment.StartAsync(Option("--data") ?? repoData, int.Parse(Option("--gcs-port") ?? "4443", CultureInfo.InvariantCulture));
+        var app = LocalApi.Build(environment, $"http://localhost:{port}");
+        await app.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
+        await app.StartAsync();
+        Console.WriteLine($"Episode Builder API:  http://localhost:{port}/api/  (POST uploads, POST episodes/{{id}}/builds, GET builds/{{id}}, ...)");
+        Console.WriteLine($"GCS emulator:         {environment.Emulator.BaseUri}  bucket '{LocalEnvironment.Bucket}', data in {environment.DataDirectory}");
+        Console.WriteLine($"Requests without X-User-Id act as '{LocalApi.DefaultUser}' (local only). Ctrl+C stops.");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    case "demo":
+    {
+        var data = Option("--data") ?? Path.Combine(Path.GetTempPath(), "episode-builder-demo-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var environment = await LocalEnvironment.StartAsync(data, gcsPort: 0);
+        var app = LocalApi.Build(environment, "http://127.0.0.1:0", verbose: false);
+        await app.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
+        await app.StartAsync();
+        var url = app.Urls.First();
+        Console.WriteLine($"==> Local API on {url}/api/, GCS emulator on {environment.Emulator.BaseUri} (data in {data})");
+        using var http = new HttpClient { BaseAddress = new Uri(url + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        var work = Directory.CreateTempSubdirectory("episode-builder-demo-input-");
+        try
+        {
+            var demo = new Demo(http, app.Services.GetRequiredService<SampleRecordingGenerator>(), app.Services.GetRequiredService<AudioInspector>(), Console.Out);
+            var code = await demo.RunAsync(work.FullName, CancellationToken.None);
+            Console.WriteLine($"==> Objects stay in the emulator's data directory: {Path.Combine(data, "gcs")}");
+            return code;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+            await app.StopAsync();
+        }
+    }
+
+    case "setup-bucket":
+    {
+        var builder = Host.CreateApplicationBuilder(args.Skip(1).ToArray());
+        builder.Services.AddEpisodeStorage(builder.Configuration);
+        using var host = builder.Build();
+        var result = await host.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: args.Contains("--create"), CancellationToken.None);
+        Console.WriteLine($"Bucket setup: created={result.Created}, updated={result.Updated}");
+        return 0;
+    }
+
+    default:
+        Console.Error.WriteLine("usage: LocalHost serve [--port 7071] [--gcs-port 4443] [--data DIR] | demo [--data DIR] | setup-bucket [--create]");
+        return 2;
+}
