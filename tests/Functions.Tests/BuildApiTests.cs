@@ -1,0 +1,205 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Media.Samples;
+
+namespace EpisodeBuilder.Functions.Tests;
+
+public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private const string User = "carol";
+
+    private static string Body(string recording, string? extra = null) =>
+        $$"""{ "recording": "{{recording}}", {{extra ?? string.Empty}} "publish": { "podcast": "carolshow", "title": "Episode" } }""";
+
+    private async Task<ApiResponse> StartAsync(string episode, string body, string? user = User)
+    {
+        var request = api.Request("POST", $"/api/episodes/{episode}/builds", user, body);
+        return await ApiFixture.SendAsync(request, api.Builds.StartBuild(request, api.Client, episode, CancellationToken.None));
+    }
+
+    private async Task<ApiResponse> StatusAsync(string buildId, string user = User)
+    {
+        var request = api.Request("GET", $"/api/builds/{buildId}", user);
+        return await ApiFixture.SendAsync(request, api.Builds.GetBuild(request, api.Client, buildId, CancellationToken.None));
+    }
+
+    private async Task<string> UploadThroughApiAsync(string path, string fileName, string contentType, string user = User)
+    {
+        var request = api.Request("POST", "/api/uploads", user, $$"""{ "fileName": "{{fileName}}", "contentType": "{{contentType}}" }""");
+        var ticket = await ApiFixture.SendAsync(request, api.Uploads.CreateUpload(request, CancellationToken.None));
+        Assert.Equal(200, ticket.Status);
+        Assert.Equal("PUT", ticket.Body!["method"]!.GetValue<string>());
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(await File.ReadAllBytesAsync(path));
+        content.Headers.ContentType = new(contentType);
+        using var put = await http.PutAsync(new Uri(ticket.Body["uploadUrl"]!.GetValue<string>()), content);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        return ticket.Body["key"]!.GetValue<string>();
+    }
+
+    private async Task<JsonNode> WaitForEndAsync(string buildId)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var status = (await StatusAsync(buildId)).Body!;
+            if (status["status"]!.GetValue<string>() is "Completed" or "Failed" or "Canceled" || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_400_problem()
+    {
+        var response = await StartAsync("ep", "{ \"recording\": ");
+        Assert.Equal(400, response.Status);
+        Assert.Equal("application/problem+json", response.ContentType);
+        Assert.Equal("Malformed JSON.", response.Body!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Missing_fields_are_each_named()
+    {
+        var response = await StartAsync("ep", "{ \"segments\": [ { \"id\": \"a b\", \"position\": \"middle\" } ], \"loudnessLufs\": -3 }");
+
+        Assert.Equal(400, response.Status);
+        var errors = response.Body!["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Equal(["recording", "segments[0].id", "segments[0].text", "segments[0].position", "loudnessLufs", "publish"], errors);
+    }
+
+    [Fact]
+    public async Task A_key_of_another_user_is_refused_naming_the_field()
+    {
+        var response = await StartAsync("ep", Body("mallory/media/main_content/x.wav", "\"intro\": \"carol/../mallory/x.wav\","));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("caller's prefix", response.Body!["errors"]!["recording"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("'..'", response.Body["errors"]!["intro"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_upload_is_a_404()
+    {
+        var response = await StartAsync("ep", Body("carol/media/main_content/never-uploaded.wav"));
+        Assert.Equal(404, response.Status);
+        Assert.Contains("recording", response.Body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_caller_without_a_user_is_a_401()
+    {
+        var response = await StartAsync("ep", Body("carol/x.wav"), user: null);
+        Assert.Equal(401, response.Status);
+    }
+
+    [Fact]
+    public async Task A_text_file_named_mp3_fails_the_build_at_inspection_and_publishes_nothing()
+    {
+        var dir = Directory.CreateTempSubdirectory("api-text-").FullName;
+        var path = Path.Combine(dir, "notes.mp3");
+        await File.WriteAllTextAsync(path, "not audio at all");
+        var key = await UploadThroughApiAsync(path, "notes.mp3", "audio/mpeg");
+
+        var started = await StartAsync("textep", Body(key));
+        var status = await WaitForEndAsync(started.Body!["buildId"]!.GetValue<string>());
+
+        Assert.Equal("Failed", status["status"]!.GetValue<string>());
+        Assert.Equal("inspect", status["error"]!["step"]!.GetValue<string>());
+        Assert.Contains("not in a recognised audio format", status["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(await api.Get<ObjectStore>().GetAsync(ObjectKeys.Episode(User, "textep"), CancellationToken.None));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task Build_started_over_http_runs_to_a_published_episode_visible_only_to_its_owner()
+    {
+        var dir = Directory.CreateTempSubdirectory("api-build-").FullName;
+        var recording = await api.Get<SampleRecordingGenerator>().GenerateAsync(["hello and welcome", "this is a short episode"], Path.Combine(dir, "r.wav"), dir, CancellationToken.None);
+        var key = await UploadThroughApiAsync(recording.WavPath, "take one.wav", "audio/wav");
+        Assert.StartsWith("carol/media/main_content/", key, StringComparison.Ordinal);
+
+        var started = await StartAsync("httpep", Body(key, "\"segments\": [ { \"id\": \"s1\", \"text\": \"A word from us.\", \"position\": 1.0 } ],"));
+        Assert.Equal(202, started.Status);
+        var buildId = started.Body!["buildId"]!.GetValue<string>();
+        Assert.Equal($"http://localhost:7071/api/builds/{buildId}", started.Location);
+        Assert.Equal(started.Location + "/cancel", started.Body["cancelUrl"]!.GetValue<string>());
+
+        var second = await StartAsync("httpep", Body(key));
+        Assert.Equal(409, second.Status);
+
+        var status = await WaitForEndAsync(buildId);
+        Assert.Equal("Completed", status["status"]!.GetValue<string>());
+        Assert.Equal(100, status["progress"]!.GetValue<int>());
+        Assert.All(status["steps"]!.AsArray(), s => Assert.Contains(s!["status"]!.GetValue<string>(), new[] { "Completed", "Skipped" }));
+        Assert.Equal("carol/episodes/httpep.mp3", status["outputs"]!["episode"]!.GetValue<string>());
+
+        using var http = new HttpClient();
+        var mp3 = Path.Combine(dir, "episode.mp3");
+        await File.WriteAllBytesAsync(mp3, await http.GetByteArrayAsync(new Uri(status["episodeUrl"]!.GetValue<string>())));
+        Assert.Equal("mp3", (await api.Get<AudioInspector>().InspectAsync(mp3, CancellationToken.None)).Codec);
+
+        Assert.Equal(404, (await StatusAsync(buildId, user: "mallory")).Status);
+        var listRequest = api.Request("GET", "/api/episodes/httpep/builds", User);
+        var list = await ApiFixture.SendAsync(listRequest, api.Builds.ListBuilds(listRequest, api.Client, "httpep", CancellationToken.None));
+        Assert.Contains(list.Body!.AsArray(), b => b!["buildId"]!.GetValue<string>() == buildId);
+
+        var cancelRequest = api.Request("POST", $"/api/builds/{buildId}/cancel", User);
+        Assert.Equal(409, (await ApiFixture.SendAsync(cancelRequest, api.Builds.CancelBuild(cancelRequest, api.Client, buildId, CancellationToken.None))).Status);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task Cancel_over_http_ends_the_build_as_canceled()
+    {
+        var dir = Directory.CreateTempSubdirectory("api-cancel-").FullName;
+        var recording = await api.Get<SampleRecordingGenerator>().GenerateAsync(["cancel me please"], Path.Combine(dir, "r.wav"), dir, CancellationToken.None);
+        var key = await UploadThroughApiAsync(recording.WavPath, "c.wav", "audio/wav");
+        var buildId = (await StartAsync("cancelep", Body(key))).Body!["buildId"]!.GetValue<string>();
+
+        var request = api.Request("POST", $"/api/builds/{buildId}/cancel", User);
+        var cancel = await ApiFixture.SendAsync(request, api.Builds.CancelBuild(request, api.Client, buildId, CancellationToken.None));
+
+        Assert.Equal(202, cancel.Status);
+        Assert.Equal("Canceled", (await WaitForEndAsync(buildId))["status"]!.GetValue<string>());
+        Assert.Null(await api.Get<ObjectStore>().GetAsync(ObjectKeys.Episode(User, "cancelep"), CancellationToken.None));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task Snippet_endpoint_exports_to_gcs_and_answers_a_signed_url_that_plays_the_range()
+    {
+        var dir = Directory.CreateTempSubdirectory("api-snippet-").FullName;
+        var recording = await api.Get<SampleRecordingGenerator>().GenerateAsync(["one two three four five six seven"], Path.Combine(dir, "r.wav"), dir, CancellationToken.None);
+        var key = await UploadThroughApiAsync(recording.WavPath, "s.wav", "audio/wav");
+
+        var request = api.Request("POST", "/api/episodes/snipep/snippets", User, $$"""{ "source": "{{key}}", "start": 1.0, "end": 2.5 }""");
+        var response = await ApiFixture.SendAsync(request, api.Snippets.CreateSnippet(request, "snipep", CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("intern_snippets/carol/snipep/", response.Body!["key"]!.GetValue<string>(), StringComparison.Ordinal);
+        using var http = new HttpClient();
+        var local = Path.Combine(dir, "snippet.mp3");
+        await File.WriteAllBytesAsync(local, await http.GetByteArrayAsync(new Uri(response.Body["url"]!.GetValue<string>())));
+        Assert.InRange(await api.Get<AudioInspector>().DurationAsync(local, CancellationToken.None), 1.4, 1.6);
+
+        var bad = api.Request("POST", "/api/episodes/snipep/snippets", User, $$"""{ "source": "{{key}}", "start": 3, "end": 2 }""");
+        Assert.Equal(400, (await ApiFixture.SendAsync(bad, api.Snippets.CreateSnippet(bad, "snipep", CancellationToken.None))).Status);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task Upload_endpoint_refuses_non_audio_types()
+    {
+        var request = api.Request("POST", "/api/uploads", User, """{ "fileName": "evil.html", "contentType": "text/html" }""");
+        var response = await ApiFixture.SendAsync(request, api.Uploads.CreateUpload(request, CancellationToken.None));
+        Assert.Equal(400, response.Status);
+        Assert.NotNull(response.Body!["errors"]!["contentType"]);
+    }
+}
