@@ -65,6 +65,7 @@ public sealed class ApiFixture : IAsyncLifetime
             registry => registry.AddEpisodeBuild(),
             new DurableTaskTestHostOptions
             {
+                LoggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning)),
                 ConfigureServices = services =>
                 {
                     services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));

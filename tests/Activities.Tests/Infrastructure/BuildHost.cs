@@ -44,6 +44,7 @@ public sealed class BuildHost : IAsyncDisposable
             registry => registry.AddEpisodeBuild(),
             new DurableTaskTestHostOptions
             {
+                LoggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning)),
                 ConfigureServices = services =>
                 {
                     services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
