@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using EpisodeBuilder.GcsEmulator;
+using EpisodeBuilder.GcsEmulator.Signing;
 
 namespace EpisodeBuilder.LocalHost;
 
@@ -31,7 +30,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
         var keyFile = Path.Combine(dataDirectory, "dev-signer.json");
         if (!File.Exists(keyFile))
         {
-            await File.WriteAllTextAsync(keyFile, CreateServiceAccountKey());
+            await File.WriteAllTextAsync(keyFile, DevServiceAccount.CreateKeyJson());
         }
 
         var emulator = await GcsEmulatorServer.StartAsync(new GcsEmulatorOptions { Port = gcsPort, DataDirectory = Path.Combine(dataDirectory, "gcs") });
@@ -50,21 +49,6 @@ public sealed class LocalEnvironment : IAsyncDisposable
         ["Publishing:PublicBaseUrl"] = new Uri(Emulator.BaseUri, Bucket + "/").ToString(),
         ["Workspace:Root"] = Path.Combine(Path.GetTempPath(), "episode-builder", "workspaces"),
     };
-
-    private static string CreateServiceAccountKey()
-    {
-        using var rsa = RSA.Create(2048);
-        return JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["type"] = "service_account",
-            ["project_id"] = "episode-builder-local",
-            ["private_key_id"] = "local-dev",
-            ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(),
-            ["client_email"] = "local-dev@episode-builder-local.iam.gserviceaccount.com",
-            ["client_id"] = "0",
-            ["token_uri"] = "https://oauth2.googleapis.com/token",
-        });
-    }
 
     public async ValueTask DisposeAsync() => await Emulator.DisposeAsync();
 }

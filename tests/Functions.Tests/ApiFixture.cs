@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -6,6 +5,7 @@ using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Functions.Http;
 using EpisodeBuilder.GcsEmulator;
+using EpisodeBuilder.GcsEmulator.Signing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
@@ -41,12 +41,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var rsa = RSA.Create(2048);
-        var key = JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["type"] = "service_account", ["project_id"] = "t", ["private_key_id"] = "k", ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(),
-            ["client_email"] = "api-tests@t.iam.gserviceaccount.com", ["client_id"] = "1", ["token_uri"] = "https://oauth2.googleapis.com/token",
-        });
+        var key = DevServiceAccount.CreateKeyJson("api-tests@episode-builder-test.iam.gserviceaccount.com");
         var keyFile = Path.Combine(_root, "signer.json");
         await File.WriteAllTextAsync(keyFile, key);
         Emulator = await GcsEmulatorServer.StartAsync(new GcsEmulatorOptions { Port = 0, DataDirectory = Path.Combine(_root, "gcs") });

@@ -65,7 +65,7 @@ public sealed class SnippetService(ObjectStore store, SignedUrls urls, Workspace
         if (await store.GetAsync(key, cancellationToken) is null)
         {
             await using var workspace = workspaces.Create("ExportSnippet");
-            var local = workspace.PathFor("source" + SafeExtension(source!));
+            var local = workspace.PathFor("source" + ObjectKeys.SafeExtension(source!));
             await store.DownloadToFileAsync(source!, local, cancellationToken);
             var snippet = workspace.PathFor("snippet.mp3");
             try
@@ -94,11 +94,5 @@ public sealed class SnippetService(ObjectStore store, SignedUrls urls, Workspace
 
         var url = await urls.ForReadAsync(key, cancellationToken: cancellationToken);
         return ApiResult.Ok(new SnippetCreated(key, url.Url, url.ExpiresAt));
-    }
-
-    private static string SafeExtension(string key)
-    {
-        var extension = Path.GetExtension(key);
-        return extension.Length is > 1 and <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension : ".bin";
     }
 }

@@ -23,7 +23,7 @@ public sealed class InspectUploadActivity(ObjectStore store, WorkspaceFactory wo
     public async Task<InspectUploadOutput> RunAsync(InspectUploadInput input, CancellationToken cancellationToken)
     {
         await using var workspace = workspaces.Create(ActivityNames.InspectUpload);
-        var upload = workspace.PathFor("upload" + SafeExtension(input.RecordingKey));
+        var upload = workspace.PathFor("upload" + ObjectKeys.SafeExtension(input.RecordingKey));
         var info = await InputErrors.AboutAsync("the recording", input.RecordingKey, async () =>
         {
             await store.DownloadToFileAsync(input.RecordingKey, upload, cancellationToken);
@@ -36,11 +36,5 @@ public sealed class InspectUploadActivity(ObjectStore store, WorkspaceFactory wo
         await store.UploadFileAsync(working, key, "audio/wav", cancellationToken: cancellationToken);
         logger.LogInformation("Build {BuildId}: {RecordingKey} is {Codec} audio of {Duration:0.00} s", input.Build.BuildId, input.RecordingKey, info.Codec, info.DurationSeconds);
         return new InspectUploadOutput(key, info.DurationSeconds, info.Format, info.Codec, info.SampleRate, info.Channels);
-    }
-
-    private static string SafeExtension(string key)
-    {
-        var extension = Path.GetExtension(key);
-        return extension.Length is > 1 and <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension : ".bin";
     }
 }

@@ -101,7 +101,7 @@ public sealed class MergeEpisodeActivity(
             return null;
         }
 
-        var path = workspace.PathFor(name + Path.GetExtension(key).ToLowerInvariant().Where(c => c == '.' || char.IsAsciiLetterOrDigit(c)).Aggregate(string.Empty, (s, c) => s + c));
+        var path = workspace.PathFor(name + ObjectKeys.SafeExtension(key));
         await InputErrors.AboutAsync(what, key, async () =>
         {
             await store.DownloadToFileAsync(key, path, cancellationToken);

@@ -127,6 +127,16 @@ public static partial class ObjectKeys
         return value;
     }
 
+    /// <summary>
+    /// The extension of a key's file name when it is short and plain (".mp3"), else ".bin": for naming a local copy
+    /// so tools that sniff extensions see the right one, without trusting the key.
+    /// </summary>
+    public static string SafeExtension(string key)
+    {
+        var extension = Path.GetExtension(key).ToLowerInvariant();
+        return extension.Length is > 1 and <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension : ".bin";
+    }
+
     /// <summary>Build ids are <c>{user}.{episode}.{unique}</c>: ids joined by dots.</summary>
     public static bool IsValidBuildId(string? value) => !string.IsNullOrEmpty(value) && value.Length <= 200 && BuildIdPattern().IsMatch(value);
 

@@ -264,15 +264,7 @@ public sealed class ObjectRepository : IDisposable
         lock (_gate)
         {
             var objects = Objects(bucket);
-            if (!objects.TryGetValue(name, out var current))
-            {
-                throw EmulatorException.NotFound($"{bucket}/{name}");
-            }
-
-            if (preconditions.Check(current) is { } failure)
-            {
-                throw EmulatorException.PreconditionFailed(failure);
-            }
+            var current = Live(objects, bucket, name, preconditions);
 
             var merged = replaceMetadata ? new Dictionary<string, string>() : new Dictionary<string, string>(current.Metadata ?? new Dictionary<string, string>());
             if (metadata is not null)
@@ -308,15 +300,7 @@ public sealed class ObjectRepository : IDisposable
         lock (_gate)
         {
             var objects = Objects(bucket);
-            if (!objects.TryGetValue(name, out var current))
-            {
-                throw EmulatorException.NotFound($"{bucket}/{name}");
-            }
-
-            if (preconditions.Check(current) is { } failure)
-            {
-                throw EmulatorException.PreconditionFailed(failure);
-            }
+            var current = Live(objects, bucket, name, preconditions);
 
             objects.Remove(name);
             TryDelete(MetadataPath(bucket, name));
@@ -342,6 +326,16 @@ public sealed class ObjectRepository : IDisposable
             {
             }
         }
+    }
+
+    private static ObjectRecord Live(SortedDictionary<string, ObjectRecord> objects, string bucket, string name, Preconditions preconditions)
+    {
+        if (!objects.TryGetValue(name, out var current))
+        {
+            throw EmulatorException.NotFound($"{bucket}/{name}");
+        }
+
+        return preconditions.Check(current) is { } failure ? throw EmulatorException.PreconditionFailed(failure) : current;
     }
 
     private SortedDictionary<string, ObjectRecord> Objects(string bucket) =>

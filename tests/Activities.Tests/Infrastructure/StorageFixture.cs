@@ -1,5 +1,6 @@
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.GcsEmulator;
+using EpisodeBuilder.GcsEmulator.Signing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ public sealed class StorageFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Root);
-        var key = ServiceAccountKey.CreateJson();
+        var key = DevServiceAccount.CreateKeyJson("signer@episode-builder-test.iam.gserviceaccount.com");
         await File.WriteAllTextAsync(SigningKeyFile, key);
         Emulator = await GcsEmulatorServer.StartAsync(new GcsEmulatorOptions { Port = 0, DataDirectory = Path.Combine(Root, "gcs") });
         Emulator.TrustServiceAccount(key);
