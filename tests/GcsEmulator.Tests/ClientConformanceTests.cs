@@ -121,6 +121,29 @@ public sealed class ClientConformanceTests(EmulatorFixture emulator) : IClassFix
         Assert.True(emulator.Server.Faults.Injected >= 1);
     }
 
+    [Fact]
+    public async Task Signed_resumable_post_opens_a_session_that_accepts_the_upload()
+    {
+        var bucket = await emulator.NewBucketAsync();
+        var key = EpisodeBuilder.GcsEmulator.Signing.DevServiceAccount.CreateKeyJson("resumable@t.iam.gserviceaccount.com");
+        emulator.Server.TrustServiceAccount(key);
+        var signer = UrlSigner.FromCredential(Google.Apis.Auth.OAuth2.CredentialFactory.FromJson<Google.Apis.Auth.OAuth2.ServiceAccountCredential>(key));
+        var template = UrlSigner.RequestTemplate.FromBucket(bucket).WithObjectName("big/upload.wav").WithHttpMethod(HttpMethod.Post)
+            .WithRequestHeaders([new KeyValuePair<string, IEnumerable<string>>("x-goog-resumable", ["start"])]);
+        var url = await signer.SignAsync(template, UrlSigner.Options.FromDuration(TimeSpan.FromMinutes(5)).WithScheme("http")
+            .WithHost(emulator.Server.BaseUri.Host).WithPort(emulator.Server.BaseUri.Port).WithUrlStyle(UrlSigner.UrlStyle.PathStyle));
+
+        using var start = new HttpRequestMessage(HttpMethod.Post, url);
+        start.Headers.Add("x-goog-resumable", "start");
+        using var started = await emulator.Http.SendAsync(start);
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+
+        using var content = new ByteArrayContent(RandomBytes(1000));
+        using var finished = await emulator.Http.PutAsync(started.Headers.Location, content);
+        Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
+        Assert.Equal(1000UL, (await Client.GetObjectAsync(bucket, "big/upload.wav")).Size);
+    }
+
     private static MemoryStream Stream(string text) => new(Encoding.UTF8.GetBytes(text));
 
     private async Task<string> ReadAsync(string bucket, string name)

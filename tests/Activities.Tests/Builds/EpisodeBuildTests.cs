@@ -147,6 +147,24 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public async Task Build_completes_through_injected_storage_failures()
+    {
+        var recording = await _host.Get<SampleRecordingGenerator>().GenerateAsync(["storms pass", "the show goes on"], Path.Combine(_dir, "storm.wav"), _dir, CancellationToken.None);
+        var key = ObjectKeys.Upload(User, "storm.wav");
+        await Store.UploadFileAsync(recording.WavPath, key, "audio/wav");
+        var build = NewBuild("storm");
+        var injectedBefore = storage.Emulator.Faults.Injected;
+        storage.Emulator.Faults.FailNext(count: 2, method: "PUT", pathContains: "/upload/", statusCode: 503);
+        storage.Emulator.Faults.DropConnectionNext(count: 1, method: "GET", pathContains: "alt=media");
+
+        var metadata = await _host.RunAsync(new EpisodeBuildInput(build, key, null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("stormshow", "Storm", null)));
+
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
+        Assert.Equal(3, storage.Emulator.Faults.Injected - injectedBefore);
+        Assert.NotNull(await Store.GetAsync(ObjectKeys.Episode(User, "storm"), CancellationToken.None));
+    }
+
     private async Task<double> DurationOfAsync(string key)
     {
         var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + Path.GetExtension(key));
