@@ -195,6 +195,27 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Concurrent_starts_of_one_episode_admit_exactly_one_build()
+    {
+        var dir = Directory.CreateTempSubdirectory("api-race-").FullName;
+        var recording = await api.Get<SampleRecordingGenerator>().GenerateAsync(["racing starts"], Path.Combine(dir, "r.wav"), dir, CancellationToken.None);
+        var key = await UploadThroughApiAsync(recording.WavPath, "race.wav", "audio/wav");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => StartAsync("raceep", Body(key)))));
+
+        Assert.Equal(1, responses.Count(r => r.Status == 202));
+        Assert.Equal(5, responses.Count(r => r.Status == 409));
+        var winner = responses.Single(r => r.Status == 202).Body!["buildId"]!.GetValue<string>();
+        Assert.Equal("Completed", (await WaitForEndAsync(winner))["status"]!.GetValue<string>());
+
+        // Once the build has finished, the episode can be built again.
+        var again = await StartAsync("raceep", Body(key));
+        Assert.Equal(202, again.Status);
+        await WaitForEndAsync(again.Body!["buildId"]!.GetValue<string>());
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public async Task Upload_endpoint_refuses_non_audio_types()
     {
         var request = api.Request("POST", "/api/uploads", User, """{ "fileName": "evil.html", "contentType": "text/html" }""");

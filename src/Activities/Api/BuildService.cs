@@ -10,7 +10,7 @@ namespace EpisodeBuilder.Activities.Api;
 /// Starts, reports on, lists and cancels episode builds. A build id is the orchestration instance id
 /// <c>{user}.{episode}.{unique}</c>, so a build is found by its owner's prefix and nobody else's.
 /// </summary>
-public sealed class BuildService(ObjectStore store, SignedUrls urls, ILogger<BuildService> logger)
+public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuildLock buildLock, ILogger<BuildService> logger)
 {
     private static readonly OrchestrationRuntimeStatus[] Active = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
 
@@ -31,14 +31,22 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, ILogger<Bui
             }
         }
 
-        // Refuse a second build of an episode while one runs. Two requests racing within the same instant can
-        // both pass this check; the second build then only overwrites the first build's outputs with its own.
-        await foreach (var running in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = $"{userId}.{episodeId}.", Statuses = Active }).WithCancellation(cancellationToken))
+        // One running build per episode, across instances and racing requests (see EpisodeBuildLock).
+        if (await buildLock.TryAcquireAsync(client, userId, episodeId, buildId, cancellationToken) is { } running)
         {
-            return ApiResult.Fail(409, "A build is already running.", $"Episode '{episodeId}' already has a running build: {running.InstanceId}. Cancel it or wait for it to finish.");
+            return ApiResult.Fail(409, "A build is already running.", $"Episode '{episodeId}' already has a running build: {running}. Cancel it or wait for it to finish.");
         }
 
-        await client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new StartOrchestrationOptions(buildId), cancellationToken);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new StartOrchestrationOptions(buildId), cancellationToken);
+        }
+        catch
+        {
+            await buildLock.ReleaseAsync(userId, episodeId, buildId, CancellationToken.None);
+            throw;
+        }
+
         logger.LogInformation("Started build {BuildId} of episode {EpisodeId} for {UserId}", buildId, episodeId, userId);
         var statusUrl = $"{apiBaseUrl.TrimEnd('/')}/builds/{buildId}";
         return ApiResult.Accepted(new BuildStarted(buildId, statusUrl, statusUrl + "/cancel"), statusUrl);

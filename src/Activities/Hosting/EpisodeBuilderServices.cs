@@ -36,6 +36,7 @@ public static class EpisodeBuilderServices
         services.AddSingleton<PublishEpisodeActivity>();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
         services.AddSingleton<CallerIdentity>();
+        services.AddSingleton<EpisodeBuildLock>();
         services.AddSingleton<BuildService>();
         services.AddSingleton<SnippetService>();
         services.AddSingleton<UploadService>();

@@ -47,6 +47,9 @@ public static partial class ObjectKeys
     public static string BuildFile(string userId, string episodeId, string buildId, string fileName) =>
         $"{Build(userId, episodeId)}/{BuildId(buildId)}/{FileName(fileName)}";
 
+    /// <summary>The lock that admits one running build per episode.</summary>
+    public static string BuildLock(string userId, string episodeId) => $"{Build(userId, episodeId)}/active-build.json";
+
     public static string Episode(string userId, string episodeId) => $"{User(userId)}/episodes/{Id(episodeId)}.mp3";
 
     public static string Feed(string userId, string podcastId) => $"{User(userId)}/feeds/{Id(podcastId)}.xml";
