@@ -12,8 +12,6 @@ namespace EpisodeBuilder.Activities.Api;
 /// </summary>
 public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuildLock buildLock, ILogger<BuildService> logger)
 {
-    private static readonly OrchestrationRuntimeStatus[] Active = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
-
     public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
     {
         var buildId = $"{userId}.{episodeId}.{Guid.NewGuid():N}";
@@ -82,7 +80,7 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
             return ApiResult.NotFound($"No build '{buildId}'.");
         }
 
-        if (!Active.Contains(metadata.RuntimeStatus))
+        if (!EpisodeBuildLock.Active.Contains(metadata.RuntimeStatus))
         {
             return ApiResult.Fail(409, "The build has finished.", $"Build '{buildId}' is {metadata.RuntimeStatus}; there is nothing to cancel.");
         }

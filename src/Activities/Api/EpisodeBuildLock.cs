@@ -14,7 +14,8 @@ public sealed class EpisodeBuildLock(ObjectStore store, TimeProvider time)
     /// <summary>A lock whose build never got scheduled (a crash in between) is free again after this long.</summary>
     public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(2);
 
-    private static readonly OrchestrationRuntimeStatus[] Active = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
+    /// <summary>The runtime states in which a build still holds its episode.</summary>
+    public static IReadOnlyList<OrchestrationRuntimeStatus> Active { get; } = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
 
     /// <summary>Takes the lock for <paramref name="buildId"/>; returns the id of the build holding it when that fails.</summary>
     public async Task<string?> TryAcquireAsync(DurableTaskClient client, string userId, string episodeId, string buildId, CancellationToken cancellationToken)

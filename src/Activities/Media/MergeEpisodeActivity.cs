@@ -78,13 +78,19 @@ public sealed class MergeEpisodeActivity(
         }
 
         var joined = workspace.PathFor("joined.wav");
-        var partSeconds = 0.0;
-        foreach (var part in parts)
+
+        // Only a music bed needs the total length up front (to fade it out at the end).
+        double? totalSeconds = null;
+        if (bed is not null)
         {
-            partSeconds += await inspector.DurationAsync(part, cancellationToken);
+            totalSeconds = 0;
+            foreach (var part in parts)
+            {
+                totalSeconds += await inspector.DurationAsync(part, cancellationToken);
+            }
         }
 
-        await merger.ConcatAsync(parts, joined, cancellationToken, bed, partSeconds);
+        await merger.ConcatAsync(parts, joined, cancellationToken, bed, totalSeconds);
         var merged = workspace.PathFor("merged.wav");
         var measured = await loudness.NormalizeAsync(joined, merged, input.LoudnessLufs, cancellationToken);
         var duration = await inspector.DurationAsync(merged, cancellationToken);
