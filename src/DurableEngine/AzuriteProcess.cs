@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace EpisodeBuilder.DurableEngine;
+
+/// <summary>
+/// Azurite (the Azure Storage emulator, npm package <c>azurite</c>, installed by <c>script/bootstrap</c> under
+/// <c>.tools/azurite</c>) run as a child process on loopback ports, with its data in a folder. The child is started
+/// through a small shell guard that ends Azurite when this process's pipe to it closes, so Azurite never outlives
+/// its parent, not even one killed with SIGKILL.
+/// </summary>
+public sealed partial class AzuriteProcess : IAsyncDisposable
+{
+    /// <summary>Azurite's well-known development account (public, the same on every machine).</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private AzuriteProcess(Process process, StringBuilder output, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        _output = output;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>A connection string for this Azurite (the development account on its bound ports).</summary>
+    public string ConnectionString => ConnectionStringFor(BlobPort, QueuePort, TablePort);
+
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};");
+
+    /// <summary>
+    /// Starts Azurite with its data in <paramref name="location"/> (null: in memory) on the given ports (0: the OS
+    /// chooses; the bound ports are read from Azurite's output) and waits until all three services listen.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(string? location, int blobPort = 0, int queuePort = 0, int tablePort = 0, string? executable = null, CancellationToken cancellationToken = default)
+    {
+        var azurite = executable ?? FindExecutable();
+        var arguments = new List<string>
+        {
+            "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
+            "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
+            "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
+        };
+        if (location is null)
+        {
+            arguments.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            Directory.CreateDirectory(location);
+            arguments.AddRange(["--location", location]);
+        }
+
+        // The guard: Azurite in the background, `cat` reading our pipe; when the pipe closes (we exited, however we
+        // exited) cat returns and the guard stops Azurite.
+        var info = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("\"$0\" \"$@\" </dev/null & a=$!; trap 'kill $a 2>/dev/null' TERM INT; cat >/dev/null; kill $a 2>/dev/null; wait $a");
+        info.ArgumentList.Add(azurite);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var output = new StringBuilder();
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+                if (ListeningLine().Match(line) is { Success: true } match)
+                {
+                    ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture);
+                    if (ports.Count == 3)
+                    {
+                        ready.TrySetResult();
+                    }
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("Azurite exited before it was ready: " + Text(output)));
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            process.Dispose();
+            throw new InvalidOperationException($"Could not start Azurite ('{azurite}'): run script/bootstrap, which installs it.", e);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        }
+        catch
+        {
+            await StopAsync(process);
+            process.Dispose();
+            throw;
+        }
+
+        return new AzuriteProcess(process, output, ports["Blob"], ports["Queue"], ports["Table"]);
+    }
+
+    /// <summary>Finds Azurite: <c>AZURITE_PATH</c>, then <c>.tools/azurite</c> above the app, then <c>azurite</c> on PATH.</summary>
+    public static string FindExecutable()
+    {
+        if (Environment.GetEnvironmentVariable("AZURITE_PATH") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, ".tools", "azurite", "node_modules", ".bin", "azurite");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return "azurite";
+    }
+
+    public string Output => Text(_output);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(_process);
+        _process.Dispose();
+    }
+
+    private static async Task StopAsync(Process process)
+    {
+        try
+        {
+            if (process.HasExited)
+            {
+                return;
+            }
+
+            process.StandardInput.Close();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+    }
+
+    private static string Text(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString().Trim();
+        }
+    }
+
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://[^:]+:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
+}
