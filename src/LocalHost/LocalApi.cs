@@ -1,32 +1,31 @@
 using EpisodeBuilder.Activities.Api;
 using EpisodeBuilder.Activities.Hosting;
+using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.Functions.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 
 namespace EpisodeBuilder.LocalHost;
 
 /// <summary>
 /// Serves the Functions app's HTTP routes on <c>/api/...</c> by calling the same function classes the Functions
-/// host calls, with the in-process Durable engine running the same orchestrator and activities.
+/// host calls, with the Durable engine running the same orchestrator and activities (unless the role is
+/// <see cref="EngineRole.Api"/>, whose builds run on worker processes sharing the task hub).
 /// </summary>
 public static class LocalApi
 {
     public const string DefaultUser = "demo-user";
 
-    public static WebApplication Build(LocalEnvironment environment, string url, bool verbose = true)
+    public static WebApplication Build(LocalEnvironment environment, EngineHost engine, string url, bool verbose = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(environment.Settings());
+        builder.Configuration.AddInMemoryCollection(environment.Settings()).AddEnvironmentVariables();
         builder.WebHost.UseUrls(url);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("EpisodeBuilder", verbose ? LogLevel.Information : LogLevel.Warning);
+        ConfigureLogging(builder.Logging, verbose);
         builder.Services.AddMvcCore();
-        builder.Services.AddEpisodeBuilder(builder.Configuration);
-        builder.Services.AddInMemoryDurableTask(registry => registry.AddEpisodeBuild());
+        AddApp(builder.Services, builder.Configuration, engine);
         builder.Services.AddTransient<BuildsFunctions>();
         builder.Services.AddTransient<SnippetsFunctions>();
         builder.Services.AddTransient<UploadsFunctions>();
@@ -50,6 +49,34 @@ public static class LocalApi
         app.MapPost("/api/episodes/{episodeId}/snippets", (HttpContext c, string episodeId, SnippetsFunctions f) => Run(c, f.CreateSnippet(c.Request, episodeId, c.RequestAborted)));
         app.MapPost("/api/uploads", (HttpContext c, UploadsFunctions f) => Run(c, f.CreateUpload(c.Request, c.RequestAborted)));
         return app;
+    }
+
+    /// <summary>A worker process: runs build steps from the shared task hub, serves no HTTP.</summary>
+    public static IHost BuildWorker(LocalEnvironment environment, EngineHost engine, bool verbose = true)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(environment.Settings()).AddEnvironmentVariables();
+        ConfigureLogging(builder.Logging, verbose);
+        AddApp(builder.Services, builder.Configuration, engine);
+        return builder.Build();
+    }
+
+    private static void AddApp(IServiceCollection services, IConfiguration configuration, EngineHost engine)
+    {
+        services.AddSingleton(new WorkerIdentity(engine.Options.WorkerId));
+        services.AddEpisodeBuilder(configuration);
+        services.AddDurableEngine(engine, registry => registry.AddEpisodeBuild());
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
+    {
+        logging.SetMinimumLevel(LogLevel.Warning);
+        logging.AddFilter("EpisodeBuilder", verbose ? LogLevel.Information : LogLevel.Warning);
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
     }
 
     private static async Task Run(HttpContext context, Task<IActionResult> action)

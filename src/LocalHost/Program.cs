@@ -1,10 +1,11 @@
-using System.Globalization;
 using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.LocalHost;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Samples;
 
-// script/server: `serve [--port 7071] [--gcs-port 4443] [--data DIR]`
+// script/server: `serve [--port 7071] [--gcs-port 4443 | --gcs URL] [--data DIR] [--engine azurite|memory]
+//                       [--role all|api|worker] [--azurite CONNECTION] [--azurite-port N] [--worker-id NAME]`
 // script/demo:   `demo [--data DIR]` (free ports; data in a temp folder unless --data is given)
 // bucket setup:  `setup-bucket` (against whatever the environment's configuration points to)
 var command = args.Length > 0 ? args[0] : "serve";
@@ -15,27 +16,32 @@ switch (command)
 {
     case "serve":
     {
-        var port = int.Parse(Option("--port") ?? "7071", CultureInfo.InvariantCulture);
-        await using var environment = await LocalEnvironment.StartAsync(Option("--data") ?? repoData, int.Parse(Option("--gcs-port") ?? "4443", CultureInfo.InvariantCulture));
-        var app = LocalApi.Build(environment, $"http://localhost:{port}");
-        await app.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
-        await app.StartAsync();
-        Console.WriteLine($"Episode Builder API:  http://localhost:{port}/api/  (POST uploads, POST episodes/{{id}}/builds, GET builds/{{id}}, ...)");
-        Console.WriteLine($"GCS emulator:         {environment.Emulator.BaseUri}  bucket '{LocalEnvironment.Bucket}', data in {environment.DataDirectory}");
-        Console.WriteLine($"Requests without X-User-Id act as '{LocalApi.DefaultUser}' (local only). Ctrl+C stops.");
-        await app.WaitForShutdownAsync();
-        return 0;
+        LocalServer server;
+        try
+        {
+            server = LocalServer.FromArguments(args, repoData);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException)
+        {
+            Console.Error.WriteLine($"serve: {e.Message}");
+            return 2;
+        }
+
+        return await server.RunAsync(Console.Out);
     }
 
     case "demo":
     {
         var data = Option("--data") ?? Path.Combine(Path.GetTempPath(), "episode-builder-demo-" + Guid.NewGuid().ToString("N")[..8]);
         await using var environment = await LocalEnvironment.StartAsync(data, gcsPort: 0);
-        var app = LocalApi.Build(environment, "http://127.0.0.1:0", verbose: false);
+        await using var azurite = await AzuriteProcess.StartAsync(Path.Combine(data, "azurite"));
+        using var loggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
+        await using var engine = await EngineHost.StartAsync(new DurableEngineOptions { ConnectionString = azurite.ConnectionString }, loggerFactory);
+        await using var app = LocalApi.Build(environment, engine, "http://127.0.0.1:0", verbose: false);
         await app.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
         await app.StartAsync();
         var url = app.Urls.First();
-        Console.WriteLine($"==> Local API on {url}/api/, GCS emulator on {environment.Emulator.BaseUri} (data in {data})");
+        Console.WriteLine($"==> Local API on {url}/api/, GCS emulator on {environment.GcsUri} (data in {data}), Durable task hub on Azurite");
         using var http = new HttpClient { BaseAddress = new Uri(url + "/"), Timeout = TimeSpan.FromMinutes(10) };
         var work = Directory.CreateTempSubdirectory("episode-builder-demo-input-");
         try
@@ -63,6 +69,6 @@ switch (command)
     }
 
     default:
-        Console.Error.WriteLine("usage: LocalHost serve [--port 7071] [--gcs-port 4443] [--data DIR] | demo [--data DIR] | setup-bucket [--create]");
+        Console.Error.WriteLine("usage: LocalHost serve [--port 7071] [--gcs-port 4443 | --gcs URL] [--data DIR] [--engine azurite|memory] [--role all|api|worker] [--azurite CONNECTION] [--azurite-port N] [--worker-id NAME] | demo [--data DIR] | setup-bucket [--create]");
         return 2;
 }

@@ -3,6 +3,7 @@ using EpisodeBuilder.Activities.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.Api;
 
@@ -10,7 +11,7 @@ namespace EpisodeBuilder.Activities.Api;
 /// Starts, reports on, lists and cancels episode builds. A build id is the orchestration instance id
 /// <c>{user}.{episode}.{unique}</c>, so a build is found by its owner's prefix and nobody else's.
 /// </summary>
-public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuildLock buildLock, ILogger<BuildService> logger)
+public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> buildOptions, ILogger<BuildService> logger)
 {
     public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
     {
@@ -20,6 +21,8 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
         {
             return ApiResult.Invalid(errors);
         }
+
+        input = input with { StepTimeout = buildOptions.Value.StepTimeout };
 
         foreach (var (field, key) in new[] { ("recording", input.RecordingKey), ("transcript", input.TranscriptKey), ("intro", input.IntroKey), ("outro", input.OutroKey), ("musicBed", input.MusicBedKey) })
         {
@@ -85,6 +88,9 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
             return ApiResult.Fail(409, "The build has finished.", $"Build '{buildId}' is {metadata.RuntimeStatus}; there is nothing to cancel.");
         }
 
+        // The marker stops the running step on whichever worker runs it; the event ends the orchestration.
+        var parts = buildId.Split('.');
+        await cancelMarkers.RequestAsync(new BuildRef(userId, parts[1], buildId), userId, cancellationToken);
         await client.RaiseEventAsync(buildId, EpisodeBuildOrchestrator.CancelEvent, userId, cancellationToken);
         logger.LogInformation("Cancel requested for build {BuildId}", buildId);
         return ApiResult.Accepted(new { buildId, status = "Canceling" });

@@ -12,8 +12,8 @@ public sealed record BuildProgress(
     BuildOutputs Outputs,
     BuildError? Error);
 
-/// <summary>One step's state and timing, taken from the orchestration clock.</summary>
-public sealed record StepProgress(string Name, StepState Status, DateTime? StartedAt, DateTime? FinishedAt);
+/// <summary>One step's state and timing, taken from the orchestration clock, and the worker process(es) that ran it.</summary>
+public sealed record StepProgress(string Name, StepState Status, DateTime? StartedAt, DateTime? FinishedAt, string? Worker = null);
 
 /// <summary>The states of one step.</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StepState>))]

@@ -32,14 +32,14 @@ public sealed class BuildProgressTracker
         Update(step, s => s with { Status = StepState.Running, StartedAt = _context.CurrentUtcDateTime });
     }
 
-    public void Complete(string step, Func<BuildOutputs, BuildOutputs>? outputs = null)
+    public void Complete(string step, Func<BuildOutputs, BuildOutputs>? outputs = null, string? worker = null)
     {
         if (outputs is not null)
         {
             _outputs = outputs(_outputs);
         }
 
-        Update(step, s => s with { Status = StepState.Completed, FinishedAt = _context.CurrentUtcDateTime });
+        Update(step, s => s with { Status = StepState.Completed, FinishedAt = _context.CurrentUtcDateTime, Worker = worker });
     }
 
     public void Skip(string step)

@@ -22,6 +22,9 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
     public const string Name = "EpisodeBuild";
     public const string CancelEvent = "cancel";
 
+    /// <summary>A step's deadline when the input names none (the starter passes <see cref="BuildOptions.StepTimeout"/>).</summary>
+    public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromHours(2);
+
     public override async Task<EpisodeBuildResult> RunAsync(TaskOrchestrationContext context, EpisodeBuildInput input)
     {
         var build = input.Build;
@@ -29,7 +32,11 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
         var canceled = context.WaitForExternalEvent<string>(CancelEvent);
         var retry = RetryPolicies.MediaStep();
 
-        async Task<T> Step<T>(string step, Func<Task<T>> run, Func<T, Func<BuildOutputs, BuildOutputs>>? outputs = null)
+        var stepTimeout = input.StepTimeout ?? DefaultStepTimeout;
+
+        // One step: started in the timeline, raced against a cancel and against its deadline, completed with the
+        // worker that ran it. A step past its deadline fails the build naming the step, so no build runs for ever.
+        async Task<T> Step<T>(string step, Func<Task<StepRun<T>>> run, Func<T, Func<BuildOutputs, BuildOutputs>>? outputs = null)
         {
             if (canceled.IsCompleted)
             {
@@ -37,32 +44,53 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
 
             progress.Start(step);
+            using var stopTimer = new CancellationTokenSource();
             var work = run();
-            if (await Task.WhenAny(work, canceled) != work)
+            var deadline = context.CreateTimer(context.CurrentUtcDateTime + stepTimeout, stopTimer.Token);
+            Task first;
+            try
+            {
+                first = await Task.WhenAny(work, canceled, deadline);
+            }
+            finally
+            {
+                // A pending durable timer keeps an orchestration from completing: cancel it whatever happens.
+                stopTimer.Cancel();
+            }
+
+            if (first == canceled)
             {
                 throw new BuildCanceledException();
             }
 
+            if (first == deadline)
+            {
+                throw new StepTimedOutException(step, stepTimeout);
+            }
+
             var result = await work;
-            progress.Complete(step, outputs?.Invoke(result));
-            return result;
+            progress.Complete(step, outputs?.Invoke(result.Output), result.Worker);
+            return result.Output;
         }
+
+        Task<StepRun<T>> Call<T>(string activity, IBuildStepInput stepInput) =>
+            context.CallActivityAsync<StepRun<T>>(activity, stepInput, retry);
 
         try
         {
-            var upload = await Step(BuildSteps.Inspect, () => context.CallActivityAsync<InspectUploadOutput>(
-                ActivityNames.InspectUpload, new InspectUploadInput(build, input.RecordingKey), retry));
+            var upload = await Step(BuildSteps.Inspect, () => Call<InspectUploadOutput>(
+                ActivityNames.InspectUpload, new InspectUploadInput(build, input.RecordingKey)));
 
-            var transcript = await Step(BuildSteps.Transcribe, () => context.CallActivityAsync<TranscribeOutput>(
-                ActivityNames.Transcribe, new TranscribeInput(build, upload.AudioKey, input.TranscriptKey), retry),
+            var transcript = await Step(BuildSteps.Transcribe, () => Call<TranscribeOutput>(
+                ActivityNames.Transcribe, new TranscribeInput(build, upload.AudioKey, input.TranscriptKey)),
                 r => o => o with { Transcript = r.TranscriptKey });
 
-            var plan = await Step(BuildSteps.PlanEdits, () => context.CallActivityAsync<PlanEditsOutput>(
-                ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AudioKey, transcript.TranscriptKey, input.Cleanup), retry),
+            var plan = await Step(BuildSteps.PlanEdits, () => Call<PlanEditsOutput>(
+                ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AudioKey, transcript.TranscriptKey, input.Cleanup)),
                 r => o => o with { EditPlan = r.PlanKey });
 
-            var cleaned = await Step(BuildSteps.CleanAudio, () => context.CallActivityAsync<CleanAudioOutput>(
-                ActivityNames.CleanAudio, new CleanAudioInput(build, upload.AudioKey, plan.PlanKey, input.LoudnessLufs), retry),
+            var cleaned = await Step(BuildSteps.CleanAudio, () => Call<CleanAudioOutput>(
+                ActivityNames.CleanAudio, new CleanAudioInput(build, upload.AudioKey, plan.PlanKey, input.LoudnessLufs)),
                 r => o => o with { Cleaned = r.CleanedKey });
 
             IReadOnlyList<PlacedSegment> segments = [];
@@ -72,26 +100,26 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
             else
             {
-                var generated = await Step(BuildSteps.GenerateSegments, () => Task.WhenAll(input.Segments.Select(s =>
-                    context.CallActivityAsync<GenerateSegmentOutput>(
-                        ActivityNames.GenerateSegment,
-                        new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs),
-                        retry))));
+                var generated = await Step(BuildSteps.GenerateSegments, async () =>
+                {
+                    var runs = await Task.WhenAll(input.Segments.Select(s => Call<GenerateSegmentOutput>(
+                        ActivityNames.GenerateSegment, new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs))));
+                    return new StepRun<GenerateSegmentOutput[]>(runs.Select(r => r.Output).ToArray(), string.Join(",", runs.Select(r => r.Worker).Distinct()));
+                });
                 segments = input.Segments
                     .Select(s => new PlacedSegment(s.Id, generated.Single(g => g.SegmentId == s.Id).SegmentKey, s.Position))
                     .ToList();
             }
 
-            var merged = await Step(BuildSteps.Merge, () => context.CallActivityAsync<MergeEpisodeOutput>(
+            var merged = await Step(BuildSteps.Merge, () => Call<MergeEpisodeOutput>(
                 ActivityNames.MergeEpisode,
-                new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey, input.LoudnessLufs),
-                retry));
+                new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey, input.LoudnessLufs)));
 
-            var encoded = await Step(BuildSteps.Encode, () => context.CallActivityAsync<EncodeEpisodeOutput>(
-                ActivityNames.EncodeEpisode, new EncodeEpisodeInput(build, merged.MergedKey, input.Publish), retry));
+            var encoded = await Step(BuildSteps.Encode, () => Call<EncodeEpisodeOutput>(
+                ActivityNames.EncodeEpisode, new EncodeEpisodeInput(build, merged.MergedKey, input.Publish)));
 
-            await Step(BuildSteps.ExportSnippets, () => context.CallActivityAsync<ExportSnippetsOutput>(
-                ActivityNames.ExportSnippets, new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey), retry),
+            await Step(BuildSteps.ExportSnippets, () => Call<ExportSnippetsOutput>(
+                ActivityNames.ExportSnippets, new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey)),
                 r => o => o with { Snippets = r.SnippetKeys });
 
             // Publishing is not raced against cancellation: once it starts it finishes, so the episode and its
@@ -102,17 +130,22 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
 
             progress.Start(BuildSteps.Publish);
-            var published = await context.CallActivityAsync<PublishEpisodeOutput>(
+            var published = await context.CallActivityAsync<StepRun<PublishEpisodeOutput>>(
                 ActivityNames.PublishEpisode,
                 new PublishEpisodeInput(build, encoded.StagedKey, input.Publish, encoded.DurationSeconds, encoded.SizeBytes, context.CurrentUtcDateTime),
                 RetryPolicies.Publish());
-            progress.Complete(BuildSteps.Publish, o => o with { Episode = published.EpisodeKey, Feed = published.FeedKey });
+            progress.Complete(BuildSteps.Publish, o => o with { Episode = published.Output.EpisodeKey, Feed = published.Output.FeedKey }, published.Worker);
 
             return progress.Finish(encoded.DurationSeconds);
         }
         catch (BuildCanceledException)
         {
             return progress.Cancel(progress.CurrentStep ?? BuildSteps.Inspect);
+        }
+        catch (StepTimedOutException timedOut)
+        {
+            progress.Fail(timedOut.Step, timedOut.Message);
+            throw new BuildFailedException(timedOut.Step, timedOut.Message, timedOut);
         }
         catch (TaskFailedException failure)
         {

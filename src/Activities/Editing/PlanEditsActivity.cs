@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace EpisodeBuilder.Activities.Editing;
 
 /// <summary>Input of <see cref="ActivityNames.PlanEdits"/>.</summary>
-public sealed record PlanEditsInput(BuildRef Build, string AudioKey, string TranscriptKey, CleanupSettings Cleanup);
+public sealed record PlanEditsInput(BuildRef Build, string AudioKey, string TranscriptKey, CleanupSettings Cleanup) : IBuildStepInput;
 
 /// <summary>Key of the stored edit plan (every cut with its reason) and a summary of it.</summary>
 public sealed record PlanEditsOutput(string PlanKey, int CutCount, double RemovedSeconds, int MarkerCount);

@@ -1,19 +1,18 @@
 using EpisodeBuilder.Activities.Builds;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 
 namespace EpisodeBuilder.Activities.Hosting;
 
 /// <summary>
-/// Lets the in-process Durable Task worker run an <see cref="IEpisodeActivity{TInput,TOutput}"/> resolved from
-/// dependency injection, exactly as the Functions app's activity triggers do.
+/// Lets a Durable Task worker run the <see cref="IEpisodeActivity{TInput,TOutput}"/> registered in dependency
+/// injection, through the same <see cref="StepRunner"/> the Functions app's activity triggers use. The step stops
+/// when the host stops or its build is canceled.
 /// </summary>
-public sealed class DurableActivityAdapter<TActivity, TInput, TOutput> : TaskActivity<TInput, TOutput>
-    where TActivity : IEpisodeActivity<TInput, TOutput>
+public sealed class DurableActivityAdapter<TInput, TOutput>(IEpisodeActivity<TInput, TOutput> activity, StepRunner runner, IHostApplicationLifetime lifetime)
+    : TaskActivity<TInput, StepRun<TOutput>>
+    where TInput : IBuildStepInput
 {
-    private readonly TActivity _activity;
-
-    public DurableActivityAdapter(TActivity activity) => _activity = activity;
-
-    public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) =>
-        _activity.RunAsync(input, CancellationToken.None);
+    public override Task<StepRun<TOutput>> RunAsync(TaskActivityContext context, TInput input) =>
+        runner.RunAsync(activity, input, lifetime.ApplicationStopping);
 }

@@ -9,27 +9,27 @@ using Microsoft.DurableTask;
 namespace EpisodeBuilder.Activities.Hosting;
 
 /// <summary>
-/// Registers the episode-build orchestrator and its activities with a Durable Task worker (the in-process
-/// engine used by tests and the local host). The Functions app registers the same classes through triggers.
+/// Registers the episode-build orchestrator and its activities with a Durable Task worker (the engine used by the
+/// local host and tests). The Functions app registers the same classes through triggers.
 /// </summary>
 public static class EpisodeBuildRegistry
 {
     public static DurableTaskRegistry AddEpisodeBuild(this DurableTaskRegistry registry)
     {
         registry.AddOrchestrator<EpisodeBuildOrchestrator>(EpisodeBuildOrchestrator.Name);
-        Add<InspectUploadActivity, InspectUploadInput, InspectUploadOutput>(registry, ActivityNames.InspectUpload);
-        Add<TranscribeActivity, TranscribeInput, TranscribeOutput>(registry, ActivityNames.Transcribe);
-        Add<PlanEditsActivity, PlanEditsInput, PlanEditsOutput>(registry, ActivityNames.PlanEdits);
-        Add<CleanAudioActivity, CleanAudioInput, CleanAudioOutput>(registry, ActivityNames.CleanAudio);
-        Add<GenerateSegmentActivity, GenerateSegmentInput, GenerateSegmentOutput>(registry, ActivityNames.GenerateSegment);
-        Add<MergeEpisodeActivity, MergeEpisodeInput, MergeEpisodeOutput>(registry, ActivityNames.MergeEpisode);
-        Add<EncodeEpisodeActivity, EncodeEpisodeInput, EncodeEpisodeOutput>(registry, ActivityNames.EncodeEpisode);
-        Add<ExportSnippetsActivity, ExportSnippetsInput, ExportSnippetsOutput>(registry, ActivityNames.ExportSnippets);
-        Add<PublishEpisodeActivity, PublishEpisodeInput, PublishEpisodeOutput>(registry, ActivityNames.PublishEpisode);
+        Add<InspectUploadInput, InspectUploadOutput>(registry, ActivityNames.InspectUpload);
+        Add<TranscribeInput, TranscribeOutput>(registry, ActivityNames.Transcribe);
+        Add<PlanEditsInput, PlanEditsOutput>(registry, ActivityNames.PlanEdits);
+        Add<CleanAudioInput, CleanAudioOutput>(registry, ActivityNames.CleanAudio);
+        Add<GenerateSegmentInput, GenerateSegmentOutput>(registry, ActivityNames.GenerateSegment);
+        Add<MergeEpisodeInput, MergeEpisodeOutput>(registry, ActivityNames.MergeEpisode);
+        Add<EncodeEpisodeInput, EncodeEpisodeOutput>(registry, ActivityNames.EncodeEpisode);
+        Add<ExportSnippetsInput, ExportSnippetsOutput>(registry, ActivityNames.ExportSnippets);
+        Add<PublishEpisodeInput, PublishEpisodeOutput>(registry, ActivityNames.PublishEpisode);
         return registry;
     }
 
-    private static void Add<TActivity, TInput, TOutput>(DurableTaskRegistry registry, string name)
-        where TActivity : IEpisodeActivity<TInput, TOutput> =>
-        registry.AddActivity<DurableActivityAdapter<TActivity, TInput, TOutput>>(name);
+    private static void Add<TInput, TOutput>(DurableTaskRegistry registry, string name)
+        where TInput : IBuildStepInput =>
+        registry.AddActivity<DurableActivityAdapter<TInput, TOutput>>(name);
 }

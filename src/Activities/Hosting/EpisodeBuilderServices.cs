@@ -1,4 +1,5 @@
 using EpisodeBuilder.Activities.Api;
+using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Editing;
 using EpisodeBuilder.Activities.Media;
 using EpisodeBuilder.Activities.Publishing;
@@ -8,6 +9,7 @@ using EpisodeBuilder.Activities.Transcription;
 using EpisodeBuilder.Media;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EpisodeBuilder.Activities.Hosting;
 
@@ -25,15 +27,22 @@ public static class EpisodeBuilderServices
             .Bind(configuration.GetSection(PublishingOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<InspectUploadActivity>();
-        services.AddSingleton<TranscribeActivity>();
-        services.AddSingleton<PlanEditsActivity>();
-        services.AddSingleton<CleanAudioActivity>();
-        services.AddSingleton<GenerateSegmentActivity>();
-        services.AddSingleton<MergeEpisodeActivity>();
-        services.AddSingleton<EncodeEpisodeActivity>();
-        services.AddSingleton<ExportSnippetsActivity>();
-        services.AddSingleton<PublishEpisodeActivity>();
+        services.AddOptions<BuildOptions>()
+            .Bind(configuration.GetSection(BuildOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(WorkerIdentity.FromEnvironment());
+        services.AddSingleton<CancelMarkers>();
+        services.AddSingleton<StepRunner>();
+        services.AddStep<InspectUploadActivity, InspectUploadInput, InspectUploadOutput>();
+        services.AddStep<TranscribeActivity, TranscribeInput, TranscribeOutput>();
+        services.AddStep<PlanEditsActivity, PlanEditsInput, PlanEditsOutput>();
+        services.AddStep<CleanAudioActivity, CleanAudioInput, CleanAudioOutput>();
+        services.AddStep<GenerateSegmentActivity, GenerateSegmentInput, GenerateSegmentOutput>();
+        services.AddStep<MergeEpisodeActivity, MergeEpisodeInput, MergeEpisodeOutput>();
+        services.AddStep<EncodeEpisodeActivity, EncodeEpisodeInput, EncodeEpisodeOutput>();
+        services.AddStep<ExportSnippetsActivity, ExportSnippetsInput, ExportSnippetsOutput>();
+        services.AddStep<PublishEpisodeActivity, PublishEpisodeInput, PublishEpisodeOutput>();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
         services.AddSingleton<CallerIdentity>();
         services.AddSingleton<EpisodeBuildLock>();
@@ -41,5 +50,13 @@ public static class EpisodeBuilderServices
         services.AddSingleton<SnippetService>();
         services.AddSingleton<UploadService>();
         return services;
+    }
+
+    /// <summary>A step, as its class (for the Functions triggers) and as the interface the engine's adapter runs (which tests may replace).</summary>
+    private static void AddStep<TActivity, TInput, TOutput>(this IServiceCollection services)
+        where TActivity : class, IEpisodeActivity<TInput, TOutput>
+    {
+        services.AddSingleton<TActivity>();
+        services.TryAddSingleton<IEpisodeActivity<TInput, TOutput>>(sp => sp.GetRequiredService<TActivity>());
     }
 }

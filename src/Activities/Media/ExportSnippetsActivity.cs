@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace EpisodeBuilder.Activities.Media;
 
 /// <summary>Input of <see cref="ActivityNames.ExportSnippets"/>: the audio the plan's times refer to.</summary>
-public sealed record ExportSnippetsInput(BuildRef Build, string AudioKey, string PlanKey);
+public sealed record ExportSnippetsInput(BuildRef Build, string AudioKey, string PlanKey) : IBuildStepInput;
 
 /// <summary>Keys of the review snippets (flubber retakes and intern requests) under <c>intern_snippets/</c>.</summary>
 public sealed record ExportSnippetsOutput(IReadOnlyList<string> SnippetKeys);

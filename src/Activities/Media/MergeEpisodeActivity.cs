@@ -15,7 +15,7 @@ public sealed record MergeEpisodeInput(
     IReadOnlyList<PlacedSegment> Segments,
     string? OutroKey,
     string? MusicBedKey,
-    double LoudnessLufs);
+    double LoudnessLufs) : IBuildStepInput;
 
 /// <summary>A generated segment and where it goes.</summary>
 public sealed record PlacedSegment(string SegmentId, string Key, SegmentPosition Position);

@@ -1,3 +1,4 @@
+using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Errors;
 using EpisodeBuilder.Activities.Storage;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace EpisodeBuilder.Activities.Publishing;
 
 /// <summary>Input of <see cref="ActivityNames.PublishEpisode"/>: the staged MP3 and the feed item to write.</summary>
-public sealed record PublishEpisodeInput(BuildRef Build, string StagedKey, PublishSettings Publish, double DurationSeconds, long SizeBytes, DateTime PublishedAt);
+public sealed record PublishEpisodeInput(BuildRef Build, string StagedKey, PublishSettings Publish, double DurationSeconds, long SizeBytes, DateTime PublishedAt) : IBuildStepInput;
 
 /// <summary>Keys of the published episode and the feed that lists it.</summary>
 public sealed record PublishEpisodeOutput(string EpisodeKey, string FeedKey, long EpisodeGeneration);
@@ -18,7 +19,7 @@ public sealed record PublishEpisodeOutput(string EpisodeKey, string FeedKey, lon
 /// never lose an item. Idempotent: running it again gives the same episode and the same feed.
 /// </summary>
 public sealed class PublishEpisodeActivity(ObjectStore store, IOptions<PublishingOptions> options, ILogger<PublishEpisodeActivity> logger)
-    : IEpisodeActivity<PublishEpisodeInput, PublishEpisodeOutput>
+    : IEpisodeActivity<PublishEpisodeInput, PublishEpisodeOutput>, IUninterruptibleActivity
 {
     public async Task<PublishEpisodeOutput> RunAsync(PublishEpisodeInput input, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Editing;
+using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.Activities.Media;
 using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Speech;
@@ -10,8 +11,8 @@ using Microsoft.DurableTask;
 namespace EpisodeBuilder.Functions.Orchestration;
 
 /// <summary>
-/// The orchestrator and activity triggers: one line each, handing over to the classes in src/Activities that the
-/// in-process engine runs in tests and in the local host too.
+/// The orchestrator and activity triggers: one line each, handing over through <see cref="StepRunner"/> (cancel
+/// marker, worker name) to the classes in src/Activities that the local engine runs in tests and the local host too.
 /// </summary>
 public sealed class EpisodeBuildFunctions(
     InspectUploadActivity inspect,
@@ -22,36 +23,37 @@ public sealed class EpisodeBuildFunctions(
     MergeEpisodeActivity merge,
     EncodeEpisodeActivity encode,
     ExportSnippetsActivity exportSnippets,
-    PublishEpisodeActivity publish)
+    PublishEpisodeActivity publish,
+    StepRunner runner)
 {
     [Function(EpisodeBuildOrchestrator.Name)]
     public static Task<EpisodeBuildResult> RunOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new EpisodeBuildOrchestrator().RunAsync(context, context.GetInput<EpisodeBuildInput>()!);
 
     [Function(ActivityNames.InspectUpload)]
-    public Task<InspectUploadOutput> InspectUpload([ActivityTrigger] InspectUploadInput input, CancellationToken cancellationToken) => inspect.RunAsync(input, cancellationToken);
+    public Task<StepRun<InspectUploadOutput>> InspectUpload([ActivityTrigger] InspectUploadInput input, CancellationToken cancellationToken) => runner.RunAsync(inspect, input, cancellationToken);
 
     [Function(ActivityNames.Transcribe)]
-    public Task<TranscribeOutput> Transcribe([ActivityTrigger] TranscribeInput input, CancellationToken cancellationToken) => transcribe.RunAsync(input, cancellationToken);
+    public Task<StepRun<TranscribeOutput>> Transcribe([ActivityTrigger] TranscribeInput input, CancellationToken cancellationToken) => runner.RunAsync(transcribe, input, cancellationToken);
 
     [Function(ActivityNames.PlanEdits)]
-    public Task<PlanEditsOutput> PlanEdits([ActivityTrigger] PlanEditsInput input, CancellationToken cancellationToken) => planEdits.RunAsync(input, cancellationToken);
+    public Task<StepRun<PlanEditsOutput>> PlanEdits([ActivityTrigger] PlanEditsInput input, CancellationToken cancellationToken) => runner.RunAsync(planEdits, input, cancellationToken);
 
     [Function(ActivityNames.CleanAudio)]
-    public Task<CleanAudioOutput> CleanAudio([ActivityTrigger] CleanAudioInput input, CancellationToken cancellationToken) => cleanAudio.RunAsync(input, cancellationToken);
+    public Task<StepRun<CleanAudioOutput>> CleanAudio([ActivityTrigger] CleanAudioInput input, CancellationToken cancellationToken) => runner.RunAsync(cleanAudio, input, cancellationToken);
 
     [Function(ActivityNames.GenerateSegment)]
-    public Task<GenerateSegmentOutput> GenerateSegment([ActivityTrigger] GenerateSegmentInput input, CancellationToken cancellationToken) => generateSegment.RunAsync(input, cancellationToken);
+    public Task<StepRun<GenerateSegmentOutput>> GenerateSegment([ActivityTrigger] GenerateSegmentInput input, CancellationToken cancellationToken) => runner.RunAsync(generateSegment, input, cancellationToken);
 
     [Function(ActivityNames.MergeEpisode)]
-    public Task<MergeEpisodeOutput> MergeEpisode([ActivityTrigger] MergeEpisodeInput input, CancellationToken cancellationToken) => merge.RunAsync(input, cancellationToken);
+    public Task<StepRun<MergeEpisodeOutput>> MergeEpisode([ActivityTrigger] MergeEpisodeInput input, CancellationToken cancellationToken) => runner.RunAsync(merge, input, cancellationToken);
 
     [Function(ActivityNames.EncodeEpisode)]
-    public Task<EncodeEpisodeOutput> EncodeEpisode([ActivityTrigger] EncodeEpisodeInput input, CancellationToken cancellationToken) => encode.RunAsync(input, cancellationToken);
+    public Task<StepRun<EncodeEpisodeOutput>> EncodeEpisode([ActivityTrigger] EncodeEpisodeInput input, CancellationToken cancellationToken) => runner.RunAsync(encode, input, cancellationToken);
 
     [Function(ActivityNames.ExportSnippets)]
-    public Task<ExportSnippetsOutput> ExportSnippets([ActivityTrigger] ExportSnippetsInput input, CancellationToken cancellationToken) => exportSnippets.RunAsync(input, cancellationToken);
+    public Task<StepRun<ExportSnippetsOutput>> ExportSnippets([ActivityTrigger] ExportSnippetsInput input, CancellationToken cancellationToken) => runner.RunAsync(exportSnippets, input, cancellationToken);
 
     [Function(ActivityNames.PublishEpisode)]
-    public Task<PublishEpisodeOutput> PublishEpisode([ActivityTrigger] PublishEpisodeInput input, CancellationToken cancellationToken) => publish.RunAsync(input, cancellationToken);
+    public Task<StepRun<PublishEpisodeOutput>> PublishEpisode([ActivityTrigger] PublishEpisodeInput input, CancellationToken cancellationToken) => runner.RunAsync(publish, input, cancellationToken);
 }

@@ -1,0 +1,114 @@
+using System.Globalization;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.DurableEngine;
+
+namespace EpisodeBuilder.LocalHost;
+
+/// <summary>
+/// <c>script/server</c>: one local process of Episode Builder. By default it serves everything: the API on :7071,
+/// the GCS emulator on :4443 (data in <c>.data/gcs</c>), Azurite as a child process (data in <c>.data/azurite</c>)
+/// holding the Durable task hub, and a worker running the builds. With <c>--role api|worker</c> and the shared
+/// services' addresses (<c>--gcs</c>, <c>--azurite</c>) several processes share one task hub and one bucket.
+/// </summary>
+public sealed class LocalServer
+{
+    public required string DataDirectory { get; init; }
+
+    public int Port { get; init; } = 7071;
+
+    public int GcsPort { get; init; } = 4443;
+
+    public Uri? ExternalGcs { get; init; }
+
+    public EngineBackend Backend { get; init; } = EngineBackend.AzureStorage;
+
+    public EngineRole Role { get; init; } = EngineRole.All;
+
+    /// <summary>A running Azurite's connection string; when null this process starts its own.</summary>
+    public string? AzuriteConnection { get; init; }
+
+    /// <summary>First of Azurite's three ports (blob, queue, table) when this process starts it; 0: the OS chooses.</summary>
+    public int AzuritePort { get; init; }
+
+    public string? WorkerId { get; init; }
+
+    public static LocalServer FromArguments(string[] args, string defaultData)
+    {
+        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int IntOption(string name, int fallback) => Option(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        return new LocalServer
+        {
+            DataDirectory = Path.GetFullPath(Option("--data") ?? defaultData),
+            Port = IntOption("--port", 7071),
+            GcsPort = IntOption("--gcs-port", 4443),
+            ExternalGcs = Option("--gcs") is { } gcs ? new Uri(gcs) : null,
+            Backend = Option("--engine") switch
+            {
+                null or "azurite" => EngineBackend.AzureStorage,
+                "memory" => EngineBackend.InMemory,
+                var other => throw new ArgumentException($"--engine must be 'azurite' or 'memory', not '{other}'."),
+            },
+            Role = Option("--role") switch
+            {
+                null or "all" => EngineRole.All,
+                "api" => EngineRole.Api,
+                "worker" => EngineRole.Worker,
+                var other => throw new ArgumentException($"--role must be 'all', 'api' or 'worker', not '{other}'."),
+            },
+            AzuriteConnection = Option("--azurite"),
+            AzuritePort = IntOption("--azurite-port", 0),
+            WorkerId = Option("--worker-id"),
+        };
+    }
+
+    public async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken = default)
+    {
+        await using var environment = await LocalEnvironment.StartAsync(DataDirectory, GcsPort, ExternalGcs);
+        AzuriteProcess? azurite = null;
+        var connection = AzuriteConnection;
+        if (Backend == EngineBackend.AzureStorage && connection is null)
+        {
+            var port = AzuritePort;
+            azurite = await AzuriteProcess.StartAsync(Path.Combine(DataDirectory, "azurite"), port, port == 0 ? 0 : port + 1, port == 0 ? 0 : port + 2, cancellationToken: cancellationToken);
+            connection = azurite.ConnectionString;
+        }
+
+        try
+        {
+            var options = new DurableEngineOptions
+            {
+                Backend = Backend,
+                Role = Role,
+                ConnectionString = connection,
+                WorkerId = WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}",
+            };
+            using var loggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
+            await using var engine = await EngineHost.StartAsync(options, loggerFactory, cancellationToken);
+            if (Role == EngineRole.Worker)
+            {
+                using var worker = LocalApi.BuildWorker(environment, engine);
+                await worker.StartAsync(cancellationToken);
+                output.WriteLine($"Episode Builder worker {options.WorkerId} ready: task hub {options.TaskHub}, GCS {environment.GcsUri}. Ctrl+C stops.");
+                await worker.WaitForShutdownAsync(cancellationToken);
+                return 0;
+            }
+
+            await using var app = LocalApi.Build(environment, engine, $"http://localhost:{Port}");
+            await app.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, cancellationToken);
+            await app.StartAsync(cancellationToken);
+            output.WriteLine($"Episode Builder API:  {app.Urls.First()}/api/  (POST uploads, POST episodes/{{id}}/builds, GET builds/{{id}}, ...)");
+            output.WriteLine($"GCS emulator:         {environment.GcsUri}  bucket '{LocalEnvironment.Bucket}', data in {environment.DataDirectory}");
+            output.WriteLine($"Durable engine:       {(Backend == EngineBackend.AzureStorage ? "Azure Storage on Azurite" + (azurite is null ? " (shared)" : $" (data in {Path.Combine(DataDirectory, "azurite")})") : "in memory")}, role {Role}, worker {options.WorkerId}");
+            output.WriteLine($"Requests without X-User-Id act as '{LocalApi.DefaultUser}' (local only). Ctrl+C stops.");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        }
+        finally
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+        }
+    }
+}
