@@ -118,7 +118,10 @@ public sealed class EngineHost : IAsyncDisposable
         await Locks.AbandonHeldActivitiesAsync();
         try
         {
-            await _service.StopAsync();
+            if (Locks.Started)
+            {
+                await _service.StopAsync();
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -126,7 +126,14 @@ public sealed class LockRenewingOrchestrationService(IOrchestrationService inner
         return held;
     }
 
-    public Task StartAsync() => inner.StartAsync();
+    /// <summary>Whether the service was started (the sidecar starts it when a worker first connects).</summary>
+    public bool Started { get; private set; }
+
+    public Task StartAsync()
+    {
+        Started = true;
+        return inner.StartAsync();
+    }
 
     public Task StopAsync() => inner.StopAsync();
 

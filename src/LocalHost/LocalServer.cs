@@ -82,6 +82,9 @@ public sealed class LocalServer
                 ConnectionString = connection,
                 WorkerId = WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}",
             };
+
+            // Tuning from the environment (DurableEngine__WorkItemVisibilityTimeout, __LockRenewInterval, __PartitionCount, ...).
+            new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(DurableEngineOptions.SectionName).Bind(options);
             using var loggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
             await using var engine = await EngineHost.StartAsync(options, loggerFactory, cancellationToken);
             if (Role == EngineRole.Worker)
@@ -93,7 +96,7 @@ public sealed class LocalServer
                 return 0;
             }
 
-            await using var app = LocalApi.Build(environment, engine, $"http://localhost:{Port}");
+            await using var app = LocalApi.Build(environment, engine, Port == 0 ? "http://127.0.0.1:0" : $"http://localhost:{Port}");
             await app.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, cancellationToken);
             await app.StartAsync(cancellationToken);
             output.WriteLine($"Episode Builder API:  {app.Urls.First()}/api/  (POST uploads, POST episodes/{{id}}/builds, GET builds/{{id}}, ...)");

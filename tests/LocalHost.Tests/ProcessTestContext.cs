@@ -1,0 +1,52 @@
+namespace EpisodeBuilder.LocalHost.Tests;
+
+/// <summary>A test's own data and workspace folders, and the settings its local host processes share.</summary>
+public sealed class ProcessTestContext : IDisposable
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("localhost-tests-").FullName;
+
+    public string Data => Path.Combine(Root, "data");
+
+    public string Workspaces => Path.Combine(Root, "workspaces");
+
+    public string Inputs => Directory.CreateDirectory(Path.Combine(Root, "inputs")).FullName;
+
+    /// <summary>
+    /// Short engine timings so a killed worker's step is retried within seconds (production keeps the defaults).
+    /// </summary>
+    public Dictionary<string, string> Environment => new()
+    {
+        ["Workspace__Root"] = Workspaces,
+        ["DurableEngine__WorkItemVisibilityTimeout"] = "00:00:15",
+        ["DurableEngine__LockRenewInterval"] = "00:00:04",
+        ["Builds__CancelPollInterval"] = "00:00:00.500",
+    };
+
+    public int WorkspacesLeft => Directory.Exists(Workspaces) ? Directory.GetDirectories(Workspaces).Length : 0;
+
+    public static object Request(string recording, string transcript, string podcast) => new
+    {
+        recording,
+        transcript,
+        cleanup = new { flubber = true, fillers = true, maxSilenceSeconds = 1.5 },
+        loudnessLufs = -16,
+        publish = new { podcast, title = "Durable for real", description = "Built by a process test." },
+    };
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessCollection
+{
+    public const string Name = "Local host processes";
+}
