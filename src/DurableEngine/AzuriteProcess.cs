@@ -20,11 +20,13 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output;
+    private readonly TaskCompletionSource _closed;
 
-    private AzuriteProcess(Process process, StringBuilder output, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, StringBuilder output, TaskCompletionSource closed, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
         _output = output;
+        _closed = closed;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -80,7 +82,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("\"$0\" \"$@\" </dev/null & a=$!; trap 'kill $a 2>/dev/null' TERM INT; cat >/dev/null; kill $a 2>/dev/null; wait $a");
+        info.ArgumentList.Add("\"$0\" \"$@\" </dev/null & a=$!; trap 'kill $a 2>/dev/null' TERM INT; cat >/dev/null; kill $a 2>/dev/null; " +
+            "i=0; while kill -0 $a 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done; kill -9 $a 2>/dev/null; wait $a");
         info.ArgumentList.Add(azurite);
         foreach (var argument in arguments)
         {
@@ -90,6 +93,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         var output = new StringBuilder();
         var ports = new Dictionary<string, int>(StringComparer.Ordinal);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var closedServices = 0;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         void OnLine(string? line)
         {
@@ -108,6 +113,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
                     {
                         ready.TrySetResult();
                     }
+                }
+                else if (line.Contains("service successfully closed", StringComparison.Ordinal) && ++closedServices == 3)
+                {
+                    closed.TrySetResult();
                 }
             }
         }
@@ -133,12 +142,12 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
         catch
         {
-            await StopAsync(process);
+            await StopAsync(process, closed.Task);
             process.Dispose();
             throw;
         }
 
-        return new AzuriteProcess(process, output, ports["Blob"], ports["Queue"], ports["Table"]);
+        return new AzuriteProcess(process, output, closed, ports["Blob"], ports["Queue"], ports["Table"]);
     }
 
     /// <summary>Finds Azurite: <c>AZURITE_PATH</c>, then <c>.tools/azurite</c> above the app, then <c>azurite</c> on PATH.</summary>
@@ -165,11 +174,15 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(_process);
+        await StopAsync(_process, _closed.Task);
         _process.Dispose();
     }
 
-    private static async Task StopAsync(Process process)
+    /// <summary>
+    /// Closes the guard's pipe, which asks Azurite to stop (SIGTERM). Azurite saves its data as it closes its three
+    /// services, then sometimes keeps running idle: once all three say they closed (or after 10 s) it is killed.
+    /// </summary>
+    private static async Task StopAsync(Process process, Task closed)
     {
         try
         {
@@ -179,12 +192,12 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             }
 
             process.StandardInput.Close();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
+            await Task.WhenAny(closed, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(10)));
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
         catch (InvalidOperationException)
         {

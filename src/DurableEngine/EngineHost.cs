@@ -115,6 +115,7 @@ public sealed class EngineHost : IAsyncDisposable
             return;
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await Locks.AbandonHeldActivitiesAsync();
         try
         {
@@ -128,8 +129,10 @@ public sealed class EngineHost : IAsyncDisposable
             _logger.LogWarning(e, "Stopping the orchestration service failed; its leases expire on their own");
         }
 
+        var serviceStopped = clock.Elapsed;
         await _sidecar.StopAsync();
         await _sidecar.DisposeAsync();
+        _logger.LogInformation("Durable engine stopped: orchestration service in {ServiceSeconds:0.0} s, sidecar after {Seconds:0.0} s", serviceStopped.TotalSeconds, clock.Elapsed.TotalSeconds);
         await Channel.ShutdownAsync();
         Channel.Dispose();
         (_service as IDisposable)?.Dispose();
@@ -148,7 +151,9 @@ public sealed class EngineHost : IAsyncDisposable
             StorageAccountClientProvider = new StorageAccountClientProvider(options.ConnectionString!),
             TaskHubName = options.TaskHub,
             WorkerId = options.WorkerId,
-            AppName = options.WorkerId,
+
+            // Every process is the same app: the app lease (for two app versions sharing a hub) would let only one work.
+            UseAppLease = false,
             PartitionCount = options.PartitionCount,
             WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
             MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,

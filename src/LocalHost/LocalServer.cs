@@ -85,7 +85,7 @@ public sealed class LocalServer
 
             // Tuning from the environment (DurableEngine__WorkItemVisibilityTimeout, __LockRenewInterval, __PartitionCount, ...).
             new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(DurableEngineOptions.SectionName).Bind(options);
-            using var loggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
+            using var loggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("EpisodeBuilder", LogLevel.Information).AddSimpleConsole(o => o.SingleLine = true));
             await using var engine = await EngineHost.StartAsync(options, loggerFactory, cancellationToken);
             if (Role == EngineRole.Worker)
             {
