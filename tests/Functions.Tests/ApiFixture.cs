@@ -10,8 +10,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
+using EpisodeBuilder.DurableEngine;
+using EpisodeBuilder.Tests.Engines;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ namespace EpisodeBuilder.Functions.Tests;
 
 /// <summary>
 /// The Functions app's HTTP classes, called directly with real requests, over the real orchestrator and activities
-/// on the in-process Durable engine, with storage on a GCS emulator. Responses are produced by MVC's own result
+/// on the Durable engine (Azure Storage on Azurite), with storage on a GCS emulator. Responses are produced by MVC's own result
 /// executors, so status codes, headers and JSON are what the host would send.
 /// </summary>
 public sealed class ApiFixture : IAsyncLifetime
@@ -30,7 +31,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public GcsEmulatorServer Emulator { get; private set; } = null!;
 
-    public DurableTaskTestHost Host { get; private set; } = null!;
+    public EngineAppHost Host { get; private set; } = null!;
 
     public DurableTaskClient Client => Host.Client;
 
@@ -56,17 +57,11 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Publishing:PublicBaseUrl"] = "https://cdn.example.test/",
             ["Auth:AllowUserIdHeader"] = "true",
         }).Build();
-        Host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddEpisodeBuild(),
-            new DurableTaskTestHostOptions
-            {
-                LoggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning)),
-                ConfigureServices = services =>
-                {
-                    services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-                    services.AddEpisodeBuilder(configuration);
-                },
-            });
+        Host = await EngineAppHost.StartAsync(EngineBackend.AzureStorage, services =>
+        {
+            services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+            services.AddEpisodeBuilder(configuration);
+        });
         await Get<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
         _mvc = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
     }

@@ -3,7 +3,6 @@ using EpisodeBuilder.Activities.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.Api;
 
@@ -11,7 +10,7 @@ namespace EpisodeBuilder.Activities.Api;
 /// Starts, reports on, lists and cancels episode builds. A build id is the orchestration instance id
 /// <c>{user}.{episode}.{unique}</c>, so a build is found by its owner's prefix and nobody else's.
 /// </summary>
-public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> buildOptions, ILogger<BuildService> logger)
+public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, ILogger<BuildService> logger)
 {
     public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
     {
@@ -21,8 +20,6 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
         {
             return ApiResult.Invalid(errors);
         }
-
-        input = input with { StepTimeout = buildOptions.Value.StepTimeout };
 
         foreach (var (field, key) in new[] { ("recording", input.RecordingKey), ("transcript", input.TranscriptKey), ("intro", input.IntroKey), ("outro", input.OutroKey), ("musicBed", input.MusicBedKey) })
         {

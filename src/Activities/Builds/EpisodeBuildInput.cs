@@ -14,8 +14,7 @@ public sealed record EpisodeBuildInput(
     IReadOnlyList<SegmentRequest> Segments,
     CleanupSettings Cleanup,
     double LoudnessLufs,
-    PublishSettings Publish,
-    TimeSpan? StepTimeout = null);
+    PublishSettings Publish);
 
 /// <summary>Identifies one build of one episode of one user; every output key is derived from it.</summary>
 public sealed record BuildRef(string UserId, string EpisodeId, string BuildId);

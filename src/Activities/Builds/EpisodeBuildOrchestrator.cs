@@ -22,9 +22,6 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
     public const string Name = "EpisodeBuild";
     public const string CancelEvent = "cancel";
 
-    /// <summary>A step's deadline when the input names none (the starter passes <see cref="BuildOptions.StepTimeout"/>).</summary>
-    public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromHours(2);
-
     public override async Task<EpisodeBuildResult> RunAsync(TaskOrchestrationContext context, EpisodeBuildInput input)
     {
         var build = input.Build;
@@ -32,10 +29,9 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
         var canceled = context.WaitForExternalEvent<string>(CancelEvent);
         var retry = RetryPolicies.MediaStep();
 
-        var stepTimeout = input.StepTimeout ?? DefaultStepTimeout;
-
-        // One step: started in the timeline, raced against a cancel and against its deadline, completed with the
-        // worker that ran it. A step past its deadline fails the build naming the step, so no build runs for ever.
+        // One step: started in the timeline, raced against a cancel, completed with the worker that ran it. A step's
+        // deadline is kept where the step runs (StepRunner), because a durable timer raced against a running
+        // activity does not wake this orchestrator on the sidecar engine until the activity ends.
         async Task<T> Step<T>(string step, Func<Task<StepRun<T>>> run, Func<T, Func<BuildOutputs, BuildOutputs>>? outputs = null)
         {
             if (canceled.IsCompleted)
@@ -44,28 +40,10 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
 
             progress.Start(step);
-            using var stopTimer = new CancellationTokenSource();
             var work = run();
-            var deadline = context.CreateTimer(context.CurrentUtcDateTime + stepTimeout, stopTimer.Token);
-            Task first;
-            try
-            {
-                first = await Task.WhenAny(work, canceled, deadline);
-            }
-            finally
-            {
-                // A pending durable timer keeps an orchestration from completing: cancel it whatever happens.
-                stopTimer.Cancel();
-            }
-
-            if (first == canceled)
+            if (await Task.WhenAny(work, canceled) != work)
             {
                 throw new BuildCanceledException();
-            }
-
-            if (first == deadline)
-            {
-                throw new StepTimedOutException(step, stepTimeout);
             }
 
             var result = await work;
@@ -141,11 +119,6 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
         catch (BuildCanceledException)
         {
             return progress.Cancel(progress.CurrentStep ?? BuildSteps.Inspect);
-        }
-        catch (StepTimedOutException timedOut)
-        {
-            progress.Fail(timedOut.Step, timedOut.Message);
-            throw new BuildFailedException(timedOut.Step, timedOut.Message, timedOut);
         }
         catch (TaskFailedException failure)
         {

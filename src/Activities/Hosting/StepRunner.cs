@@ -1,5 +1,6 @@
 using EpisodeBuilder.Activities.Builds;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.Hosting;
 
@@ -8,7 +9,7 @@ namespace EpisodeBuilder.Activities.Hosting;
 /// engine's worker): the step's token is canceled when the host stops or the build is canceled from any process
 /// (<see cref="CancelMarkers"/>), and the result records which worker ran it.
 /// </summary>
-public sealed class StepRunner(CancelMarkers markers, WorkerIdentity worker, ILogger<StepRunner> logger)
+public sealed class StepRunner(CancelMarkers markers, WorkerIdentity worker, IOptions<BuildOptions> options, ILogger<StepRunner> logger)
 {
     public async Task<StepRun<TOutput>> RunAsync<TInput, TOutput>(IEpisodeActivity<TInput, TOutput> activity, TInput input, CancellationToken stopping)
         where TInput : IBuildStepInput
@@ -21,8 +22,22 @@ public sealed class StepRunner(CancelMarkers markers, WorkerIdentity worker, ILo
             return new StepRun<TOutput>(await activity.RunAsync(input, stopping), worker.Name);
         }
 
-        await using var watch = markers.WatchFor(input.Build, stopping);
-        return new StepRun<TOutput>(await activity.RunAsync(input, watch.Token), worker.Name);
+        // The step's deadline: past it the step is stopped (its tools killed) and fails for good, naming itself, so
+        // no build waits for ever on a stuck step.
+        var timeout = options.Value.StepTimeout;
+        using var deadline = new CancellationTokenSource(timeout);
+        using var stoppingOrLate = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token);
+        await using var watch = markers.WatchFor(input.Build, stoppingOrLate.Token);
+        try
+        {
+            // WaitAsync: a step that ignores its token is still given up on at the deadline (its token is canceled).
+            return new StepRun<TOutput>(await activity.RunAsync(input, watch.Token).WaitAsync(deadline.Token), worker.Name);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            logger.LogWarning("Build {BuildId}: {Step} passed its deadline of {Timeout} and was stopped", input.Build.BuildId, name, timeout);
+            throw new StepTimedOutException(name, timeout);
+        }
     }
 }
 

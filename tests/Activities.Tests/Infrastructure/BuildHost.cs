@@ -1,8 +1,9 @@
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.DurableEngine;
+using EpisodeBuilder.Tests.Engines;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,19 +11,19 @@ using Microsoft.Extensions.Logging;
 namespace EpisodeBuilder.Activities.Tests.Infrastructure;
 
 /// <summary>
-/// The real orchestrator and activities on the in-process Durable Task engine, with storage on the emulator and
-/// real FFmpeg: what the Functions host runs, minus the host.
+/// The real orchestrator and activities on a Durable engine (Azure Storage on Azurite unless a test asks for the
+/// in-memory one), with storage on the emulator and real FFmpeg: what the Functions host runs, minus the host.
 /// </summary>
 public sealed class BuildHost : IAsyncDisposable
 {
-    private BuildHost(DurableTaskTestHost host, string bucket, string workspaceRoot)
+    private BuildHost(EngineAppHost host, string bucket, string workspaceRoot)
     {
         Host = host;
         Bucket = bucket;
         WorkspaceRoot = workspaceRoot;
     }
 
-    public DurableTaskTestHost Host { get; }
+    public EngineAppHost Host { get; }
 
     public DurableTaskClient Client => Host.Client;
 
@@ -33,24 +34,24 @@ public sealed class BuildHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Host.Services.GetRequiredService<T>();
 
-    public static async Task<BuildHost> StartAsync(StorageFixture storage)
+    public static async Task<BuildHost> StartAsync(StorageFixture storage, EngineBackend backend = EngineBackend.AzureStorage, Action<IServiceCollection>? replace = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var bucket = "build-" + Guid.NewGuid().ToString("N")[..20];
         var workspaceRoot = Path.Combine(storage.Root, "ws-" + bucket);
         var settings = storage.Settings(bucket, workspaceRoot);
         settings["Publishing:PublicBaseUrl"] = "https://cdn.example.test/";
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddEpisodeBuild(),
-            new DurableTaskTestHostOptions
-            {
-                LoggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning)),
-                ConfigureServices = services =>
-                {
-                    services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-                    services.AddEpisodeBuilder(configuration);
-                },
-            });
+        var host = await EngineAppHost.StartAsync(backend, services =>
+        {
+            services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+            services.AddEpisodeBuilder(configuration);
+            replace?.Invoke(services);
+        });
         await host.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
         return new BuildHost(host, bucket, workspaceRoot);
     }
