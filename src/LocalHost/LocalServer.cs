@@ -102,6 +102,11 @@ public sealed class LocalServer
             output.WriteLine($"Episode Builder API:  {app.Urls.First()}/api/  (POST uploads, POST episodes/{{id}}/builds, GET builds/{{id}}, ...)");
             output.WriteLine($"GCS emulator:         {environment.GcsUri}  bucket '{LocalEnvironment.Bucket}', data in {environment.DataDirectory}");
             output.WriteLine($"Durable engine:       {(Backend == EngineBackend.AzureStorage ? "Azure Storage on Azurite" + (azurite is null ? " (shared)" : $" (data in {Path.Combine(DataDirectory, "azurite")})") : "in memory")}, role {Role}, worker {options.WorkerId}");
+            if (azurite is not null)
+            {
+                output.WriteLine($"Azurite connection:   {azurite.ConnectionString}");
+            }
+
             output.WriteLine($"Requests without X-User-Id act as '{LocalApi.DefaultUser}' (local only). Ctrl+C stops.");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
