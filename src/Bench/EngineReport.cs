@@ -16,7 +16,7 @@ public static class EngineReport
         var backends = result.Backends;
         to.WriteLine();
         to.WriteLine(Invariant($"Durable engine overhead: {result.Steps} no-op activities per orchestration, median and min of {result.Runs} runs after 1 warm-up, {result.ProcessorCount} cores"));
-        to.WriteLine(Invariant($"(wall time from ScheduleNewOrchestrationInstanceAsync until WaitForInstanceCompletionAsync returns)"));
+        to.WriteLine(Invariant($"(wall time from ScheduleNewOrchestrationInstanceAsync until the status, polled every 10 ms, says completed)"));
         to.WriteLine();
 
         var groupWidth = (3 * ColumnWidth) + 2;
