@@ -1,19 +1,19 @@
 using System.Diagnostics;
 using EpisodeBuilder.DurableEngine;
+using EpisodeBuilder.Tests.Engines;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace EpisodeBuilder.DurableEngine.Tests;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class EngineTests(AzuriteFixture azurite)
+public sealed class EngineTests
 {
     [Theory]
     [InlineData(EngineBackend.InMemory)]
     [InlineData(EngineBackend.AzureStorage)]
     public async Task Chain_and_fan_out_complete_with_every_result(EngineBackend backend)
     {
-        await using var host = await EngineTestHost.StartAsync(EngineTestHost.Options(backend, azurite), tasks => tasks
+        await using var host = await EngineAppHost.StartAsync(await EngineAppHost.OptionsAsync(backend), tasks => tasks
             .AddActivityFunc<int, int>("Double", (_, x) => x * 2)
             .AddOrchestratorFunc<int, int>("ChainThenFanOut", async (context, n) =>
             {
@@ -39,10 +39,10 @@ public sealed class EngineTests(AzuriteFixture azurite)
     public async Task A_step_longer_than_the_visibility_timeout_runs_once_because_its_lock_is_renewed()
     {
         var runs = 0;
-        var options = EngineTestHost.Options(EngineBackend.AzureStorage, azurite);
+        var options = await EngineAppHost.OptionsAsync(EngineBackend.AzureStorage);
         options.WorkItemVisibilityTimeout = TimeSpan.FromSeconds(10);
         options.LockRenewInterval = TimeSpan.FromSeconds(3);
-        await using var host = await EngineTestHost.StartAsync(options, tasks => tasks
+        await using var host = await EngineAppHost.StartAsync(options, tasks => tasks
             .AddActivityFunc<int, string>("Slow", async (_, seconds) =>
             {
                 Interlocked.Increment(ref runs);
@@ -65,9 +65,9 @@ public sealed class EngineTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_sidecar_pings_an_idle_worker_so_its_stream_never_looks_silent()
     {
-        var options = EngineTestHost.Options(EngineBackend.InMemory, null);
+        var options = await EngineAppHost.OptionsAsync(EngineBackend.InMemory);
         options.HealthPingInterval = TimeSpan.FromSeconds(1);
-        await using var host = await EngineTestHost.StartAsync(options, tasks => tasks.AddOrchestratorFunc<int, int>("Nothing", (_, x) => x));
+        await using var host = await EngineAppHost.StartAsync(options, tasks => tasks.AddOrchestratorFunc<int, int>("Nothing", (_, x) => x));
 
         var clock = Stopwatch.StartNew();
         while (host.Engine.Pings.Sent < 3 && clock.Elapsed < TimeSpan.FromSeconds(20))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EpisodeBuilder.DurableEngine;
+using EpisodeBuilder.Tests.Engines;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Xunit.Abstractions;
@@ -12,9 +13,8 @@ namespace EpisodeBuilder.DurableEngine.Tests;
 /// timeout. Its result must reach the orchestrator, and the step must run once. Takes 20 minutes: run with
 /// <c>script/test --long</c> (CI runs it beside the main suite).
 /// </summary>
-[Collection(AzuriteCollection.Name)]
 [Trait("Category", "Long")]
-public sealed class LongStepTests(AzuriteFixture azurite, ITestOutputHelper output)
+public sealed class LongStepTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StepLength = TimeSpan.FromMinutes(20);
 
@@ -39,8 +39,8 @@ public sealed class LongStepTests(AzuriteFixture azurite, ITestOutputHelper outp
     private async Task<LongRun> RunAsync(EngineBackend backend)
     {
         var runs = 0;
-        var options = EngineTestHost.Options(backend, azurite);
-        await using var host = await EngineTestHost.StartAsync(options, tasks => tasks
+        var options = await EngineAppHost.OptionsAsync(backend);
+        await using var host = await EngineAppHost.StartAsync(options, tasks => tasks
             .AddActivityFunc<int, string>("TwentyMinutes", async (_, minutes) =>
             {
                 Interlocked.Increment(ref runs);

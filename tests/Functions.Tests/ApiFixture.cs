@@ -57,7 +57,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Publishing:PublicBaseUrl"] = "https://cdn.example.test/",
             ["Auth:AllowUserIdHeader"] = "true",
         }).Build();
-        Host = await EngineAppHost.StartAsync(EngineBackend.AzureStorage, services =>
+        Host = await EngineAppHost.StartAsync(await EngineAppHost.OptionsAsync(EngineBackend.AzureStorage), registry => registry.AddEpisodeBuild(), services =>
         {
             services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
             services.AddEpisodeBuilder(configuration);

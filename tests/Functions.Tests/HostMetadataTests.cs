@@ -5,19 +5,7 @@ namespace EpisodeBuilder.Functions.Tests;
 /// <summary>What the Functions host would load from the build output of src/Functions.</summary>
 public sealed class HostMetadataTests
 {
-    private static string FunctionsOutput()
-    {
-        var here = AppContext.BaseDirectory.TrimEnd('/');
-        var candidates = new[]
-        {
-            // --artifacts-path layout: bin/Functions.Tests/debug -> bin/Functions/debug
-            Path.GetFullPath(Path.Combine(here, "..", "..", "Functions", Path.GetFileName(here))),
-            // default layout: tests/Functions.Tests/bin/Debug/net10.0 -> src/Functions/bin/Debug/net10.0
-            Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", "..", "src", "Functions", "bin", Path.GetFileName(Path.GetDirectoryName(here)!), Path.GetFileName(here))),
-        };
-        return candidates.FirstOrDefault(c => File.Exists(Path.Combine(c, "functions.metadata")))
-            ?? throw new FileNotFoundException("functions.metadata not found in " + string.Join(", ", candidates));
-    }
+    private static string FunctionsOutput() => FunctionsBuildOutput.Folder("functions.metadata");
 
     [Fact]
     public void Host_would_load_every_function_with_its_trigger_route_and_key_level()

@@ -204,20 +204,7 @@ public sealed partial class HostSettingsTests
 
     private static string HostingDoc() => File.ReadAllText(RepositoryFile(Path.Combine("docs", "hosting.md"))).ReplaceLineEndings("\n");
 
-    /// <summary>The build output of src/Functions, found the way <see cref="HostMetadataTests"/> finds it.</summary>
-    private static string FunctionsOutput()
-    {
-        var here = AppContext.BaseDirectory.TrimEnd('/');
-        var candidates = new[]
-        {
-            // --artifacts-path layout: bin/Functions.Tests/debug -> bin/Functions/debug
-            Path.GetFullPath(Path.Combine(here, "..", "..", "Functions", Path.GetFileName(here))),
-            // default layout: tests/Functions.Tests/bin/Debug/net10.0 -> src/Functions/bin/Debug/net10.0
-            Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", "..", "src", "Functions", "bin", Path.GetFileName(Path.GetDirectoryName(here)!), Path.GetFileName(here))),
-        };
-        return candidates.FirstOrDefault(c => File.Exists(Path.Combine(c, "host.json")))
-            ?? throw new FileNotFoundException("host.json not found in " + string.Join(", ", candidates));
-    }
+    private static string FunctionsOutput() => FunctionsBuildOutput.Folder("host.json");
 
     /// <summary>A file of the repository: above the test output when it lies inside the repository, else beside this source file.</summary>
     private static string RepositoryFile(string relative, [CallerFilePath] string sourceFile = "")

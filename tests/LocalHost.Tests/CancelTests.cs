@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 
 namespace EpisodeBuilder.LocalHost.Tests;
 
 [Collection(ProcessCollection.Name)]
-public sealed class CancelTests : IDisposable
+public sealed class CancelTests(ITestOutputHelper output) : IDisposable
 {
     private readonly ProcessTestContext _context = new();
 
@@ -33,6 +34,7 @@ public sealed class CancelTests : IDisposable
         }
 
         var ffmpegGoneAfter = clock.Elapsed;
+        output.WriteLine($"cancel → Canceled status after {canceledAfter.TotalSeconds:0.00} s; FFmpeg gone after {ffmpegGoneAfter.TotalSeconds:0.00} s");
 
         Assert.Equal("Canceled", ended["status"]!.GetValue<string>());
         Assert.True(canceledAfter < TimeSpan.FromSeconds(10), $"Canceled after {canceledAfter}");

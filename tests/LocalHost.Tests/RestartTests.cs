@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace EpisodeBuilder.LocalHost.Tests;
 
 [Collection(ProcessCollection.Name)]
-public sealed class RestartTests : IDisposable
+public sealed class RestartTests(ITestOutputHelper output) : IDisposable
 {
     private readonly ProcessTestContext _context = new();
 
@@ -27,6 +28,7 @@ public sealed class RestartTests : IDisposable
             await first.KillAsync();
         }
 
+        var restarted = Stopwatch.StartNew();
         await using var second = await LocalHostProcess.StartAsync(arguments, _context.Environment);
         using var api2 = new BuildApi(second.ApiUrl!);
         var before = await api2.StatusAsync(buildId);
@@ -34,6 +36,8 @@ public sealed class RestartTests : IDisposable
         Assert.Contains((await api2.ListAsync("restarted")).Select(b => b!["buildId"]!.GetValue<string>()), id => id == buildId);
 
         var done = await api2.WaitForEndAsync(buildId, TimeSpan.FromMinutes(4));
+        output.WriteLine($"restarted process up and the build completed {restarted.Elapsed.TotalSeconds:0.0} s after the restart began; steps: " +
+            string.Join(", ", done["steps"]!.AsArray().Select(s => $"{s!["name"]}@{s["worker"]}")));
 
         Assert.True(done["status"]!.GetValue<string>() == "Completed", done.ToJsonString());
         Assert.Contains((await api2.ListAsync("restarted")).Select(b => b!["buildId"]!.GetValue<string>()), id => id == buildId);
@@ -60,6 +64,7 @@ public sealed class RestartTests : IDisposable
         }
 
         Assert.Equal(20, times.Count);
+        output.WriteLine($"20 starts: up in {times.Min():0.0}-{times.Max():0.0} s (median {times.Order().ElementAt(10):0.0} s)");
     }
 
     public void Dispose() => _context.Dispose();

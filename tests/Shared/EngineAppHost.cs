@@ -1,5 +1,5 @@
-using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.DurableEngine;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace EpisodeBuilder.Tests.Engines;
 
 /// <summary>
-/// The real orchestrator and activities on a Durable engine, as the local host runs them: Azure Storage on Azurite
-/// for end-to-end tests, in memory for fast ones. Stops in the engine's order (host, then engine).
+/// A Durable engine with a generic host running the SDK's worker and client on it, as the local host runs them:
+/// Azure Storage on Azurite for end-to-end tests, in memory for fast ones. Stops in the engine's order (host, then engine).
 /// </summary>
 public sealed class EngineAppHost : IAsyncDisposable
 {
@@ -27,23 +27,24 @@ public sealed class EngineAppHost : IAsyncDisposable
 
     public DurableTaskClient Client => Host.Services.GetRequiredService<DurableTaskClient>();
 
-    public static async Task<EngineAppHost> StartAsync(EngineBackend backend, Action<IServiceCollection> configureServices)
+    /// <summary>Settings for a test's own task hub on <paramref name="backend"/> (the shared Azurite for Azure Storage).</summary>
+    public static async Task<DurableEngineOptions> OptionsAsync(EngineBackend backend) => new()
+    {
+        Backend = backend,
+        ConnectionString = backend == EngineBackend.AzureStorage ? await SharedAzurite.ConnectionStringAsync() : null,
+        TaskHub = SharedAzurite.NewTaskHub(),
+        WorkerId = "test-" + Guid.NewGuid().ToString("N")[..8],
+        PartitionCount = 2,
+    };
+
+    public static async Task<EngineAppHost> StartAsync(DurableEngineOptions options, Action<DurableTaskRegistry> tasks, Action<IServiceCollection>? configureServices = null)
     {
         var loggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning));
-        var options = new DurableEngineOptions
-        {
-            Backend = backend,
-            ConnectionString = backend == EngineBackend.AzureStorage ? await SharedAzurite.ConnectionStringAsync() : null,
-            TaskHub = SharedAzurite.NewTaskHub(),
-            WorkerId = "test-" + Guid.NewGuid().ToString("N")[..8],
-            PartitionCount = 2,
-        };
         var engine = await EngineHost.StartAsync(options, loggerFactory);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(new WorkerIdentity(options.WorkerId));
-        configureServices(builder.Services);
-        builder.Services.AddDurableEngine(engine, registry => registry.AddEpisodeBuild());
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddDurableEngine(engine, tasks);
         var host = builder.Build();
         await host.StartAsync();
         return new EngineAppHost(engine, host);

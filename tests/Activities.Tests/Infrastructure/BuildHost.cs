@@ -46,7 +46,7 @@ public sealed class BuildHost : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var host = await EngineAppHost.StartAsync(backend, services =>
+        var host = await EngineAppHost.StartAsync(await EngineAppHost.OptionsAsync(backend), registry => registry.AddEpisodeBuild(), services =>
         {
             services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
             services.AddEpisodeBuilder(configuration);
