@@ -36,7 +36,7 @@ public sealed class LongStepTests(ITestOutputHelper output)
         Assert.True(results.Single(r => r.Backend == EngineBackend.AzureStorage).Renewals >= 55, "Azure Storage's activity lock was renewed all along");
     }
 
-    private async Task<LongRun> RunAsync(EngineBackend backend)
+    private static async Task<LongRun> RunAsync(EngineBackend backend)
     {
         var runs = 0;
         var options = await EngineAppHost.OptionsAsync(backend);
