@@ -72,8 +72,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             arguments.AddRange(["--location", location]);
         }
 
-        // The guard: Azurite in the background, `cat` reading our pipe; when the pipe closes (we exited, however we
-        // exited) cat returns and the guard stops Azurite.
+        // The guard: Azurite in the background and a watcher whose `cat` reads our pipe; when the pipe closes (we
+        // exited, however we exited) the watcher stops Azurite (SIGTERM, then SIGKILL after 10 s). The guard itself
+        // ends when Azurite does, so a failed start is seen at once.
         var info = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardInput = true,
@@ -82,8 +83,11 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("\"$0\" \"$@\" </dev/null & a=$!; trap 'kill $a 2>/dev/null' TERM INT; cat >/dev/null; kill $a 2>/dev/null; " +
-            "i=0; while kill -0 $a 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done; kill -9 $a 2>/dev/null; wait $a");
+        info.ArgumentList.Add(
+            "exec 3<&0; \"$0\" \"$@\" </dev/null & a=$!; " +
+            "( cat <&3 >/dev/null; kill $a 2>/dev/null; i=0; " +
+            "while kill -0 $a 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done; kill -9 $a 2>/dev/null ) 3<&3 & " +
+            "wait $a");
         info.ArgumentList.Add(azurite);
         foreach (var argument in arguments)
         {
@@ -123,7 +127,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("Azurite exited before it was ready: " + Text(output)));
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException(
+            $"Azurite ('{azurite}') exited before it was ready (script/bootstrap installs it under .tools/azurite): " + Text(output)));
         try
         {
             process.Start();
