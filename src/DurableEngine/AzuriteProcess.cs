@@ -21,9 +21,11 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
     private readonly TaskCompletionSource _closed;
+    private readonly string? _temporaryLog;
 
-    private AzuriteProcess(Process process, StringBuilder output, TaskCompletionSource closed, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, StringBuilder output, TaskCompletionSource closed, string? temporaryLog, int blobPort, int queuePort, int tablePort)
     {
+        _temporaryLog = temporaryLog;
         _process = process;
         _output = output;
         _closed = closed;
@@ -56,7 +58,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         var azurite = executable ?? FindExecutable();
         var arguments = new List<string>
         {
-            "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+            "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
             "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
@@ -73,8 +75,12 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
 
         // The guard: Azurite in the background and a watcher whose `cat` reads our pipe; when the pipe closes (we
-        // exited, however we exited) the watcher stops Azurite (SIGTERM, then SIGKILL after 10 s). The guard itself
-        // ends when Azurite does, so a failed start is seen at once.
+        // exited, however we exited) the watcher stops Azurite (SIGTERM, then SIGKILL after 30 s). The guard itself
+        // ends when Azurite does, so a failed start is seen at once. Azurite writes to a log file that `tail` relays
+        // to us: were it writing to our pipe, a SIGKILLed parent would leave it a broken pipe, and Azurite dies of
+        // the EPIPE while logging its shutdown, before it saves its last writes. With a data folder, the guard first takes a lock
+        // on it (flock, held by Azurite and the watcher until they exit): a server restarted right after a SIGKILL
+        // waits for the old Azurite to finish saving instead of opening the same files beside it.
         var info = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardInput = true,
@@ -84,14 +90,24 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(
-            "exec 3<&0; \"$0\" \"$@\" </dev/null & a=$!; " +
+            "exec 3<&0; trap '' PIPE; " +
+            "if [ -n \"$AZURITE_LOCK\" ]; then exec 9>\"$AZURITE_LOCK\"; flock -w 60 9 || { echo \"Azurite data folder still in use: $AZURITE_LOCK\" >&2; exit 97; }; fi; " +
+            ": >\"$AZURITE_LOG\"; \"$0\" \"$@\" </dev/null >>\"$AZURITE_LOG\" 2>&1 & a=$!; " +
+            "tail -n +1 -f --pid=$a \"$AZURITE_LOG\" & " +
             "( cat <&3 >/dev/null; kill $a 2>/dev/null; i=0; " +
-            "while kill -0 $a 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done; kill -9 $a 2>/dev/null ) 3<&3 & " +
+            "while kill -0 $a 2>/dev/null && [ $i -lt 150 ]; do sleep 0.2; i=$((i+1)); done; kill -9 $a 2>/dev/null ) 3<&3 & " +
             "wait $a");
         info.ArgumentList.Add(azurite);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        var log = location is null ? Path.Combine(Path.GetTempPath(), $"azurite-{Guid.NewGuid():N}.log") : Path.Combine(location, "azurite.log");
+        info.Environment["AZURITE_LOG"] = log;
+        if (location is not null)
+        {
+            info.Environment["AZURITE_LOCK"] = Path.Combine(location, ".azurite.lock");
         }
 
         var output = new StringBuilder();
@@ -143,7 +159,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(90), cancellationToken);
         }
         catch
         {
@@ -152,7 +168,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             throw;
         }
 
-        return new AzuriteProcess(process, output, closed, ports["Blob"], ports["Queue"], ports["Table"]);
+        return new AzuriteProcess(process, output, closed, location is null ? log : null, ports["Blob"], ports["Queue"], ports["Table"]);
     }
 
     /// <summary>Finds Azurite: <c>AZURITE_PATH</c>, then <c>.tools/azurite</c> above the app, then <c>azurite</c> on PATH.</summary>
@@ -181,6 +197,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     {
         await StopAsync(_process, _closed.Task);
         _process.Dispose();
+        if (_temporaryLog is not null)
+        {
+            File.Delete(_temporaryLog);
+        }
     }
 
     /// <summary>
