@@ -21,11 +21,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
     private readonly TaskCompletionSource _closed;
-    private readonly string? _temporaryLog;
 
-    private AzuriteProcess(Process process, StringBuilder output, TaskCompletionSource closed, string? temporaryLog, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, StringBuilder output, TaskCompletionSource closed, int blobPort, int queuePort, int tablePort)
     {
-        _temporaryLog = temporaryLog;
         _process = process;
         _output = output;
         _closed = closed;
@@ -96,7 +94,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             "tail -n +1 -f --pid=$a \"$AZURITE_LOG\" & " +
             "( cat <&3 >/dev/null; kill $a 2>/dev/null; i=0; " +
             "while kill -0 $a 2>/dev/null && [ $i -lt 150 ]; do sleep 0.2; i=$((i+1)); done; kill -9 $a 2>/dev/null ) 3<&3 & " +
-            "wait $a");
+            "wait $a; s=$?; [ -n \"$AZURITE_LOG_TEMPORARY\" ] && rm -f \"$AZURITE_LOG\"; exit $s");
         info.ArgumentList.Add(azurite);
         foreach (var argument in arguments)
         {
@@ -105,6 +103,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
         var log = location is null ? Path.Combine(Path.GetTempPath(), $"azurite-{Guid.NewGuid():N}.log") : Path.Combine(location, "azurite.log");
         info.Environment["AZURITE_LOG"] = log;
+        if (location is null)
+        {
+            info.Environment["AZURITE_LOG_TEMPORARY"] = "1";
+        }
         if (location is not null)
         {
             info.Environment["AZURITE_LOCK"] = Path.Combine(location, ".azurite.lock");
@@ -168,7 +170,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             throw;
         }
 
-        return new AzuriteProcess(process, output, closed, location is null ? log : null, ports["Blob"], ports["Queue"], ports["Table"]);
+        return new AzuriteProcess(process, output, closed, ports["Blob"], ports["Queue"], ports["Table"]);
     }
 
     /// <summary>Finds Azurite: <c>AZURITE_PATH</c>, then <c>.tools/azurite</c> above the app, then <c>azurite</c> on PATH.</summary>
@@ -197,10 +199,6 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     {
         await StopAsync(_process, _closed.Task);
         _process.Dispose();
-        if (_temporaryLog is not null)
-        {
-            File.Delete(_temporaryLog);
-        }
     }
 
     /// <summary>
