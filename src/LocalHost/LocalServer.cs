@@ -36,7 +36,7 @@ public sealed class LocalServer
     {
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int IntOption(string name, int fallback) => Option(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        return new LocalServer
+        var server = new LocalServer
         {
             DataDirectory = Path.GetFullPath(Option("--data") ?? defaultData),
             Port = IntOption("--port", 7071),
@@ -59,10 +59,18 @@ public sealed class LocalServer
             AzuritePort = IntOption("--azurite-port", 0),
             WorkerId = Option("--worker-id"),
         };
+        if (server.Role == EngineRole.Worker && (server.ExternalGcs is null || (server.Backend == EngineBackend.AzureStorage && server.AzuriteConnection is null)))
+        {
+            // A worker with its own emulator or Azurite would serve a task hub and a bucket nobody else sees.
+            throw new ArgumentException("--role worker needs the shared services: --gcs URL and --azurite CONNECTION (see script/cluster).");
+        }
+
+        return server;
     }
 
     public async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken = default)
     {
+
         await using var environment = await LocalEnvironment.StartAsync(DataDirectory, GcsPort, ExternalGcs);
         AzuriteProcess? azurite = null;
         var connection = AzuriteConnection;

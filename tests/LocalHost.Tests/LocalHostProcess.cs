@@ -35,6 +35,9 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once the process has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public static string AppDll
     {
         get

@@ -53,6 +53,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
     public async Task The_server_comes_up_twenty_times_in_a_row()
     {
         var times = new List<double>();
+        var exitCodes = new List<int>();
         for (var i = 0; i < 20; i++)
         {
             var clock = Stopwatch.StartNew();
@@ -61,9 +62,11 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
             Assert.Empty(await api.ListAsync("nothing-yet"));
             times.Add(clock.Elapsed.TotalSeconds);
             await server.StopAsync();
+            exitCodes.Add(server.ExitCode);
         }
 
         Assert.Equal(20, times.Count);
+        Assert.All(exitCodes, code => Assert.Equal(0, code));
         output.WriteLine($"20 starts: up in {times.Min():0.0}-{times.Max():0.0} s (median {times.Order().ElementAt(10):0.0} s)");
     }
 
