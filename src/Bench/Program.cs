@@ -7,6 +7,9 @@ using EpisodeBuilder.Bench;
 BenchCommand[] commands =
 [
     new("engine", "[--runs N] [--json FILE]", "Durable engine overhead per step, in memory and on Azurite (default 5 runs, artifacts/bench/engine.json)", EngineAsync),
+    new("build", "[--minutes 10,30,60] [--json FILE] [--recordings DIR] [--report FILE]",
+        "Whole builds through the local host's API per length, against FFmpeg and PocketSphinx floors, with peak memory (artifacts/bench/build.json; --report re-prints a saved run)",
+        BuildAsync),
 ];
 
 using var stop = new CancellationTokenSource();
@@ -90,4 +93,93 @@ static async Task<int> EngineAsync(string[] options, CancellationToken cancellat
     await EngineReport.WriteJsonAsync(result, json, cancellationToken);
     Console.WriteLine($"==> {Path.GetFullPath(json)}");
     return 0;
+}
+
+static async Task<int> BuildAsync(string[] options, CancellationToken cancellationToken)
+{
+    IReadOnlyList<int> minutes = [10, 30, 60];
+    var json = Path.Combine("artifacts", "bench", "build.json");
+    var recordings = Path.Combine("artifacts", "bench", "recordings");
+    string? report = null;
+    for (var i = 0; i < options.Length; i++)
+    {
+        var value = i + 1 < options.Length ? options[i + 1] : null;
+        switch (options[i])
+        {
+            case "--minutes" when value is not null && ParseMinutes(value) is { } parsed:
+                minutes = parsed;
+                i++;
+                break;
+            case "--minutes":
+                throw new ArgumentException($"--minutes needs whole minutes above 0 separated by commas (10,30,60), not '{value}'");
+            case "--json" when !string.IsNullOrWhiteSpace(value):
+                json = value;
+                i++;
+                break;
+            case "--json":
+                throw new ArgumentException("--json needs a file name");
+            case "--recordings" when !string.IsNullOrWhiteSpace(value):
+                recordings = value;
+                i++;
+                break;
+            case "--recordings":
+                throw new ArgumentException("--recordings needs a folder");
+            case "--report" when !string.IsNullOrWhiteSpace(value):
+                report = value;
+                i++;
+                break;
+            case "--report":
+                throw new ArgumentException("--report needs the JSON file of a run");
+            default:
+                throw new ArgumentException($"unknown option '{options[i]}'");
+        }
+    }
+
+    if (report is not null)
+    {
+        // Re-prints a saved run, re-evaluating scaling and targets from its lengths.
+        var saved = await BuildReport.ReadJsonAsync(report, cancellationToken);
+        BuildReport.WriteTable(saved with { Scaling = BuildTargets.Scale(saved.Lengths), Targets = BuildTargets.Evaluate(saved.Lengths) }, Console.Out);
+        return saved.Failure is null ? 0 : 1;
+    }
+
+    var repository = Directory.GetCurrentDirectory();
+    var runs = Path.Combine(repository, "artifacts", "bench", "runs");
+    BuildBenchmarkResult result;
+    try
+    {
+        result = await new BuildBenchmark(new BuildBenchmarkOptions(minutes, recordings, runs, repository), Console.Error).RunAsync(cancellationToken);
+    }
+    catch (BenchFailedException e)
+    {
+        Console.Error.WriteLine($"bench build: {e.Message}");
+        return 1;
+    }
+
+    BuildReport.WriteTable(result, Console.Out);
+    await BuildReport.WriteJsonAsync(result, json, cancellationToken);
+    Console.WriteLine($"==> {Path.GetFullPath(json)}");
+    if (result.Failure is not null)
+    {
+        Console.Error.WriteLine($"bench build: {result.Failure}");
+        return 1;
+    }
+
+    return 0;
+}
+
+static List<int>? ParseMinutes(string value)
+{
+    var minutes = new List<int>();
+    foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
+    {
+        if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var m) || m <= 0)
+        {
+            return null;
+        }
+
+        minutes.Add(m);
+    }
+
+    return minutes.Count > 0 ? minutes : null;
 }

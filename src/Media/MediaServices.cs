@@ -17,6 +17,10 @@ public static class MediaServices
             .ValidateDataAnnotations()
             .Validate(o => File.Exists(Path.Combine(o.FfmpegFolder, "ffmpeg")), "Media:FfmpegFolder has no ffmpeg binary (script/bootstrap installs Debian's ffmpeg).")
             .ValidateOnStart();
+        services.AddOptions<TranscriptionOptions>()
+            .Bind(configuration.GetSection(TranscriptionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<FfmpegRunner>();
         services.AddSingleton<AudioInspector>();
         services.AddSingleton<LoudnessProcessor>();
@@ -26,6 +30,7 @@ public static class MediaServices
         services.AddSingleton<Mp3Encoder>();
         services.AddSingleton<SnippetExporter>();
         services.AddSingleton<ISpeechSynthesizer, EspeakSpeechSynthesizer>();
+        services.AddSingleton<PocketSphinxKeywordSpotter>();
         services.AddSingleton<ITranscriber, PocketSphinxTranscriber>();
         services.AddSingleton<SampleRecordingGenerator>();
         return services;

@@ -32,7 +32,7 @@ public sealed class HostMetadataTests
         }
 
         Assert.Equal("orchestrationTrigger", functions["EpisodeBuild"]["type"]!.GetValue<string>());
-        foreach (var activity in new[] { "InspectUpload", "Transcribe", "PlanEdits", "CleanAudio", "GenerateSegment", "MergeEpisode", "EncodeEpisode", "ExportSnippets", "PublishEpisode" })
+        foreach (var activity in new[] { "InspectUpload", "TranscribeChunk", "Transcribe", "PlanEdits", "CleanAudio", "GenerateSegment", "MergeEpisode", "EncodeEpisode", "ExportSnippets", "PublishEpisode" })
         {
             Assert.Equal("activityTrigger", functions[activity]["type"]!.GetValue<string>());
         }

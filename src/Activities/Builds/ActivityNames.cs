@@ -7,6 +7,7 @@ namespace EpisodeBuilder.Activities.Builds;
 public static class ActivityNames
 {
     public const string InspectUpload = "InspectUpload";
+    public const string TranscribeChunk = "TranscribeChunk";
     public const string Transcribe = "Transcribe";
     public const string PlanEdits = "PlanEdits";
     public const string CleanAudio = "CleanAudio";

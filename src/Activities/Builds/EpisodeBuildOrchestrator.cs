@@ -59,16 +59,25 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             var upload = await Step(BuildSteps.Inspect, () => Call<InspectUploadOutput>(
                 ActivityNames.InspectUpload, new InspectUploadInput(build, input.RecordingKey)));
 
-            var transcript = await Step(BuildSteps.Transcribe, () => Call<TranscribeOutput>(
-                ActivityNames.Transcribe, new TranscribeInput(build, upload.AudioKey, input.TranscriptKey)),
-                r => o => o with { Transcript = r.TranscriptKey });
+            // Transcription fans out: one activity per chunk of the recording (split at pauses when it was decoded), run
+            // wherever a worker is free, then one activity joins the words.
+            var transcript = await Step(BuildSteps.Transcribe, async () =>
+            {
+                var chunks = input.TranscriptKey is not null
+                    ? []
+                    : await Task.WhenAll(upload.SpeechChunks.Select((range, index) => Call<TranscribeChunkOutput>(
+                        ActivityNames.TranscribeChunk, new TranscribeChunkInput(build, upload.SpeechKey, index, range))));
+                var joined = await Call<TranscribeOutput>(
+                    ActivityNames.Transcribe, new TranscribeInput(build, input.TranscriptKey, chunks.Select(c => c.Output.ChunkKey).ToList()));
+                return joined with { Worker = string.Join(",", chunks.Select(c => c.Worker).Append(joined.Worker).Distinct()) };
+            }, r => o => o with { Transcript = r.TranscriptKey });
 
             var plan = await Step(BuildSteps.PlanEdits, () => Call<PlanEditsOutput>(
-                ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AudioKey, transcript.TranscriptKey, input.Cleanup)),
+                ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AnalysisKey, transcript.TranscriptKey, input.Cleanup)),
                 r => o => o with { EditPlan = r.PlanKey });
 
             var cleaned = await Step(BuildSteps.CleanAudio, () => Call<CleanAudioOutput>(
-                ActivityNames.CleanAudio, new CleanAudioInput(build, upload.AudioKey, plan.PlanKey, input.LoudnessLufs)),
+                ActivityNames.CleanAudio, new CleanAudioInput(build, upload.AudioKey, plan.PlanKey)),
                 r => o => o with { Cleaned = r.CleanedKey });
 
             IReadOnlyList<PlacedSegment> segments = [];
@@ -91,10 +100,10 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
 
             var merged = await Step(BuildSteps.Merge, () => Call<MergeEpisodeOutput>(
                 ActivityNames.MergeEpisode,
-                new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey, input.LoudnessLufs)));
+                new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey)));
 
             var encoded = await Step(BuildSteps.Encode, () => Call<EncodeEpisodeOutput>(
-                ActivityNames.EncodeEpisode, new EncodeEpisodeInput(build, merged.MergedKey, input.Publish)));
+                ActivityNames.EncodeEpisode, new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs)));
 
             await Step(BuildSteps.ExportSnippets, () => Call<ExportSnippetsOutput>(
                 ActivityNames.ExportSnippets, new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey)),

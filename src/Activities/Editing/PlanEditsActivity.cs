@@ -2,36 +2,32 @@ using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Workspaces;
 using EpisodeBuilder.Media.Editing;
-using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Transcription;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Editing;
 
 /// <summary>Input of <see cref="ActivityNames.PlanEdits"/>.</summary>
-public sealed record PlanEditsInput(BuildRef Build, string AudioKey, string TranscriptKey, CleanupSettings Cleanup) : IBuildStepInput;
+public sealed record PlanEditsInput(BuildRef Build, string AnalysisKey, string TranscriptKey, CleanupSettings Cleanup) : IBuildStepInput;
 
 /// <summary>Key of the stored edit plan (every cut with its reason) and a summary of it.</summary>
 public sealed record PlanEditsOutput(string PlanKey, int CutCount, double RemovedSeconds, int MarkerCount);
 
 /// <summary>
 /// Decides what to cut (flubber retakes, filler words, long silences, intern requests) from the transcript and the
-/// audio's measured silences, and stores the plan with the build so the frontend can show every cut and its reason.
+/// silences measured when the upload was decoded (so it reads two small JSON files, not the audio), and stores the plan
+/// with the build so the frontend can show every cut and its reason.
 /// </summary>
-public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, SilenceDetector silences, ILogger<PlanEditsActivity> logger)
+public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<PlanEditsActivity> logger)
     : IEpisodeActivity<PlanEditsInput, PlanEditsOutput>
 {
     public async Task<PlanEditsOutput> RunAsync(PlanEditsInput input, CancellationToken cancellationToken)
     {
         await using var workspace = workspaces.Create(ActivityNames.PlanEdits);
-        var audio = workspace.PathFor("source.wav");
-        var transcriptPath = workspace.PathFor("transcript.json");
-        await store.DownloadToFileAsync(input.AudioKey, audio, cancellationToken);
-        await store.DownloadToFileAsync(input.TranscriptKey, transcriptPath, cancellationToken);
-
-        var transcript = Transcript.FromJson(await File.ReadAllTextAsync(transcriptPath, cancellationToken));
-        var duration = await inspector.DurationAsync(audio, cancellationToken);
-        var found = await silences.DetectAsync(audio, duration, cancellationToken);
+        var analysis = RecordingAnalysis.FromJson((await store.ReadTextAsync(input.AnalysisKey, cancellationToken) ?? throw new ObjectNotFoundException(input.AnalysisKey)).Text);
+        var transcript = Transcript.FromJson((await store.ReadTextAsync(input.TranscriptKey, cancellationToken) ?? throw new ObjectNotFoundException(input.TranscriptKey)).Text);
+        var duration = analysis.DurationSeconds;
+        var found = analysis.Silences;
         var options = new EditPlanOptions
         {
             CutFlubbers = input.Cleanup.Flubber,

@@ -18,6 +18,7 @@ public static class EpisodeBuildRegistry
     {
         registry.AddOrchestrator<EpisodeBuildOrchestrator>(EpisodeBuildOrchestrator.Name);
         Add<InspectUploadInput, InspectUploadOutput>(registry, ActivityNames.InspectUpload);
+        Add<TranscribeChunkInput, TranscribeChunkOutput>(registry, ActivityNames.TranscribeChunk);
         Add<TranscribeInput, TranscribeOutput>(registry, ActivityNames.Transcribe);
         Add<PlanEditsInput, PlanEditsOutput>(registry, ActivityNames.PlanEdits);
         Add<CleanAudioInput, CleanAudioOutput>(registry, ActivityNames.CleanAudio);

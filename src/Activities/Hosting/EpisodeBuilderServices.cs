@@ -35,6 +35,7 @@ public static class EpisodeBuilderServices
         services.AddSingleton<CancelMarkers>();
         services.AddSingleton<StepRunner>();
         services.AddStep<InspectUploadActivity, InspectUploadInput, InspectUploadOutput>();
+        services.AddStep<TranscribeChunkActivity, TranscribeChunkInput, TranscribeChunkOutput>();
         services.AddStep<TranscribeActivity, TranscribeInput, TranscribeOutput>();
         services.AddStep<PlanEditsActivity, PlanEditsInput, PlanEditsOutput>();
         services.AddStep<CleanAudioActivity, CleanAudioInput, CleanAudioOutput>();

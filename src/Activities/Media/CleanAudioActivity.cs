@@ -8,14 +8,16 @@ using Microsoft.Extensions.Logging;
 namespace EpisodeBuilder.Activities.Media;
 
 /// <summary>Input of <see cref="ActivityNames.CleanAudio"/>: the working audio and the plan to apply.</summary>
-public sealed record CleanAudioInput(BuildRef Build, string AudioKey, string PlanKey, double LoudnessLufs) : IBuildStepInput;
+public sealed record CleanAudioInput(BuildRef Build, string AudioKey, string PlanKey) : IBuildStepInput;
 
-/// <summary>Key of the cleaned content and its measured duration and loudness.</summary>
-public sealed record CleanAudioOutput(string CleanedKey, double DurationSeconds, double IntegratedLufs);
+/// <summary>Key of the cleaned content, its duration and how many pieces of the recording it keeps.</summary>
+public sealed record CleanAudioOutput(string CleanedKey, double DurationSeconds, int KeptPieces);
 
-/// <summary>Applies the edit plan's cuts with short crossfades and normalises the content's loudness.</summary>
-public sealed class CleanAudioActivity(
-    ObjectStore store, WorkspaceFactory workspaces, AudioCutter cutter, LoudnessProcessor loudness, AudioInspector inspector, ILogger<CleanAudioActivity> logger)
+/// <summary>
+/// Applies the edit plan's cuts with short crossfades, in one pass over the working audio. Loudness is left to the
+/// merge (which measures the whole episode) and the encode (which applies one gain), so it is measured once.
+/// </summary>
+public sealed class CleanAudioActivity(ObjectStore store, WorkspaceFactory workspaces, AudioCutter cutter, ILogger<CleanAudioActivity> logger)
     : IEpisodeActivity<CleanAudioInput, CleanAudioOutput>
 {
     public async Task<CleanAudioOutput> RunAsync(CleanAudioInput input, CancellationToken cancellationToken)
@@ -27,13 +29,10 @@ public sealed class CleanAudioActivity(
         await store.DownloadToFileAsync(input.PlanKey, planPath, cancellationToken);
         var plan = EditPlan.FromJson(await File.ReadAllTextAsync(planPath, cancellationToken));
 
-        var cut = workspace.PathFor("cut.wav");
-        await cutter.ApplyCutsAsync(audio, plan.DurationSeconds, plan.Cuts.Select(c => c.Range), cut, cancellationToken);
         var cleaned = workspace.PathFor("cleaned.wav");
-        var measured = await loudness.NormalizeAsync(cut, cleaned, input.LoudnessLufs, cancellationToken);
-        var duration = await inspector.DurationAsync(cleaned, cancellationToken);
+        var cut = await cutter.ApplyCutsAsync(audio, plan.DurationSeconds, plan.Cuts.Select(c => c.Range), cleaned, cancellationToken);
         await store.UploadFileAsync(cleaned, input.Build.Cleaned(), "audio/wav", cancellationToken: cancellationToken);
-        logger.LogInformation("Build {BuildId}: cleaned content is {Duration:0.00} s at {Lufs:0.0} LUFS", input.Build.BuildId, duration, measured.IntegratedLufs);
-        return new CleanAudioOutput(input.Build.Cleaned(), duration, measured.IntegratedLufs);
+        logger.LogInformation("Build {BuildId}: cleaned content is {Duration:0.00} s in {Pieces} pieces", input.Build.BuildId, cut.ExpectedDurationSeconds, cut.Kept.Count);
+        return new CleanAudioOutput(input.Build.Cleaned(), cut.ExpectedDurationSeconds, cut.Kept.Count);
     }
 }

@@ -7,14 +7,18 @@ using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Media;
 
-/// <summary>Input of <see cref="ActivityNames.EncodeEpisode"/>: the merged audio and the tags to write.</summary>
-public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, PublishSettings Publish) : IBuildStepInput;
+/// <summary>Input of <see cref="ActivityNames.EncodeEpisode"/>: the merged audio, its measured loudness and target, the tags to write.</summary>
+public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, PublishSettings Publish, Loudness Measured, double LoudnessLufs) : IBuildStepInput;
 
 /// <summary>Key of the staged MP3 (inside the build's prefix, not yet published) and its figures.</summary>
 public sealed record EncodeEpisodeOutput(string StagedKey, double DurationSeconds, long SizeBytes);
 
-/// <summary>Encodes the episode to MP3 with ID3 tags, once; the result is staged until the publish step.</summary>
-public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory workspaces, Mp3Encoder encoder, AudioInspector inspector, TimeProvider time, ILogger<EncodeEpisodeActivity> logger)
+/// <summary>
+/// Encodes the episode to MP3 with ID3 tags, once, applying in the same pass the loudness gain planned from the merge's
+/// measurement (with a limiter, and the gain found by short trial passes, only when the peaks need it); the result is
+/// staged until the publish step.
+/// </summary>
+public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory workspaces, Mp3Encoder encoder, LoudnessProcessor meter, AudioInspector inspector, TimeProvider time, ILogger<EncodeEpisodeActivity> logger)
     : IEpisodeActivity<EncodeEpisodeInput, EncodeEpisodeOutput>
 {
     public async Task<EncodeEpisodeOutput> RunAsync(EncodeEpisodeInput input, CancellationToken cancellationToken)
@@ -24,12 +28,15 @@ public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory wo
         await store.DownloadToFileAsync(input.MergedKey, merged, cancellationToken);
         var mp3 = workspace.PathFor("episode.mp3");
         var tags = new EpisodeTags(input.Publish.Title, input.Publish.Podcast, input.Publish.Podcast, input.Publish.Description, time.GetUtcNow().Year.ToString(CultureInfo.InvariantCulture));
-        await encoder.EncodeAsync(merged, mp3, tags, cancellationToken);
+        var loudness = await meter.PlanAsync(merged, input.Measured, new LoudnessTarget(input.LoudnessLufs), cancellationToken);
+        await encoder.EncodeAsync(merged, mp3, tags, cancellationToken, loudness);
         var duration = await inspector.DurationAsync(mp3, cancellationToken);
         var size = new FileInfo(mp3).Length;
         var key = input.Build.File("episode.mp3");
         await store.UploadFileAsync(mp3, key, "audio/mpeg", cancellationToken: cancellationToken);
-        logger.LogInformation("Build {BuildId}: encoded {Size} bytes, {Duration:0.00} s", input.Build.BuildId, size, duration);
+        logger.LogInformation(
+            "Build {BuildId}: encoded {Size} bytes, {Duration:0.00} s (gain {Gain:0.0} dB, limited at {Limit} dB after {Trials} trial passes)",
+            input.Build.BuildId, size, duration, loudness.GainDb, loudness.LimitDb, loudness.Trials);
         return new EncodeEpisodeOutput(key, duration, size);
     }
 }

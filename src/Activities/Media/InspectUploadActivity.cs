@@ -2,39 +2,68 @@ using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Errors;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Media.Transcription;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.Media;
 
 /// <summary>Input of <see cref="ActivityNames.InspectUpload"/>: the uploaded recording to check.</summary>
 public sealed record InspectUploadInput(BuildRef Build, string RecordingKey) : IBuildStepInput;
 
-/// <summary>What the upload turned out to be, and the key of its lossless working copy.</summary>
-public sealed record InspectUploadOutput(string AudioKey, double DurationSeconds, string Format, string Codec, int SampleRate, int Channels);
+/// <summary>
+/// What the upload turned out to be, and the keys of what every later step starts from: the lossless working copy,
+/// the 16 kHz copy speech recognition reads, the analysis (duration, silences), and the chunks to transcribe in parallel.
+/// </summary>
+public sealed record InspectUploadOutput(
+    string AudioKey,
+    string SpeechKey,
+    string AnalysisKey,
+    double DurationSeconds,
+    string Format,
+    string Codec,
+    int SampleRate,
+    int Channels,
+    IReadOnlyList<TimeRange> SpeechChunks);
 
 /// <summary>
 /// First step of a build: proves the upload is usable audio (rejecting text files, empty or truncated files with
-/// a reason the podcaster can act on) and stores the lossless working copy every later step starts from.
+/// a reason the podcaster can act on) and, in the same single decode, stores the working copy, the speech copy and the
+/// figures later steps plan from, so none of them downloads the recording again for a duration or a silence.
 /// </summary>
-public sealed class InspectUploadActivity(ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, ILogger<InspectUploadActivity> logger)
+public sealed class InspectUploadActivity(
+    ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, IOptions<TranscriptionOptions> transcription, ILogger<InspectUploadActivity> logger)
     : IEpisodeActivity<InspectUploadInput, InspectUploadOutput>
 {
     public async Task<InspectUploadOutput> RunAsync(InspectUploadInput input, CancellationToken cancellationToken)
     {
         await using var workspace = workspaces.Create(ActivityNames.InspectUpload);
         var upload = workspace.PathFor("upload" + ObjectKeys.SafeExtension(input.RecordingKey));
-        var info = await InputErrors.AboutAsync("the recording", input.RecordingKey, async () =>
+        var working = workspace.PathFor("source.wav");
+        var speech = workspace.PathFor("speech.wav");
+        var decoded = await InputErrors.AboutAsync("the recording", input.RecordingKey, async () =>
         {
             await store.DownloadToFileAsync(input.RecordingKey, upload, cancellationToken);
-            return await inspector.InspectAsync(upload, cancellationToken);
+            return await inspector.InspectAndDecodeAsync(upload, working, speech, cancellationToken);
         });
+        var info = decoded.Info;
 
-        var working = workspace.PathFor("source.wav");
-        await inspector.DecodeToWavAsync(upload, working, cancellationToken);
-        var key = input.Build.File("source.wav");
-        await store.UploadFileAsync(working, key, "audio/wav", cancellationToken: cancellationToken);
-        logger.LogInformation("Build {BuildId}: {RecordingKey} is {Codec} audio of {Duration:0.00} s", input.Build.BuildId, input.RecordingKey, info.Codec, info.DurationSeconds);
-        return new InspectUploadOutput(key, info.DurationSeconds, info.Format, info.Codec, info.SampleRate, info.Channels);
+        var analysis = new RecordingAnalysis(info.DurationSeconds, decoded.Silences);
+        var analysisPath = workspace.PathFor("analysis.json");
+        await File.WriteAllTextAsync(analysisPath, analysis.ToJson(), cancellationToken);
+
+        var keys = (Audio: input.Build.File("source.wav"), Speech: input.Build.File("speech.wav"), Analysis: input.Build.File("analysis.json"));
+        await store.UploadFileAsync(working, keys.Audio, "audio/wav", cancellationToken: cancellationToken);
+        await store.UploadFileAsync(speech, keys.Speech, "audio/wav", cancellationToken: cancellationToken);
+        await store.UploadFileAsync(analysisPath, keys.Analysis, "application/json", cancellationToken: cancellationToken);
+
+        var options = transcription.Value;
+        var chunks = SpeechChunkPlanner.Plan(info.DurationSeconds, decoded.Silences, options.ChunkSeconds, options.Parallelism);
+        logger.LogInformation(
+            "Build {BuildId}: {RecordingKey} is {Codec} audio of {Duration:0.00} s with {SilenceCount} silences, {ChunkCount} speech chunks",
+            input.Build.BuildId, input.RecordingKey, info.Codec, info.DurationSeconds, decoded.Silences.Count, chunks.Count);
+        return new InspectUploadOutput(keys.Audio, keys.Speech, keys.Analysis, info.DurationSeconds, info.Format, info.Codec, info.SampleRate, info.Channels, chunks);
     }
 }

@@ -14,21 +14,21 @@ public sealed record MergeEpisodeInput(
     string ContentKey,
     IReadOnlyList<PlacedSegment> Segments,
     string? OutroKey,
-    string? MusicBedKey,
-    double LoudnessLufs) : IBuildStepInput;
+    string? MusicBedKey) : IBuildStepInput;
 
 /// <summary>A generated segment and where it goes.</summary>
 public sealed record PlacedSegment(string SegmentId, string Key, SegmentPosition Position);
 
-/// <summary>Key of the merged, loudness-normalised episode audio (lossless) and its figures.</summary>
-public sealed record MergeEpisodeOutput(string MergedKey, double DurationSeconds, double IntegratedLufs);
+/// <summary>Key of the merged episode audio (lossless, not yet normalised), its duration and its measured loudness.</summary>
+public sealed record MergeEpisodeOutput(string MergedKey, double DurationSeconds, Loudness Loudness);
 
 /// <summary>
 /// Assembles the episode: intro, segments placed after the intro, the content (split where segments go inside
-/// it), segments placed before the outro, outro; lays the music bed under it and normalises the whole.
+/// it), segments placed before the outro, outro; lays the music bed under it and measures the whole's loudness in the
+/// same pass, for the encode to apply.
 /// </summary>
 public sealed class MergeEpisodeActivity(
-    ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, AudioMerger merger, LoudnessProcessor loudness, ILogger<MergeEpisodeActivity> logger)
+    ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, AudioMerger merger, ILogger<MergeEpisodeActivity> logger)
     : IEpisodeActivity<MergeEpisodeInput, MergeEpisodeOutput>
 {
     public async Task<MergeEpisodeOutput> RunAsync(MergeEpisodeInput input, CancellationToken cancellationToken)
@@ -77,7 +77,7 @@ public sealed class MergeEpisodeActivity(
             parts.Add(outro);
         }
 
-        var joined = workspace.PathFor("joined.wav");
+        var merged = workspace.PathFor("merged.wav");
 
         // Only a music bed needs the total length up front (to fade it out at the end).
         double? totalSeconds = null;
@@ -90,14 +90,17 @@ public sealed class MergeEpisodeActivity(
             }
         }
 
-        await merger.ConcatAsync(parts, joined, cancellationToken, bed, totalSeconds);
-        var merged = workspace.PathFor("merged.wav");
-        var measured = await loudness.NormalizeAsync(joined, merged, input.LoudnessLufs, cancellationToken);
+        var measured = await merger.ConcatAsync(parts, merged, cancellationToken, bed, totalSeconds);
+        if (measured.IsSilent)
+        {
+            throw new InvalidBuildInputException("The episode is silent, so it cannot be loudness-normalised.");
+        }
+
         var duration = await inspector.DurationAsync(merged, cancellationToken);
         var key = input.Build.File("merged.wav");
         await store.UploadFileAsync(merged, key, "audio/wav", cancellationToken: cancellationToken);
-        logger.LogInformation("Build {BuildId}: merged {PartCount} parts into {Duration:0.00} s", input.Build.BuildId, parts.Count, duration);
-        return new MergeEpisodeOutput(key, duration, measured.IntegratedLufs);
+        logger.LogInformation("Build {BuildId}: merged {PartCount} parts into {Duration:0.00} s at {Lufs:0.0} LUFS", input.Build.BuildId, parts.Count, duration, measured.IntegratedLufs);
+        return new MergeEpisodeOutput(key, duration, measured);
     }
 
     private async Task<string?> OptionalPartAsync(string what, string? key, string name, Workspace workspace, CancellationToken cancellationToken)

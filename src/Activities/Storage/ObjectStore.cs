@@ -60,6 +60,37 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
         }
     }
 
+    /// <summary>
+    /// Copies bytes [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>) of an object to a
+    /// stream with one ranged read (a range is not checked against the object's hash, which covers the whole object).
+    /// </summary>
+    public async Task DownloadRangeAsync(string key, Stream destination, long offset, long length, CancellationToken cancellationToken)
+    {
+        if (length <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await client.DownloadObjectAsync(
+                Bucket,
+                key,
+                destination,
+                new DownloadObjectOptions
+                {
+                    Range = new System.Net.Http.Headers.RangeHeaderValue(offset, offset + length - 1),
+                    DownloadValidationMode = DownloadValidationMode.Never,
+                },
+                cancellationToken);
+            logger.LogDebug("Downloaded {Key} bytes {Offset}+{Length}", key, offset, length);
+        }
+        catch (Exception e)
+        {
+            throw Translate(key, e);
+        }
+    }
+
     /// <summary>Uploads a local file to a key (resumable, in chunks), with an optional generation precondition.</summary>
     public async Task<StoredObject> UploadFileAsync(string path, string key, string contentType, WriteCondition? condition = null, CancellationToken cancellationToken = default)
     {

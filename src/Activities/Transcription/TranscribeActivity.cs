@@ -7,17 +7,20 @@ using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Transcription;
 
-/// <summary>Input of <see cref="ActivityNames.Transcribe"/>: the working audio, or a transcript to use instead.</summary>
-public sealed record TranscribeInput(BuildRef Build, string AudioKey, string? SuppliedTranscriptKey) : IBuildStepInput;
+/// <summary>
+/// Input of <see cref="ActivityNames.Transcribe"/>: the transcript the request supplied, or the keys of the chunks
+/// <see cref="TranscribeChunkActivity"/> transcribed, in order.
+/// </summary>
+public sealed record TranscribeInput(BuildRef Build, string? SuppliedTranscriptKey, IReadOnlyList<string> ChunkKeys) : IBuildStepInput;
 
 /// <summary>Keys of the stored transcript (JSON words) and its WebVTT subtitles.</summary>
 public sealed record TranscribeOutput(string TranscriptKey, string SubtitlesKey, int WordCount, string Engine);
 
 /// <summary>
-/// Produces the build's transcript: word timings from the speech-to-text engine, or the transcript the request
-/// supplied (validated). Stores it as JSON words and as WebVTT subtitles.
+/// Produces the build's transcript: the chunks' words joined in order (each chunk's times are already on the
+/// recording's clock), or the transcript the request supplied (validated). Stores it as JSON words and as WebVTT.
 /// </summary>
-public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory workspaces, ITranscriber transcriber, ILogger<TranscribeActivity> logger)
+public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<TranscribeActivity> logger)
     : IEpisodeActivity<TranscribeInput, TranscribeOutput>
 {
     public async Task<TranscribeOutput> RunAsync(TranscribeInput input, CancellationToken cancellationToken)
@@ -35,9 +38,14 @@ public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory works
         }
         else
         {
-            var audio = workspace.PathFor("source.wav");
-            await store.DownloadToFileAsync(input.AudioKey, audio, cancellationToken);
-            transcript = await transcriber.TranscribeAsync(audio, workspace.Directory, cancellationToken);
+            var parts = new List<Transcript>();
+            foreach (var key in input.ChunkKeys)
+            {
+                var text = await store.ReadTextAsync(key, cancellationToken) ?? throw new ObjectNotFoundException(key);
+                parts.Add(Transcript.FromJson(text.Text));
+            }
+
+            transcript = Join(parts);
         }
 
         var json = workspace.PathFor("transcript.json");
@@ -47,7 +55,11 @@ public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory works
         await File.WriteAllTextAsync(vtt, WebVttWriter.Write(transcript), cancellationToken);
         await store.UploadFileAsync(vtt, input.Build.Subtitles(), "text/vtt", cancellationToken: cancellationToken);
 
-        logger.LogInformation("Build {BuildId}: transcript from {Engine} with {WordCount} words", input.Build.BuildId, transcript.Engine, transcript.Words.Count);
+        logger.LogInformation("Build {BuildId}: transcript from {Engine} with {WordCount} words from {ChunkCount} chunks", input.Build.BuildId, transcript.Engine, transcript.Words.Count, input.ChunkKeys.Count);
         return new TranscribeOutput(input.Build.Transcript(), input.Build.Subtitles(), transcript.Words.Count, transcript.Engine);
     }
+
+    /// <summary>Joins consecutive chunks' words; chunks meet in a pause, so the words are already in order.</summary>
+    public static Transcript Join(IReadOnlyList<Transcript> chunks) =>
+        new(chunks.Count > 0 ? chunks[0].Engine : "none", chunks.SelectMany(c => c.Words).OrderBy(w => w.Start).ToList());
 }

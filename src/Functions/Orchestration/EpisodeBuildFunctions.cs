@@ -16,6 +16,7 @@ namespace EpisodeBuilder.Functions.Orchestration;
 /// </summary>
 public sealed class EpisodeBuildFunctions(
     InspectUploadActivity inspect,
+    TranscribeChunkActivity transcribeChunk,
     TranscribeActivity transcribe,
     PlanEditsActivity planEdits,
     CleanAudioActivity cleanAudio,
@@ -32,6 +33,9 @@ public sealed class EpisodeBuildFunctions(
 
     [Function(ActivityNames.InspectUpload)]
     public Task<StepRun<InspectUploadOutput>> InspectUpload([ActivityTrigger] InspectUploadInput input, CancellationToken cancellationToken) => runner.RunAsync(inspect, input, cancellationToken);
+
+    [Function(ActivityNames.TranscribeChunk)]
+    public Task<StepRun<TranscribeChunkOutput>> TranscribeChunk([ActivityTrigger] TranscribeChunkInput input, CancellationToken cancellationToken) => runner.RunAsync(transcribeChunk, input, cancellationToken);
 
     [Function(ActivityNames.Transcribe)]
     public Task<StepRun<TranscribeOutput>> Transcribe([ActivityTrigger] TranscribeInput input, CancellationToken cancellationToken) => runner.RunAsync(transcribe, input, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FFMpegCore;
+using EpisodeBuilder.Media.Wav;
 using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Media.Ffmpeg;
@@ -15,6 +16,47 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
     private readonly MediaOptions _options = options.Value;
 
     public async Task<AudioInfo> InspectAsync(string path, CancellationToken cancellationToken)
+    {
+        var (analysis, size) = await ProbeAsync(path, cancellationToken);
+        return Check(analysis, size, await DecodedSecondsAsync(path, cancellationToken));
+    }
+
+    /// <summary>
+    /// Inspects an upload and, in the same single decode, writes the working WAV, a 16 kHz mono WAV for speech
+    /// recognition, and finds the silences: every figure later steps need, from one read of the recording.
+    /// </summary>
+    public async Task<DecodedRecording> InspectAndDecodeAsync(string path, string workingWav, string speechWav, CancellationToken cancellationToken, double silenceNoiseDb = SilenceDetector.DefaultNoiseDb, double silenceMinimumSeconds = SilenceDetector.DefaultMinimumSeconds)
+    {
+        var (analysis, size) = await ProbeAsync(path, cancellationToken);
+        var rate = _options.SampleRate;
+        var graph = string.Create(
+            CultureInfo.InvariantCulture,
+            $"[0:a:0]aresample={rate},aformat=sample_fmts=s16:channel_layouts=mono,asplit=2[w][s];[w]{SilenceDetector.Filter(silenceNoiseDb, silenceMinimumSeconds)}[working];[s]aresample={SpeechSampleRate}[speech]");
+        IReadOnlyList<string> log;
+        try
+        {
+            log = await ffmpeg.RunAsync(
+                FFMpegArguments.FromFileInput(path).OutputToFile(workingWav, overwrite: true, o => o
+                    .WithCustomArgument($"-filter_complex \"{graph}\"")
+                    .WithCustomArgument($"-map [speech] {AudioFormat.WorkingWav(SpeechSampleRate)} \"{speechWav}\"")
+                    .WithCustomArgument($"-map [working] {AudioFormat.WorkingWav(rate)}")),
+                "Decoding the upload",
+                cancellationToken);
+        }
+        catch (MediaProcessingException e)
+        {
+            throw new InvalidMediaException($"the audio cannot be decoded ({e.Message})");
+        }
+
+        var decoded = WavLayout.Read(workingWav).DurationSeconds;
+        var info = Check(analysis, size, decoded);
+        return new DecodedRecording(info, SilenceDetector.Parse(log, decoded));
+    }
+
+    /// <summary>Sample rate of the speech-recognition copy (what PocketSphinx's acoustic model expects).</summary>
+    public const int SpeechSampleRate = 16000;
+
+    private async Task<(IMediaAnalysis Analysis, long Size)> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         var size = new FileInfo(path).Length;
         if (size == 0)
@@ -32,9 +74,14 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
             throw new InvalidMediaException("the file is not in a recognised audio format");
         }
 
+        _ = analysis.PrimaryAudioStream ?? throw new InvalidMediaException("the file contains no audio stream");
+        return (analysis, size);
+    }
+
+    private AudioInfo Check(IMediaAnalysis analysis, long size, double decoded)
+    {
         var audio = analysis.PrimaryAudioStream ?? throw new InvalidMediaException("the file contains no audio stream");
         var declared = analysis.Duration.TotalSeconds > 0 ? analysis.Duration.TotalSeconds : audio.Duration.TotalSeconds;
-        var decoded = await DecodedSecondsAsync(path, cancellationToken);
         if (decoded < _options.MinimumDurationSeconds)
         {
             throw new InvalidMediaException(string.Create(CultureInfo.InvariantCulture, $"the audio is too short ({decoded:0.##} s; at least {_options.MinimumDurationSeconds:0.##} s is needed)"));

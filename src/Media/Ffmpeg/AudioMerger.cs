@@ -7,13 +7,14 @@ namespace EpisodeBuilder.Media.Ffmpeg;
 
 /// <summary>
 /// Joins parts (intro, content, segments, outro) end to end in one filter graph after bringing each to the
-/// working format, so the result lasts exactly the sum of the parts; optionally lays a looped music bed under it.
+/// working format, so the result lasts exactly the sum of the parts; optionally lays a looped music bed under it. The
+/// result's loudness is measured in the same pass (the meter passes audio through) and returned.
 /// </summary>
 public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
 {
     public const double MusicBedGainDb = -22;
 
-    public async Task ConcatAsync(IReadOnlyList<string> parts, string output, CancellationToken cancellationToken, string? musicBed = null, double? totalSeconds = null)
+    public async Task<Loudness> ConcatAsync(IReadOnlyList<string> parts, string output, CancellationToken cancellationToken, string? musicBed = null, double? totalSeconds = null)
     {
         if (parts.Count == 0)
         {
@@ -54,12 +55,14 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
             result = "mixed";
         }
 
-        await ffmpeg.RunAsync(
+        graph.Append(CultureInfo.InvariantCulture, $";[{result}]{LoudnessProcessor.MeterFilter}[measured]");
+        var log = await ffmpeg.RunAsync(
             arguments.OutputToFile(output, overwrite: true, o => o
-                .WithCustomArgument($"-filter_complex \"{graph}\" -map [{result}]")
+                .WithCustomArgument($"-filter_complex \"{graph}\" -map [measured]")
                 .WithCustomArgument(AudioFormat.WorkingWav(rate))),
             "Merging the episode",
             cancellationToken);
+        return LoudnessProcessor.ParseSummary(log);
     }
 
     /// <summary>Splits a file at the given offsets into consecutive pieces (for segments placed mid-content).</summary>

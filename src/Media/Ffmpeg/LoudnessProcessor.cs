@@ -1,57 +1,87 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.RegularExpressions;
 using FFMpegCore;
 using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Media.Ffmpeg;
 
 /// <summary>
-/// Measures loudness and normalises to a target with FFmpeg's two-pass <c>loudnorm</c>: the first pass measures,
-/// the second applies a linear gain from those measurements, so the result lands within 1 LU of the target
-/// without pumping. Podcasts conventionally target -16 LUFS.
+/// Measures loudness with FFmpeg's <c>ebur128</c> meter (true peak by 4× oversampling) and plans how to reach a target.
+/// The meter passes audio through, so a step that writes audio anyway measures it in that same pass
+/// (<see cref="MeterFilter"/>, then <see cref="ParseSummary"/>). Reaching the target is one linear gain when the peaks
+/// allow it; when they do not, a limiter is needed and it takes loudness off with the peaks, so the gain that lands the
+/// limited audio on the target is found with a few fast trial passes (gain, limiter and meter only, no encoding) before
+/// the one pass that writes the result. Podcasts conventionally target -16 LUFS.
 /// </summary>
-public sealed class LoudnessProcessor(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
+public sealed partial class LoudnessProcessor(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
 {
-    public const double DefaultTruePeak = -1.5;
-    public const double DefaultRange = 11;
+    /// <summary>The meter as a pass-through filter: per-frame lines stay at verbose level, the summary is logged at the end.</summary>
+    public const string MeterFilter = "ebur128=peak=true:framelog=verbose";
 
-    public async Task<Loudness> MeasureAsync(string path, CancellationToken cancellationToken, double target = -16)
-    {
-        var filter = string.Create(CultureInfo.InvariantCulture, $"loudnorm=I={target}:TP={DefaultTruePeak}:LRA={DefaultRange}:print_format=json");
-        var log = await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithCustomArgument($"-af {filter} -f null")),
-            "Measuring loudness",
-            cancellationToken);
-        return Parse(log);
-    }
+    /// <summary>Most trial passes spent finding a limited gain.</summary>
+    public const int MaxTrials = 4;
 
-    /// <summary>Normalises <paramref name="input"/> to <paramref name="targetLufs"/> into a working-format WAV.</summary>
-    public async Task<Loudness> NormalizeAsync(string input, string output, double targetLufs, CancellationToken cancellationToken)
+    public async Task<Loudness> MeasureAsync(string path, CancellationToken cancellationToken) =>
+        ParseSummary(await MeterAsync(path, MeterFilter, "Measuring loudness", cancellationToken));
+
+    /// <summary>The adjustment that brings <paramref name="path"/> (measured as <paramref name="measured"/>) to <paramref name="target"/>.</summary>
+    public async Task<LoudnessAdjustment> PlanAsync(string path, Loudness measured, LoudnessTarget target, CancellationToken cancellationToken)
     {
-        var measured = await MeasureAsync(input, cancellationToken, targetLufs);
-        if (double.IsInfinity(measured.IntegratedLufs) || measured.IntegratedLufs < -70)
+        if (measured.IsSilent)
         {
             throw new InvalidMediaException("the audio is silent, so it cannot be loudness-normalised");
         }
 
-        var filter = string.Create(
-            CultureInfo.InvariantCulture,
-            $"loudnorm=I={targetLufs}:TP={DefaultTruePeak}:LRA={DefaultRange}:measured_I={measured.IntegratedLufs}:measured_TP={measured.TruePeakDb}:measured_LRA={measured.RangeLu}:measured_thresh={measured.ThresholdLufs}:offset={measured.TargetOffset}:linear=true:print_format=json");
-        var log = await ffmpeg.RunAsync(
+        var gain = target.IntegratedLufs - measured.IntegratedLufs;
+        if (measured.TruePeakDb + gain <= target.TruePeakDb)
+        {
+            return new LoudnessAdjustment(gain, null, 0);
+        }
+
+        // Limited loudness rises with gain, but less than one for one: secant steps from the plain gain.
+        var ceiling = target.LimiterCeilingDb;
+        (double Gain, double Lufs)? previous = null;
+        var trials = 0;
+        while (trials < MaxTrials)
+        {
+            var trial = new LoudnessAdjustment(gain, ceiling, trials);
+            var lufs = ParseSummary(await MeterAsync(path, $"{trial.Filter},ebur128=framelog=verbose", "Trying a loudness gain", cancellationToken)).IntegratedLufs;
+            trials++;
+            var miss = target.IntegratedLufs - lufs;
+            if (Math.Abs(miss) <= LoudnessTarget.ToleranceLu)
+            {
+                break;
+            }
+
+            var slope = previous is { } p && Math.Abs(lufs - p.Lufs) > 0.01 ? (gain - p.Gain) / (lufs - p.Lufs) : 1.0;
+            previous = (gain, lufs);
+            gain += Math.Clamp(miss * Math.Clamp(slope, 1.0, 4.0), -12, 12);
+        }
+
+        return new LoudnessAdjustment(gain, ceiling, trials);
+    }
+
+    /// <summary>Normalises <paramref name="input"/> to <paramref name="targetLufs"/> into a working-format WAV (measure, plan, one applying pass).</summary>
+    public async Task<LoudnessAdjustment> NormalizeAsync(string input, string output, double targetLufs, CancellationToken cancellationToken)
+    {
+        var target = new LoudnessTarget(targetLufs);
+        var adjustment = await PlanAsync(input, await MeasureAsync(input, cancellationToken), target, cancellationToken);
+        await ffmpeg.RunAsync(
             FFMpegArguments.FromFileInput(input).OutputToFile(output, overwrite: true, o => o
-                .WithCustomArgument($"-af {filter}")
+                .WithCustomArgument($"-af {adjustment.Filter}")
                 .WithCustomArgument(AudioFormat.WorkingWav(options.Value.SampleRate))),
             "Normalising loudness",
             cancellationToken);
-        return Parse(log);
+        return adjustment;
     }
 
-    private static Loudness Parse(IReadOnlyList<string> log)
+    /// <summary>Reads the meter's summary (the last one in the log) into a <see cref="Loudness"/>.</summary>
+    public static Loudness ParseSummary(IReadOnlyList<string> log)
     {
         var start = -1;
         for (var i = log.Count - 1; i >= 0; i--)
         {
-            if (log[i].TrimStart().StartsWith('{'))
+            if (log[i].Contains("Summary:", StringComparison.Ordinal))
             {
                 start = i;
                 break;
@@ -63,14 +93,56 @@ public sealed class LoudnessProcessor(FfmpegRunner ffmpeg, IOptions<MediaOptions
             throw new MediaProcessingException("Loudness measurement produced no report: " + FfmpegRunner.Tail(log));
         }
 
-        var json = string.Join('\n', log.Skip(start).TakeWhile(l => true));
-        json = json[..(json.LastIndexOf('}') + 1)];
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        var isSecondPass = root.TryGetProperty("output_i", out _);
-        double Read(string name) => double.Parse(root.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
-        return isSecondPass
-            ? new Loudness(Read("output_i"), Read("output_tp"), Read("output_lra"), Read("output_thresh"), Read("target_offset"))
-            : new Loudness(Read("input_i"), Read("input_tp"), Read("input_lra"), Read("input_thresh"), Read("target_offset"));
+        double? integrated = null, threshold = null, range = null, peak = null;
+        var section = string.Empty;
+        foreach (var line in log.Skip(start + 1))
+        {
+            var text = line.Trim();
+            if (text.EndsWith(':'))
+            {
+                section = text;
+                continue;
+            }
+
+            if (Field().Match(text) is not { Success: true } m)
+            {
+                continue;
+            }
+
+            var value = m.Groups["value"].Value.Contains("inf", StringComparison.Ordinal)
+                ? double.NegativeInfinity
+                : double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+            switch (m.Groups["name"].Value)
+            {
+                case "I":
+                    integrated = value;
+                    break;
+                case "Threshold" when section.StartsWith("Integrated", StringComparison.Ordinal):
+                    threshold = value;
+                    break;
+                case "LRA":
+                    range = value;
+                    break;
+                case "Peak":
+                    peak = value;
+                    break;
+            }
+        }
+
+        if (integrated is null)
+        {
+            throw new MediaProcessingException("Loudness report is incomplete: " + FfmpegRunner.Tail(log.Skip(start)));
+        }
+
+        return new Loudness(integrated.Value, peak ?? double.NaN, range ?? 0, threshold ?? integrated.Value - 10);
     }
+
+    private Task<IReadOnlyList<string>> MeterAsync(string path, string filter, string operation, CancellationToken cancellationToken) =>
+        ffmpeg.RunAsync(
+            FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithCustomArgument($"-af {filter} -f null")),
+            operation,
+            cancellationToken);
+
+    [GeneratedRegex(@"^(?<name>I|Threshold|LRA|Peak):\s+(?<value>-?inf|-?[\d.]+)")]
+    private static partial Regex Field();
 }

@@ -8,11 +8,12 @@ public sealed record EpisodeTags(string Title, string Artist, string Album, stri
 
 /// <summary>
 /// Encodes the episode to MP3 once, at the end (libmp3lame, constant bit rate, 44.1 kHz), with ID3v2.3 tags that
-/// podcast apps read.
+/// podcast apps read; a loudness adjustment from a measurement made earlier is applied in the same pass.
 /// </summary>
 public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
 {
-    public async Task EncodeAsync(string input, string output, EpisodeTags tags, CancellationToken cancellationToken)
+    /// <summary>Encodes, applying a loudness adjustment in the same pass when one is given.</summary>
+    public async Task EncodeAsync(string input, string output, EpisodeTags tags, CancellationToken cancellationToken, LoudnessAdjustment? loudness = null)
     {
         var metadata = new Dictionary<string, string?>
         {
@@ -26,6 +27,11 @@ public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> optio
         await ffmpeg.RunAsync(
             FFMpegArguments.FromFileInput(input).OutputToFile(output, overwrite: true, o =>
             {
+                if (loudness is not null)
+                {
+                    o.WithCustomArgument($"-af {loudness.Filter}");
+                }
+
                 o.WithCustomArgument($"-c:a libmp3lame -b:a {options.Value.Mp3BitrateKbps}k -ar 44100 -id3v2_version 3 -write_xing 1");
                 foreach (var (key, value) in metadata)
                 {

@@ -4,16 +4,31 @@ using FFMpegCore;
 
 namespace EpisodeBuilder.Media.Ffmpeg;
 
-/// <summary>Finds the silent stretches of a file with FFmpeg's <c>silencedetect</c>.</summary>
+/// <summary>
+/// Finds the silent stretches of audio with FFmpeg's <c>silencedetect</c>, on its own pass (<see cref="DetectAsync"/>)
+/// or inside a pass that decodes anyway (<see cref="Filter"/> then <see cref="Parse"/> of that pass's log).
+/// </summary>
 public sealed partial class SilenceDetector(FfmpegRunner ffmpeg)
 {
-    public async Task<IReadOnlyList<TimeRange>> DetectAsync(string path, double durationSeconds, CancellationToken cancellationToken, double noiseDb = -40, double minimumSeconds = 0.3)
+    public const double DefaultNoiseDb = -40;
+    public const double DefaultMinimumSeconds = 0.3;
+
+    public async Task<IReadOnlyList<TimeRange>> DetectAsync(string path, double durationSeconds, CancellationToken cancellationToken, double noiseDb = DefaultNoiseDb, double minimumSeconds = DefaultMinimumSeconds)
     {
-        var filter = string.Create(CultureInfo.InvariantCulture, $"silencedetect=noise={noiseDb}dB:d={minimumSeconds}");
         var log = await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithCustomArgument($"-af {filter} -f null")),
+            FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithCustomArgument($"-af {Filter(noiseDb, minimumSeconds)} -f null")),
             "Detecting silence",
             cancellationToken);
+        return Parse(log, durationSeconds);
+    }
+
+    /// <summary>The filter, which passes audio through and logs each silence's start and end.</summary>
+    public static string Filter(double noiseDb, double minimumSeconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"silencedetect=noise={noiseDb}dB:d={minimumSeconds}");
+
+    /// <summary>Reads the silences from a log of a pass that ran <see cref="Filter"/>; one still open at the end runs to the end.</summary>
+    public static IReadOnlyList<TimeRange> Parse(IEnumerable<string> log, double durationSeconds)
+    {
         var ranges = new List<TimeRange>();
         double? start = null;
         foreach (var line in log)
@@ -24,12 +39,12 @@ public sealed partial class SilenceDetector(FfmpegRunner ffmpeg)
             }
             else if (EndPattern().Match(line) is { Success: true } e && start is { } began)
             {
-                ranges.Add(new TimeRange(began, double.Parse(e.Groups[1].Value, CultureInfo.InvariantCulture)));
+                ranges.Add(new TimeRange(began, Math.Min(durationSeconds, double.Parse(e.Groups[1].Value, CultureInfo.InvariantCulture))));
                 start = null;
             }
         }
 
-        if (start is { } open)
+        if (start is { } open && open < durationSeconds)
         {
             ranges.Add(new TimeRange(open, durationSeconds));
         }

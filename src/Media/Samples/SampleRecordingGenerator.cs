@@ -12,6 +12,12 @@ namespace EpisodeBuilder.Media.Samples;
 public sealed record SampleRecording(string WavPath, Transcript Transcript, double DurationSeconds);
 
 /// <summary>
+/// One phrase of a generated recording and the silence after it: the default phrase pause, or a longer one where a
+/// recording needs a pause long enough to be shortened (silence cuts).
+/// </summary>
+public sealed record SamplePhrase(string Text, double PauseAfterSeconds = SampleRecordingGenerator.PhrasePauseSeconds);
+
+/// <summary>
 /// Makes spoken recordings whose word timings are known exactly, for the demo and for tests: each word is
 /// synthesised on its own, trimmed of its silence, and laid on a timeline with short gaps between words and longer
 /// pauses between phrases. PocketSphinx does not reliably hear "flubber" in synthetic speech, so callers that need
@@ -33,7 +39,11 @@ public sealed class SampleRecordingGenerator(ISpeechSynthesizer speech, FfmpegRu
         "thanks for listening",
     ];
 
-    public async Task<SampleRecording> GenerateAsync(IReadOnlyList<string> phrases, string outputWav, string workingDirectory, CancellationToken cancellationToken)
+    public Task<SampleRecording> GenerateAsync(IReadOnlyList<string> phrases, string outputWav, string workingDirectory, CancellationToken cancellationToken) =>
+        GenerateAsync(phrases.Select(p => new SamplePhrase(p)).ToList(), outputWav, workingDirectory, cancellationToken);
+
+    /// <summary>As above, with each phrase's own pause after it (seconds of silence before the next phrase).</summary>
+    public async Task<SampleRecording> GenerateAsync(IReadOnlyList<SamplePhrase> phrases, string outputWav, string workingDirectory, CancellationToken cancellationToken)
     {
         var rate = options.Value.SampleRate;
         var cache = new Dictionary<string, (string Path, double Duration)>(StringComparer.Ordinal);
@@ -42,11 +52,20 @@ public sealed class SampleRecordingGenerator(ISpeechSynthesizer speech, FfmpegRu
         var cursor = 0.0;
         var gap = await SilenceAsync(workingDirectory, "gap.wav", WordGapSeconds, cancellationToken);
         var pause = await SilenceAsync(workingDirectory, "pause.wav", PhrasePauseSeconds, cancellationToken);
+        var pauses = new Dictionary<double, (string Path, double Duration)> { [PhrasePauseSeconds] = pause };
         timeline.Add(pause.Path);
         cursor += pause.Duration;
         for (var p = 0; p < phrases.Count; p++)
         {
-            var phraseWords = phrases[p].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var phraseWords = phrases[p].Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var after = phrases[p].PauseAfterSeconds;
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(after);
+            if (phraseWords.Length > 0 && !pauses.ContainsKey(after))
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"pause-{pauses.Count}.wav");
+                pauses[after] = await SilenceAsync(workingDirectory, name, after, cancellationToken);
+            }
+
             for (var w = 0; w < phraseWords.Length; w++)
             {
                 var text = phraseWords[w];
@@ -59,7 +78,7 @@ public sealed class SampleRecordingGenerator(ISpeechSynthesizer speech, FfmpegRu
                 timeline.Add(clip.Path);
                 words.Add(new TranscriptWord(text, Math.Round(cursor, 4), Math.Round(cursor + clip.Duration, 4), 1.0));
                 cursor += clip.Duration;
-                var separator = w < phraseWords.Length - 1 ? gap : pause;
+                var separator = w < phraseWords.Length - 1 ? gap : pauses[after];
                 timeline.Add(separator.Path);
                 cursor += separator.Duration;
             }

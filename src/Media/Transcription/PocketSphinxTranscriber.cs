@@ -1,31 +1,59 @@
 using System.Globalization;
 using FFMpegCore;
 using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Media.Wav;
 using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Media.Transcription;
 
 /// <summary>
 /// Transcribes with Debian's PocketSphinx (<c>pocketsphinx_continuous -time yes</c>, US English model), which
-/// prints one line per word: <c>word start end confidence</c>. Input is resampled to the 16 kHz mono it needs.
+/// prints one line per word: <c>word start end confidence</c>; then listens for the marker words with keyword spotting
+/// (<see cref="PocketSphinxKeywordSpotter"/>) and merges its hits in. Input that is not already 16 kHz mono 16-bit PCM
+/// is resampled to it first.
 /// </summary>
-public sealed class PocketSphinxTranscriber(FfmpegRunner ffmpeg, IOptions<MediaOptions> options) : ITranscriber
+public sealed class PocketSphinxTranscriber(FfmpegRunner ffmpeg, PocketSphinxKeywordSpotter spotter, IOptions<MediaOptions> options, IOptions<TranscriptionOptions> transcription) : ITranscriber
 {
     public string Name => "pocketsphinx";
 
     public async Task<Transcript> TranscribeAsync(string wavPath, string workingDirectory, CancellationToken cancellationToken)
     {
-        var input16k = Path.Combine(workingDirectory, "asr-16k.wav");
-        await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(wavPath).OutputToFile(input16k, overwrite: true, o => o.WithCustomArgument("-c:a pcm_s16le -ar 16000 -ac 1")),
-            "Preparing audio for transcription",
-            cancellationToken);
+        var input16k = wavPath;
+        if (!IsSpeechFormat(wavPath))
+        {
+            input16k = Path.Combine(workingDirectory, "asr-16k.wav");
+            await ffmpeg.RunAsync(
+                FFMpegArguments.FromFileInput(wavPath).OutputToFile(input16k, overwrite: true, o => o.WithCustomArgument(AudioFormat.WorkingWav(AudioInspector.SpeechSampleRate))),
+                "Preparing audio for transcription",
+                cancellationToken);
+        }
+
         var (output, _) = await ToolProcess.RunAsync(
             options.Value.PocketSphinxPath,
             ["-infile", input16k, "-time", "yes", "-logfn", "/dev/null"],
             "Transcription",
             cancellationToken);
-        return new Transcript(Name, Parse(output));
+        var words = Parse(output);
+        if (transcription.Value.SpotKeywords)
+        {
+            var hits = await spotter.SpotAsync(input16k, transcription.Value.KeywordList, workingDirectory, cancellationToken);
+            words = KeywordMerge.Into(words, hits);
+        }
+
+        return new Transcript(Name, words);
+    }
+
+    private static bool IsSpeechFormat(string path)
+    {
+        try
+        {
+            var layout = WavLayout.Read(path);
+            return layout.SampleRate == AudioInspector.SpeechSampleRate && layout.Channels == 1;
+        }
+        catch (InvalidMediaException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Parses word lines, skipping sentence markers, silences and noise, and dropping variant suffixes.</summary>

@@ -64,13 +64,14 @@ public sealed class InstanceIsolationTests(StorageFixture storage)
         var build = new BuildRef("dave", "ep9", "dave.ep9.isolated");
 
         var inspected = await OnFreshInstanceAsync<InspectUploadActivity, InspectUploadInput, InspectUploadOutput>(bucket, new(build, sample.RecordingKey));
-        var transcript = await OnFreshInstanceAsync<TranscribeActivity, TranscribeInput, TranscribeOutput>(bucket, new(build, inspected.AudioKey, sample.TranscriptKey));
-        var plan = await OnFreshInstanceAsync<PlanEditsActivity, PlanEditsInput, PlanEditsOutput>(bucket, new(build, inspected.AudioKey, transcript.TranscriptKey, new CleanupSettings()));
-        var cleaned = await OnFreshInstanceAsync<CleanAudioActivity, CleanAudioInput, CleanAudioOutput>(bucket, new(build, inspected.AudioKey, plan.PlanKey, -16));
+        var chunk = await OnFreshInstanceAsync<TranscribeChunkActivity, TranscribeChunkInput, TranscribeChunkOutput>(bucket, new(build, inspected.SpeechKey, 0, inspected.SpeechChunks[0]));
+        var transcript = await OnFreshInstanceAsync<TranscribeActivity, TranscribeInput, TranscribeOutput>(bucket, new(build, sample.TranscriptKey, []));
+        var plan = await OnFreshInstanceAsync<PlanEditsActivity, PlanEditsInput, PlanEditsOutput>(bucket, new(build, inspected.AnalysisKey, transcript.TranscriptKey, new CleanupSettings()));
+        var cleaned = await OnFreshInstanceAsync<CleanAudioActivity, CleanAudioInput, CleanAudioOutput>(bucket, new(build, inspected.AudioKey, plan.PlanKey));
         var segment = await OnFreshInstanceAsync<GenerateSegmentActivity, GenerateSegmentInput, GenerateSegmentOutput>(bucket, new(build, "s1", "Back after this.", -16));
-        var merged = await OnFreshInstanceAsync<MergeEpisodeActivity, MergeEpisodeInput, MergeEpisodeOutput>(bucket, new(build, sample.IntroKey, cleaned.CleanedKey, [new PlacedSegment("s1", segment.SegmentKey, SegmentPosition.BeforeOutro)], sample.OutroKey, null, -16));
+        var merged = await OnFreshInstanceAsync<MergeEpisodeActivity, MergeEpisodeInput, MergeEpisodeOutput>(bucket, new(build, sample.IntroKey, cleaned.CleanedKey, [new PlacedSegment("s1", segment.SegmentKey, SegmentPosition.BeforeOutro)], sample.OutroKey, null));
         var publish = new PublishSettings("daveshow", "Isolated", null);
-        var encoded = await OnFreshInstanceAsync<EncodeEpisodeActivity, EncodeEpisodeInput, EncodeEpisodeOutput>(bucket, new(build, merged.MergedKey, publish));
+        var encoded = await OnFreshInstanceAsync<EncodeEpisodeActivity, EncodeEpisodeInput, EncodeEpisodeOutput>(bucket, new(build, merged.MergedKey, publish, merged.Loudness, -16));
         var snippets = await OnFreshInstanceAsync<ExportSnippetsActivity, ExportSnippetsInput, ExportSnippetsOutput>(bucket, new(build, inspected.AudioKey, plan.PlanKey));
         var published = await OnFreshInstanceAsync<PublishEpisodeActivity, PublishEpisodeInput, PublishEpisodeOutput>(bucket, new(build, encoded.StagedKey, publish, encoded.DurationSeconds, encoded.SizeBytes, new DateTime(2026, 11, 25, 0, 0, 0, DateTimeKind.Utc)));
 
@@ -78,7 +79,8 @@ public sealed class InstanceIsolationTests(StorageFixture storage)
         Assert.Equal(encoded.SizeBytes, episode!.Size);
         Assert.Equal(2, snippets.SnippetKeys.Count);
         Assert.InRange(merged.DurationSeconds, sample.IntroSeconds + cleaned.DurationSeconds + segment.DurationSeconds + sample.OutroSeconds - 0.2, sample.IntroSeconds + cleaned.DurationSeconds + segment.DurationSeconds + sample.OutroSeconds + 0.2);
-        Assert.Equal(9, _roots.Count);
+        Assert.True(chunk.WordCount > 0, "the chunk's speech was transcribed");
+        Assert.Equal(10, _roots.Count);
         Assert.All(_roots, r => Assert.False(Directory.Exists(r)));
     }
 }

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EpisodeBuilder.Media;
+using EpisodeBuilder.Media.Editing;
+
+namespace EpisodeBuilder.Bench;
+
+/// <summary>
+/// A whole episode build per recording length, as a frontend drives it, measured against what the same work costs with
+/// nothing around it. Per length, in order: the generated recording (made once, then cached); a fresh
+/// <c>LocalHost serve</c> process (Release build, Azurite engine, its own data folder) that gets the uploads and the
+/// build (the default engine transcribes: no transcript is supplied), polled every 250 ms while the server's and its
+/// tools' memory is sampled every 100 ms; the first snippet call near the end of the recording; then, with the server
+/// stopped, the media floor (<see cref="MediaFloor"/>) and the transcription floor (<see cref="TranscriptionFloor"/>).
+/// </summary>
+public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter progress)
+{
+    public const double LoudnessLufs = -16;
+    public const double SnippetSeconds = 30;
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly JsonSerializerOptions StatusJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public async Task<BuildBenchmarkResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.Now;
+        var machine = await MachineAsync(cancellationToken);
+        var recordings = new BenchRecordings(options.RecordingsDirectory, progress);
+        var appDll = LocalHostServer.AppDll(options.Repository);
+        var stamp = startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var lengths = new List<LengthResult>();
+        string? failure = null;
+        try
+        {
+            foreach (var minutes in options.Minutes)
+            {
+                var recording = await recordings.EnsureAsync(minutes, cancellationToken);
+                var run = Path.Combine(options.RunsDirectory, $"{stamp}-{minutes}min");
+                lengths.Add(await MeasureAsync(appDll, recording, run, cancellationToken));
+            }
+        }
+        catch (Exception e) when (e is BenchFailedException or HttpRequestException or MediaProcessingException or FormatException)
+        {
+            // Reported with the lengths measured so far; the server of the failed length has been stopped.
+            failure = e is BenchFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        }
+
+        return new BuildBenchmarkResult(startedAt, machine, options.Minutes, lengths, BuildTargets.Scale(lengths), BuildTargets.Evaluate(lengths), failure);
+    }
+
+    private async Task<LengthResult> MeasureAsync(string appDll, BenchRecording recording, string run, CancellationToken cancellationToken)
+    {
+        var minutes = recording.Minutes;
+        var episodeId = string.Create(CultureInfo.InvariantCulture, $"bench-{minutes}min");
+        progress.WriteLine($"==> {minutes} min: starting the local host (data in {run})");
+        BuildStatusView status;
+        double total;
+        SnippetTiming snippet;
+        AppMemory memory;
+        EditPlan plan;
+        await using (var server = await LocalHostServer.StartAsync(appDll, run, cancellationToken))
+        {
+            using var api = new BenchApi(server.ApiUrl);
+            progress.WriteLine($"    API {server.ApiUrl}, server pid {server.Pid}; uploading the recording, intro and outro");
+            var recordingKey = await api.UploadAsync(recording.Wav, "recording.wav", "audio/wav", cancellationToken);
+            var introKey = await api.UploadAsync(recording.Intro, "intro.wav", "audio/wav", cancellationToken);
+            var outroKey = await api.UploadAsync(recording.Outro, "outro.wav", "audio/wav", cancellationToken);
+            var request = new
+            {
+                recording = recordingKey,
+                intro = introKey,
+                outro = outroKey,
+                cleanup = new { flubber = true, fillers = true, maxSilenceSeconds = 1.5 },
+                loudnessLufs = LoudnessLufs,
+                publish = new { podcast = "bench-show", title = $"Bench, {minutes} minutes", description = "Built by script/bench build." },
+            };
+
+            await using var sampler = ProcessSampler.Start(server.Pid, SampleInterval);
+            var clock = Stopwatch.StartNew();
+            var buildId = await api.StartBuildAsync(episodeId, request, cancellationToken);
+            progress.WriteLine($"    build {buildId}");
+            status = await api.WaitForEndAsync(
+                buildId,
+                PollInterval,
+                s => progress.WriteLine(Invariant($"    {clock.Elapsed.TotalSeconds,7:F1} s  {s.Status,-9} {s.Progress,3}%  {s.Step}").TrimEnd()),
+                cancellationToken);
+            total = clock.Elapsed.TotalSeconds;
+            if (status.Status != "Completed")
+            {
+                throw new BenchFailedException(
+                    $"the {minutes}-minute build {buildId} ended {status.Status} at step {status.Error?.Step ?? status.Step ?? "?"}: {status.Error?.Message ?? "no error given"} (server log: {Path.Combine(run, "server.log")})");
+            }
+
+            var start = SnippetStart(minutes, recording.DurationSeconds);
+            var snippetMs = await api.TimeSnippetAsync(episodeId, recordingKey, start, start + SnippetSeconds, cancellationToken);
+            snippet = new SnippetTiming(recordingKey, start, start + SnippetSeconds, snippetMs);
+            progress.WriteLine(Invariant($"    snippet {start:F0}-{start + SnippetSeconds:F0} s of the recording: {snippetMs:F0} ms"));
+
+            var peaks = await sampler.StopAsync();
+            var hwm = ProcFs.ReadMemory(server.Pid) ?? throw new BenchFailedException("the local host ended before its memory was read: " + server.Tail());
+            memory = new AppMemory(Math.Round(hwm.HwmKb / 1024.0, 1), peaks.PeakRssMb, peaks.Tools, peaks.Samples);
+
+            var planKey = status.Outputs.EditPlan ?? throw new BenchFailedException($"the build {buildId} completed without an edit plan in its outputs");
+            var planJson = await server.ReadObjectAsync(planKey, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(run, "edit-plan.json"), planJson, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(run, "status.json"), JsonSerializer.Serialize(status, StatusJson), cancellationToken);
+            plan = EditPlan.FromJson(planJson);
+
+            progress.WriteLine("    stopping the local host (SIGTERM)");
+            await server.StopAsync();
+        }
+
+        progress.WriteLine($"==> {minutes} min: media floor (2 FFmpeg passes) and transcription floor (PocketSphinx, serial)");
+        var floor = Path.Combine(run, "floor");
+        var media = await MediaFloor.MeasureAsync(recording, plan, LoudnessLufs, floor, cancellationToken);
+        var transcription = await TranscriptionFloor.MeasureAsync(recording.Wav, floor, cancellationToken);
+
+        var steps = status.Steps
+            .Select(s => new StepTime(s.Name, s.Status, s.Status != "Skipped" && s.StartedAt is { } a && s.FinishedAt is { } b ? Math.Round((b - a).TotalSeconds, 3) : null, s.Worker))
+            .ToList();
+        var result = new LengthResult(
+            minutes, recording, Path.GetFullPath(run), status.BuildId, steps, Math.Round(total, 3), null, media, null, null, transcription, null, snippet, memory, Edits(plan));
+        double? mediaSeconds = result.StepSeconds("clean-audio") + result.StepSeconds("merge") + result.StepSeconds("encode");
+        var transcribe = result.StepSeconds("transcribe");
+        return result with
+        {
+            MediaSeconds = mediaSeconds,
+            MediaRatio = mediaSeconds / media.Seconds,
+            TranscribeSeconds = transcribe,
+            TranscriptionRatio = transcribe / transcription.Seconds,
+        };
+    }
+
+    /// <summary>Minute 55 of an hour: 5 minutes before the end from 10 minutes on, the middle of anything shorter.</summary>
+    private static double SnippetStart(int minutes, double durationSeconds) =>
+        minutes >= 10 ? Math.Min((minutes * 60.0) - 300, durationSeconds - SnippetSeconds) : durationSeconds / 2;
+
+    private static EditSummary Edits(EditPlan plan) => new(
+        plan.Cuts.Count,
+        plan.Cuts.GroupBy(c => c.Reason.ToString().ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+        Math.Round(plan.RemovedSeconds, 2),
+        plan.Markers.Count);
+
+    private static async Task<MachineInfo> MachineAsync(CancellationToken cancellationToken)
+    {
+        var ffmpeg = await ToolRun.RunAsync("ffmpeg", ["-hide_banner", "-version"], cancellationToken);
+        return new MachineInfo(
+            Environment.ProcessorCount,
+            Math.Round(ProcFs.TotalMemoryKb() / 1024.0),
+            ProcFs.CpuModel(),
+            Environment.OSVersion.VersionString,
+            Environment.Version.ToString(),
+            ffmpeg.Output.Split('\n')[0].Trim());
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>What <c>script/bench build</c> runs: the lengths in minutes, where recordings are cached and runs kept, and the repository root.</summary>
+public sealed record BuildBenchmarkOptions(IReadOnlyList<int> Minutes, string RecordingsDirectory, string RunsDirectory, string Repository);

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace EpisodeBuilder.Bench;
+
+/// <summary>
+/// Runs a command-line tool (FFmpeg, PocketSphinx) once with its arguments as a list: its wall time from start to exit,
+/// its peak memory sampled every 100 ms, and its output. A non-zero exit fails with the tail of its error output.
+/// </summary>
+public static class ToolRun
+{
+    public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
+
+    public static async Task<ToolRunResult> RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info) ?? throw new BenchFailedException($"could not start {fileName}");
+        await using var sampler = ProcessSampler.Start(process.Id, SampleInterval);
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var elapsed = clock.Elapsed;
+        var peaks = await sampler.StopAsync();
+        var (stdout, stderr) = (await output, await error);
+        if (process.ExitCode != 0)
+        {
+            var tail = string.Join(" | ", stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(6));
+            throw new BenchFailedException($"{Path.GetFileName(fileName)} exited with {process.ExitCode}: {tail}");
+        }
+
+        return new ToolRunResult(elapsed.TotalSeconds, peaks.PeakHwmMb, stdout, stderr.Split('\n').Select(l => l.TrimEnd('\r')).ToList());
+    }
+}
+
+/// <summary>One tool run: its wall time in seconds, its peak memory (VmHWM, MB) and what it wrote.</summary>
+public sealed record ToolRunResult(double Seconds, double PeakRssMb, string Output, IReadOnlyList<string> ErrorLines);
+
+/// <summary>A benchmark that cannot go on (a tool or a build failed), with a message saying what failed and why.</summary>
+public sealed class BenchFailedException : Exception
+{
+    public BenchFailedException()
+    {
+    }
+
+    public BenchFailedException(string message)
+        : base(message)
+    {
+    }
+
+    public BenchFailedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EpisodeBuilder.Media.Transcription;
+
+/// <summary>
+/// How a recording is transcribed (section <c>Transcription</c>): split at pauses into chunks that run as separate
+/// activities, in parallel, and the marker words listened for with keyword spotting.
+/// </summary>
+public sealed class TranscriptionOptions
+{
+    public const string SectionName = "Transcription";
+
+    /// <summary>About how long each chunk is, in seconds; chunks end in the middle of a pause, never inside a word.</summary>
+    [Range(20, 3600, ErrorMessage = "Transcription:ChunkSeconds must be between 20 and 3600.")]
+    public double ChunkSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// How many chunks are meant to run at once: the chunk count is rounded up to a multiple of it so no slot idles at the
+    /// end. Defaults to this host's processor count (what one instance runs: one PocketSphinx per core); on a scaled-out
+    /// plan set it to instances × cores.
+    /// </summary>
+    [Range(1, 1024, ErrorMessage = "Transcription:Parallelism must be between 1 and 1024.")]
+    public int Parallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Listen for the marker words with PocketSphinx's keyword spotting and merge what it hears into the transcript.</summary>
+    public bool SpotKeywords { get; set; } = true;
+
+    /// <summary>The marker words listened for, comma-separated (the edit planner's flubber and intern words).</summary>
+    public string Keywords { get; set; } = "flubber,intern";
+
+    public IReadOnlyList<string> KeywordList => Keywords.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Keyword spotting threshold (lower hears more, with more false alarms), as PocketSphinx writes it.</summary>
+    [RegularExpression(@"^1e-\d{1,3}$", ErrorMessage = "Transcription:KeywordThreshold must look like 1e-20.")]
+    public string KeywordThreshold { get; set; } = "1e-20";
+
+    /// <summary>The pronunciation dictionary of the PocketSphinx model (Debian's pocketsphinx-en-us).</summary>
+    [Required(ErrorMessage = "Transcription:DictionaryPath is required.")]
+    public string DictionaryPath { get; set; } = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict";
+}
