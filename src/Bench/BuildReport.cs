@@ -46,7 +46,7 @@ public static class BuildReport
 
         Section(to, "media: clean-audio + merge + encode");
         Row(to, "  steps (s)", lengths.Select(l => Number(l.MediaSeconds, 2)));
-        Row(to, "  floor (s, 2 FFmpeg passes)", lengths.Select(l => Number(l.MediaFloor.Seconds, 2)));
+        Row(to, "  floor (s, FFmpeg passes)", lengths.Select(l => Number(l.MediaFloor.Seconds, 2)));
         Row(to, "  ratio", lengths.Select(l => Ratio(l.MediaRatio)));
         Section(to, "transcription");
         Row(to, "  transcribe (s)", lengths.Select(l => Number(l.TranscribeSeconds, 2)));

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using EpisodeBuilder.Media.Editing;
+using EpisodeBuilder.Media;
 using EpisodeBuilder.Media.Ffmpeg;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Bench;
 
@@ -11,13 +13,13 @@ namespace EpisodeBuilder.Bench;
 /// local files doing the same cuts, join, loudness and MP3 encode, with nothing in between. The build's edit plan gives
 /// the kept ranges (<see cref="AudioCutter.Kept"/>); an ffconcat script plays the recording once per kept range
 /// (inpoint/outpoint), joined with the intro and the outro (all brought to 44.1 kHz mono s16). Pass 1 measures the
-/// whole (<c>ebur128</c>, true peak) to <c>-f null</c>; pass 2 applies the gain to the target, a -1.5 dBTP limiter and
-/// encodes 128 kbit/s mono MP3. The floor is the two passes' wall times added.
+/// whole (<c>ebur128</c>, true peak) while writing it to a local WAV; the gain to the target is planned as the product
+/// plans it (a plain gain, or a limiter and short trial passes that land the limited audio on the target); pass 2
+/// applies it and encodes 128 kbit/s mono MP3. The floor is the passes' wall times added.
 /// </summary>
 public static partial class MediaFloor
 {
     public const double MinimumPiece = 0.05;
-    public const double LimitDbtp = -1.5;
 
     public static async Task<MediaFloorResult> MeasureAsync(BenchRecording recording, EditPlan plan, double targetLufs, string folder, CancellationToken cancellationToken)
     {
@@ -36,21 +38,28 @@ public static partial class MediaFloor
         var join = $"[0:a]{format}[intro];[1:a]{format}[content];[2:a]{format}[outro];[intro][content][outro]concat=n=3:v=0:a=1";
         string[] inputs = ["-hide_banner", "-nostdin", "-nostats", "-i", recording.Intro, "-f", "concat", "-safe", "0", "-i", script, "-i", recording.Outro];
 
-        var measure = await ToolRun.RunAsync("ffmpeg", [.. inputs, "-filter_complex", join + ",ebur128=peak=true[out]", "-map", "[out]", "-f", "null", "-"], cancellationToken);
+        // Pass 1: cut, join and measure, writing the joined audio locally (the loudness target can only be planned from the
+        // whole); then the same gain planning as the product (trial passes only when a limiter is needed); pass 2 encodes.
+        var joined = Path.Combine(folder, "joined-floor.wav");
+        var measure = await ToolRun.RunAsync("ffmpeg", [.. inputs, "-y", "-filter_complex", join + ",ebur128=peak=true:framelog=verbose[out]", "-map", "[out]", "-c:a", "pcm_s16le", joined], cancellationToken);
         var (integrated, truePeak) = ParseSummary(measure.ErrorLines);
 
-        var gain = targetLufs - integrated;
-        var limit = Math.Pow(10, LimitDbtp / 20);
+        var loudness = new LoudnessProcessor(new FfmpegRunner(Options.Create(new MediaOptions())), Options.Create(new MediaOptions()));
+        var planning = System.Diagnostics.Stopwatch.StartNew();
+        var adjustment = await loudness.PlanAsync(joined, new Loudness(integrated, truePeak, 0, integrated - 10), new LoudnessTarget(targetLufs), cancellationToken);
+        planning.Stop();
+
         var mp3 = Path.Combine(folder, "episode-floor.mp3");
-        var apply = Invariant($"{join},volume={gain:0.###}dB,alimiter=limit={limit:0.######}:level=false:latency=true[out]");
         var encode = await ToolRun.RunAsync(
             "ffmpeg",
-            [.. inputs, "-y", "-filter_complex", apply, "-map", "[out]", "-c:a", "libmp3lame", "-b:a", "128k", "-ar", "44100", "-ac", "1", mp3],
+            ["-hide_banner", "-nostdin", "-nostats", "-y", "-i", joined, "-af", adjustment.Filter, "-c:a", "libmp3lame", "-b:a", "128k", "-ar", "44100", "-ac", "1", mp3],
             cancellationToken);
+        File.Delete(joined);
 
+        var seconds = measure.Seconds + planning.Elapsed.TotalSeconds + encode.Seconds;
         return new MediaFloorResult(
-            kept.Count, kept.Sum(k => k.Duration), measure.Seconds, encode.Seconds, measure.Seconds + encode.Seconds,
-            integrated, truePeak, gain, Math.Max(measure.PeakRssMb, encode.PeakRssMb), mp3);
+            kept.Count, kept.Sum(k => k.Duration), measure.Seconds, planning.Elapsed.TotalSeconds, adjustment.Trials, encode.Seconds, seconds,
+            integrated, truePeak, adjustment.GainDb, Math.Max(measure.PeakRssMb, encode.PeakRssMb), mp3);
     }
 
     /// <summary>The integrated loudness (<c>I</c>, LUFS) and true peak (<c>Peak</c>, dBFS) of the last <c>ebur128</c> summary in FFmpeg's log.</summary>
@@ -110,6 +119,8 @@ public sealed record MediaFloorResult(
     int KeptRanges,
     double KeptSeconds,
     double MeasureSeconds,
+    double PlanSeconds,
+    int Trials,
     double EncodeSeconds,
     double Seconds,
     double MeasuredLufs,

@@ -21,12 +21,13 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ObjectRepository _repository;
 
-    private GcsEmulatorServer(WebApplication app, ObjectRepository repository, FaultInjector faults, SignedUrlVerifier verifier, Uri baseUri)
+    private GcsEmulatorServer(WebApplication app, ObjectRepository repository, FaultInjector faults, SignedUrlVerifier verifier, DownloadMeter downloads, Uri baseUri)
     {
         _app = app;
         _repository = repository;
         Faults = faults;
         Verifier = verifier;
+        Downloads = downloads;
         BaseUri = baseUri;
     }
 
@@ -35,6 +36,9 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
 
     /// <summary>Fault injection for tests of retry paths.</summary>
     public FaultInjector Faults { get; }
+
+    /// <summary>Bytes sent of each object, for tests that prove a read was ranged.</summary>
+    public DownloadMeter Downloads { get; }
 
     internal SignedUrlVerifier Verifier { get; }
 
@@ -54,6 +58,7 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
         });
         var repository = new ObjectRepository(options.DataDirectory);
         var faults = new FaultInjector();
+        var downloads = new DownloadMeter();
         var verifier = new SignedUrlVerifier(TimeProvider.System);
         foreach (var file in options.ServiceAccountKeyFiles)
         {
@@ -63,9 +68,9 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
         Uri? baseUri = null;
         var uploads = new UploadHandler(repository);
         builder.Services.AddSingleton(sp => new EmulatorEndpoint(
-            new JsonApiHandler(repository),
+            new JsonApiHandler(repository, downloads),
             uploads,
-            new XmlApiHandler(repository, uploads, verifier),
+            new XmlApiHandler(repository, uploads, verifier, downloads),
             faults,
             () => baseUri!,
             sp.GetRequiredService<ILogger<EmulatorEndpoint>>()));
@@ -76,7 +81,7 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         baseUri = new Uri(address.Replace("[::]", options.Host, StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new GcsEmulatorServer(app, repository, faults, verifier, baseUri);
+        return new GcsEmulatorServer(app, repository, faults, verifier, downloads, baseUri);
     }
 
     /// <summary>Accepts V4 signed URLs made with this service account key (JSON).</summary>

@@ -37,7 +37,7 @@ public sealed class HostMetadataTests
             Assert.Equal("activityTrigger", functions[activity]["type"]!.GetValue<string>());
         }
 
-        Assert.Equal(16, functions.Count);
+        Assert.Equal(17, functions.Count);
     }
 
     [Fact]

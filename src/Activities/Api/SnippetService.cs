@@ -11,10 +11,15 @@ namespace EpisodeBuilder.Activities.Api;
 /// <summary>
 /// Exports a range of a stored recording to <c>intern_snippets/</c> and returns a signed URL for it: the waveform
 /// view always plays snippets from GCS, so any instance can serve any request (the "waveform bug" fix). The key
-/// is derived from the source's generation and the range, so asking twice exports once.
+/// is derived from the source's generation and the range, so asking twice exports once. Only the range is read: a WAV
+/// by ranged reads of its bytes, anything else by FFmpeg through a short-lived signed URL (HTTP range requests), so a
+/// snippet of a three-hour recording moves about what one of a three-minute recording does.
 /// </summary>
 public sealed class SnippetService(ObjectStore store, SignedUrls urls, WorkspaceFactory workspaces, SnippetExporter exporter)
 {
+    /// <summary>How long the URL FFmpeg reads the source through stays valid.</summary>
+    public static readonly TimeSpan SourceUrlLifetime = TimeSpan.FromMinutes(10);
+
     public async Task<ApiResult> ExportAsync(string userId, string episodeId, SnippetRequest? request, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -65,12 +70,28 @@ public sealed class SnippetService(ObjectStore store, SignedUrls urls, Workspace
         if (await store.GetAsync(key, cancellationToken) is null)
         {
             await using var workspace = workspaces.Create("ExportSnippet");
-            var local = workspace.PathFor("source" + ObjectKeys.SafeExtension(source!));
-            await store.DownloadToFileAsync(source!, local, cancellationToken);
             var snippet = workspace.PathFor("snippet.mp3");
             try
             {
-                await exporter.ExportAsync(local, start, end, snippet, cancellationToken);
+                // A WAV (what the product stores) is cut from the exact bytes of the range; anything else (an uploaded
+                // MP3) is read by FFmpeg through a signed URL, seeking with HTTP range requests.
+                if (await StoredWav.ReadLayoutAsync(store, source!, cancellationToken) is { } layout)
+                {
+                    if (start >= layout.DurationSeconds)
+                    {
+                        return ApiResult.Fail(422, "The snippet cannot be exported.", "The range lies beyond the end of the source.");
+                    }
+
+                    var range = workspace.PathFor("range.wav");
+                    var from = await StoredWav.DownloadRangeAsync(store, source!, layout, new TimeRange(start, Math.Min(end, layout.DurationSeconds)), range, cancellationToken);
+
+                    await exporter.ExportAsync(range, start - from, end - from, snippet, cancellationToken);
+                }
+                else
+                {
+                    var read = await urls.ForReadAsync(source!, SourceUrlLifetime, cancellationToken);
+                    await exporter.ExportAsync(read.Url, start, end, snippet, cancellationToken);
+                }
             }
             catch (Exception e) when (e is InvalidMediaException or MediaProcessingException)
             {

@@ -16,7 +16,8 @@ public sealed record ExportSnippetsOutput(IReadOnlyList<string> SnippetKeys);
 
 /// <summary>
 /// Exports a short MP3 around every review marker to <c>intern_snippets/</c> in GCS, where the waveform view loads
-/// it by signed URL from any instance (the fix for the "waveform bug").
+/// it by signed URL from any instance (the fix for the "waveform bug"). Each snippet reads only its range of the working
+/// audio, so the step costs the same for a three-minute and a three-hour recording.
 /// </summary>
 public sealed class ExportSnippetsActivity(ObjectStore store, WorkspaceFactory workspaces, SnippetExporter exporter, ILogger<ExportSnippetsActivity> logger)
     : IEpisodeActivity<ExportSnippetsInput, ExportSnippetsOutput>
@@ -34,8 +35,6 @@ public sealed class ExportSnippetsActivity(ObjectStore store, WorkspaceFactory w
             return new ExportSnippetsOutput([]);
         }
 
-        var audio = workspace.PathFor("source.wav");
-        await store.DownloadToFileAsync(input.AudioKey, audio, cancellationToken);
         var keys = new List<string>();
         for (var i = 0; i < plan.Markers.Count; i++)
         {
@@ -43,7 +42,10 @@ public sealed class ExportSnippetsActivity(ObjectStore store, WorkspaceFactory w
             var start = Math.Max(0, marker.Start - PaddingSeconds);
             var end = Math.Min(plan.DurationSeconds, Math.Min(marker.End + PaddingSeconds, start + SnippetExporter.MaximumSeconds));
             var file = workspace.PathFor(string.Create(CultureInfo.InvariantCulture, $"snippet-{i}.mp3"));
-            await exporter.ExportAsync(audio, start, end, file, cancellationToken);
+            // Only the marker's range of the working audio is read (ranged reads), never the whole recording.
+            var range = workspace.PathFor(string.Create(CultureInfo.InvariantCulture, $"range-{i}.wav"));
+            var from = await StoredWav.DownloadRangeAsync(store, input.AudioKey, new TimeRange(start, end), range, cancellationToken);
+            await exporter.ExportAsync(range, 0, end - from, file, cancellationToken);
             var key = ObjectKeys.Snippet(input.Build.UserId, input.Build.EpisodeId, string.Create(CultureInfo.InvariantCulture, $"{input.Build.BuildId}-{i:D2}-{marker.Kind}.mp3"));
             await store.UploadFileAsync(file, key, "audio/mpeg", cancellationToken: cancellationToken);
             keys.Add(key);

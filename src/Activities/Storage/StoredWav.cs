@@ -1,3 +1,4 @@
+using EpisodeBuilder.Media;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Wav;
 
@@ -15,11 +16,31 @@ public static class StoredWav
     /// <summary>Writes <paramref name="range"/> of the stored WAV to a local WAV file and returns where it really starts (frame-aligned), in seconds.</summary>
     public static async Task<double> DownloadRangeAsync(ObjectStore store, string key, TimeRange range, string path, CancellationToken cancellationToken)
     {
+        var layout = await ReadLayoutAsync(store, key, cancellationToken)
+            ?? throw new InvalidMediaException($"'{key}' is not a 16-bit PCM WAV file");
+        return await DownloadRangeAsync(store, key, layout, range, path, cancellationToken);
+    }
+
+    /// <summary>The layout of a stored file if it is a 16-bit PCM WAV (from one small ranged read), else null.</summary>
+    public static async Task<WavLayout?> ReadLayoutAsync(ObjectStore store, string key, CancellationToken cancellationToken)
+    {
         var stored = await store.GetAsync(key, cancellationToken) ?? throw new ObjectNotFoundException(key);
         using var head = new MemoryStream();
         await store.DownloadRangeAsync(key, head, 0, Math.Min(HeaderProbeBytes, stored.Size), cancellationToken);
         head.Position = 0;
-        var layout = WavLayout.Read(head, stored.Size);
+        try
+        {
+            return WavLayout.Read(head, stored.Size);
+        }
+        catch (InvalidMediaException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes <paramref name="range"/> of a stored WAV whose layout is known to a local WAV file; returns where it really starts.</summary>
+    public static async Task<double> DownloadRangeAsync(ObjectStore store, string key, WavLayout layout, TimeRange range, string path, CancellationToken cancellationToken)
+    {
 
         var first = layout.FrameAt(range.Start);
         var frames = layout.FrameAt(range.End) - first;

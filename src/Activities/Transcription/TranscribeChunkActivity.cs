@@ -5,6 +5,7 @@ using EpisodeBuilder.Activities.Workspaces;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Transcription;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.Transcription;
 
@@ -15,21 +16,28 @@ public sealed record TranscribeChunkInput(BuildRef Build, string SpeechKey, int 
 public sealed record TranscribeChunkOutput(string ChunkKey, int WordCount);
 
 /// <summary>
-/// Transcribes one chunk of the recording: reads only its range of the stored 16 kHz speech copy (two ranged reads),
-/// runs the speech-to-text engine on it, shifts the word times by the chunk's start and stores the words. Chunks run as
+/// Transcribes one chunk of the recording: reads only its range of the stored 16 kHz speech copy (two ranged reads; the
+/// range starts a few seconds early so the recogniser has adapted by the chunk's first word), runs the speech-to-text
+/// engine on it, shifts the word times by the chunk's start and stores the words. Chunks run as
 /// separate activities, so a build's transcription spreads over every worker that is free.
 /// </summary>
-public sealed class TranscribeChunkActivity(ObjectStore store, WorkspaceFactory workspaces, ITranscriber transcriber, ILogger<TranscribeChunkActivity> logger)
+public sealed class TranscribeChunkActivity(ObjectStore store, WorkspaceFactory workspaces, ITranscriber transcriber, IOptions<TranscriptionOptions> options, ILogger<TranscribeChunkActivity> logger)
     : IEpisodeActivity<TranscribeChunkInput, TranscribeChunkOutput>
 {
     public async Task<TranscribeChunkOutput> RunAsync(TranscribeChunkInput input, CancellationToken cancellationToken)
     {
         await using var workspace = workspaces.Create(ActivityNames.TranscribeChunk);
         var audio = workspace.PathFor("chunk.wav");
-        var offset = await StoredWav.DownloadRangeAsync(store, input.SpeechKey, input.Range, audio, cancellationToken);
+        // The recogniser adapts to the speaker as it goes, so it starts a few seconds early (inside the previous chunk) and
+        // the words it hears there are left to that chunk.
+        var warmUp = Math.Min(input.Range.Start, options.Value.WarmUpSeconds);
+        var offset = await StoredWav.DownloadRangeAsync(store, input.SpeechKey, input.Range with { Start = input.Range.Start - warmUp }, audio, cancellationToken);
         var heard = await transcriber.TranscribeAsync(audio, workspace.Directory, cancellationToken);
 
-        var words = heard.Words.Select(w => w with { Start = Math.Round(w.Start + offset, 3), End = Math.Round(w.End + offset, 3) }).ToList();
+        var words = heard.Words
+            .Select(w => w with { Start = Math.Round(w.Start + offset, 3), End = Math.Round(w.End + offset, 3) })
+            .Where(w => w.Start >= input.Range.Start - 0.005)
+            .ToList();
         var json = workspace.PathFor("words.json");
         await File.WriteAllTextAsync(json, new Transcript(heard.Engine, words).ToJson(), cancellationToken);
         var key = input.Build.File(string.Create(CultureInfo.InvariantCulture, $"transcript-chunk-{input.Index:D4}.json"));

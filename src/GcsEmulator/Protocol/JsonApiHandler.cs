@@ -11,7 +11,7 @@ namespace EpisodeBuilder.GcsEmulator.Protocol;
 /// emulator host is given without a path): buckets, object metadata, downloads, listing, patch, delete,
 /// copy and rewrite.
 /// </summary>
-internal sealed class JsonApiHandler(ObjectRepository repository)
+internal sealed class JsonApiHandler(ObjectRepository repository, DownloadMeter meter)
 {
     private const int DefaultPageSize = 1000;
 
@@ -46,7 +46,7 @@ internal sealed class JsonApiHandler(ObjectRepository repository)
 
                 if (forceMedia || request.QueryValue("alt") == "media")
                 {
-                    await ObjectDownloads.WriteAsync(request.Context, repository, record, cancellationToken);
+                    await ObjectDownloads.WriteAsync(request.Context, repository, record, meter, cancellationToken);
                 }
                 else
                 {

@@ -11,7 +11,7 @@ namespace EpisodeBuilder.GcsEmulator.Protocol;
 /// </summary>
 internal static class ObjectDownloads
 {
-    public static async Task WriteAsync(HttpContext context, ObjectRepository repository, ObjectRecord record, CancellationToken cancellationToken)
+    public static async Task WriteAsync(HttpContext context, ObjectRepository repository, ObjectRecord record, DownloadMeter meter, CancellationToken cancellationToken)
     {
         var response = context.Response;
         response.ContentType = record.ContentType;
@@ -64,6 +64,7 @@ internal static class ObjectDownloads
             }
 
             await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            meter.Add(record.Bucket, record.Name, read);
             remaining -= read;
         }
     }

@@ -10,7 +10,7 @@ namespace EpisodeBuilder.GcsEmulator.Protocol;
 /// download, PUT to upload, POST with <c>x-goog-resumable: start</c> to open a resumable session. Answers CORS
 /// preflights and adds CORS headers from the bucket's rules.
 /// </summary>
-internal sealed class XmlApiHandler(ObjectRepository repository, UploadHandler uploads, SignedUrlVerifier verifier)
+internal sealed class XmlApiHandler(ObjectRepository repository, UploadHandler uploads, SignedUrlVerifier verifier, DownloadMeter meter)
 {
     public async Task HandleAsync(GcsRequest request, Uri baseUri, CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ internal sealed class XmlApiHandler(ObjectRepository repository, UploadHandler u
                     return;
                 }
 
-                await ObjectDownloads.WriteAsync(context, repository, record, cancellationToken);
+                await ObjectDownloads.WriteAsync(context, repository, record, meter, cancellationToken);
             }
             else if (HttpMethods.IsPut(request.Method))
             {

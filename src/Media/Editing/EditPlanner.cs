@@ -28,10 +28,12 @@ public static class EditPlanner
             if (options.CutFlubbers && word == options.FlubberWord)
             {
                 var first = PhraseStart(words, i, options);
+                var start = first < i ? words[first].Start : words[i].Start;
                 var end = i + 1 < words.Count ? words[i + 1].Start : durationSeconds;
-                var retaken = string.Join(' ', words.Skip(first).Take(i - first).Select(w => w.Text));
-                cuts.Add(new EditCut(first < i ? words[first].Start : words[i].Start, end, CutReason.Flubber, retaken + " [" + words[i].Text + "]"));
-                markers.Add(new EditMarker("flubber", first < i ? words[first].Start : words[i].Start, words[i].End, retaken));
+                (start, end) = RetakeSpanFromPauses(words, i, silences, options, durationSeconds) ?? (start, end);
+                var retaken = string.Join(' ', words.Take(i).Where(w => w.Start >= start - 1e-6).Select(w => w.Text));
+                cuts.Add(new EditCut(start, end, CutReason.Flubber, retaken + " [" + words[i].Text + "]"));
+                markers.Add(new EditMarker("flubber", start, words[i].End, retaken));
             }
             else if (options.CutFillers && options.Fillers.Contains(word))
             {
@@ -65,6 +67,49 @@ public static class EditPlanner
         }
 
         return new EditPlan(durationSeconds, cuts.OrderBy(c => c.Start).ToList(), markers.OrderBy(m => m.Start).ToList());
+    }
+
+    /// <summary>
+    /// The retake's span from the measured pauses, which a recogniser's word gaps only approximate: from the end of the
+    /// phrase pause before the bad take (the take runs up to the pause before the marker) to the end of the pause after
+    /// the marker, where the retake starts. Each end snaps to a word that starts within <see cref="SnapSeconds"/> of it.
+    /// Null when the pauses do not show the shape (then the word gaps decide).
+    /// </summary>
+    private static (double Start, double End)? RetakeSpanFromPauses(IReadOnlyList<TranscriptWord> words, int marker, IReadOnlyList<TimeRange> silences, EditPlanOptions options, double durationSeconds)
+    {
+        var flubber = words[marker];
+        var limit = flubber.Start - options.MaxRetakeSeconds;
+        var beforeMarker = silences.LastOrDefault(s => s.End <= flubber.Start + SnapSeconds && s.End >= limit);
+        if (beforeMarker is null)
+        {
+            return null;
+        }
+
+        var beforeTake = silences.LastOrDefault(s => s.End <= beforeMarker.Start - 0.1 && s.Duration >= options.PhrasePauseSeconds && s.End >= limit);
+        var takeStart = beforeTake is null ? (limit <= 0 ? 0 : (double?)null) : Math.Max(beforeTake.Start, beforeTake.End - PauseMarginSeconds);
+        if (takeStart is not { } start)
+        {
+            return null;
+        }
+
+        var afterMarker = silences.FirstOrDefault(s => s.Start >= flubber.End - SnapSeconds);
+        var end = afterMarker is null ? durationSeconds : Math.Min(durationSeconds, Math.Max(afterMarker.Start, afterMarker.End - PauseMarginSeconds));
+        return (Snap(words, start), Snap(words, end));
+    }
+
+    /// <summary>
+    /// How far before a pause's measured end a span ends: the silence detector's threshold is crossed a little after a
+    /// word's soft onset, so ending exactly there would clip the next word.
+    /// </summary>
+    private const double PauseMarginSeconds = 0.1;
+
+    /// <summary>How far a span's end may move to land on a word's start.</summary>
+    private const double SnapSeconds = 0.15;
+
+    private static double Snap(IReadOnlyList<TranscriptWord> words, double time)
+    {
+        var word = words.FirstOrDefault(w => Math.Abs(w.Start - time) <= SnapSeconds);
+        return word?.Start ?? time;
     }
 
     /// <summary>Index of the first word of the phrase the marker at <paramref name="marker"/> retakes.</summary>

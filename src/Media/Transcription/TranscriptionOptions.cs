@@ -22,6 +22,13 @@ public sealed class TranscriptionOptions
     [Range(1, 1024, ErrorMessage = "Transcription:Parallelism must be between 1 and 1024.")]
     public int Parallelism { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Seconds of the previous chunk each chunk's recogniser hears first and discards: PocketSphinx adapts its
+    /// normalisation to the speaker as it goes, and a cold start loses words at a chunk's start.
+    /// </summary>
+    [Range(0, 60, ErrorMessage = "Transcription:WarmUpSeconds must be between 0 and 60.")]
+    public double WarmUpSeconds { get; set; } = 5;
+
     /// <summary>Listen for the marker words with PocketSphinx's keyword spotting and merge what it hears into the transcript.</summary>
     public bool SpotKeywords { get; set; } = true;
 

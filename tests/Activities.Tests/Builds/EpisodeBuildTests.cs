@@ -82,6 +82,36 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(5)));
     }
 
+    [Fact]
+    public async Task A_flubber_retake_is_heard_and_cut_without_a_supplied_transcript()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var build = NewBuild("ep2");
+
+        // The default engine transcribes: PocketSphinx in chunks, with keyword spotting for the markers.
+        var metadata = await _host.RunAsync(sample.Input(build) with { TranscriptKey = null });
+
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage} {metadata.SerializedCustomStatus}");
+        var result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
+        var transcript = EpisodeBuilder.Media.Transcription.Transcript.FromJson((await Store.ReadTextAsync(result.Outputs.Transcript!, CancellationToken.None))!.Value.Text);
+        Assert.Equal("pocketsphinx", transcript.Engine);
+
+        // The cut runs from the first take (the pause before "today ... seventy") to the retake, as with the true transcript.
+        var plan = EditPlan.FromJson((await Store.ReadTextAsync(result.Outputs.EditPlan!, CancellationToken.None))!.Value.Text);
+        var words = sample.Transcript.Words;
+        var spoken = words.Single(w => w.Text == "flubber");
+        var takes = words.Where(w => w.Text == "today").ToList();
+        var flubber = Assert.Single(plan.Cuts, c => c.Reason == CutReason.Flubber);
+        Assert.InRange(flubber.Start, takes[0].Start - 0.35, takes[0].Start + 0.35);
+        Assert.InRange(flubber.End, takes[1].Start - 0.35, takes[1].Start + 0.1);
+        Assert.True(flubber.Start < spoken.Start && flubber.End > spoken.End, "the marker itself is inside the cut");
+
+        // The episode lost the retaken span.
+        var cleaned = await DurationOfAsync(result.Outputs.Cleaned!);
+        Assert.InRange(cleaned, sample.RecordingSeconds - plan.RemovedSeconds - 0.2, sample.RecordingSeconds - plan.RemovedSeconds + 0.05);
+        Assert.True(sample.RecordingSeconds - cleaned >= takes[1].Start - takes[0].Start - 0.5, "the retake span was not removed");
+    }
+
     [Theory]
     [InlineData("text", "not in a recognised audio format")]
     [InlineData("empty", "empty")]
