@@ -7,8 +7,9 @@ namespace EpisodeBuilder.Bench;
 
 /// <summary>
 /// One <c>LocalHost serve</c> process, as <c>script/server</c> runs it but from the Release build, on ports the OS
-/// chooses and with its own data and workspace folders: the API, the GCS emulator, Azurite (a child process) and the
-/// worker running the builds. Its output goes to a log file; it is stopped with SIGTERM, which stops its Azurite.
+/// chooses and with its own data and workspace folders: the API, Azurite (a child process) and the worker running the
+/// builds, with the GCS emulator in a process of its own (<see cref="GcsEmulatorProcess"/>) so the app's measured
+/// memory is the app's. Its output goes to a log file; it is stopped with SIGTERM, which stops its Azurite.
 /// </summary>
 public sealed partial class LocalHostServer : IAsyncDisposable
 {
@@ -25,6 +26,8 @@ public sealed partial class LocalHostServer : IAsyncDisposable
     private Uri? _apiUrl;
     private Uri? _gcsUrl;
     private bool _closed;
+
+    private GcsEmulatorProcess? _emulator;
 
     private LocalHostServer(Process process, StreamWriter log)
     {
@@ -50,8 +53,11 @@ public sealed partial class LocalHostServer : IAsyncDisposable
     public static async Task<LocalHostServer> StartAsync(string appDll, string runDirectory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(runDirectory);
+        var data = Path.Combine(runDirectory, "data");
+        var repository = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(appDll)!, "..", "..", "..", "..", ".."));
+        var emulator = await GcsEmulatorProcess.StartAsync(GcsEmulatorProcess.AppDll(repository), Path.Combine(data, "gcs"), Path.Combine(data, "dev-signer.json"), cancellationToken);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { appDll, "serve", "--port", "0", "--gcs-port", "0", "--data", Path.Combine(runDirectory, "data") })
+        foreach (var argument in new[] { appDll, "serve", "--port", "0", "--gcs", emulator.Url.ToString(), "--data", data })
         {
             info.ArgumentList.Add(argument);
         }
@@ -59,7 +65,7 @@ public sealed partial class LocalHostServer : IAsyncDisposable
         info.Environment["Workspace__Root"] = Path.Combine(runDirectory, "workspaces");
         var log = new StreamWriter(Path.Combine(runDirectory, "server.log")) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new LocalHostServer(process, log);
+        var server = new LocalHostServer(process, log) { _emulator = emulator };
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         process.Exited += (_, _) => server._ready.TrySetException(new BenchFailedException("the local host exited before it was ready: " + server.Tail()));
@@ -144,6 +150,11 @@ public sealed partial class LocalHostServer : IAsyncDisposable
 
         _process.Dispose();
         _gcs.Dispose();
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+        }
+
         lock (_tail)
         {
             _closed = true;

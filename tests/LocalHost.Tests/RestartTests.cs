@@ -54,6 +54,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
     {
         var times = new List<double>();
         var exitCodes = new List<int>();
+        var failedStops = new List<string>();
         for (var i = 0; i < 20; i++)
         {
             var clock = Stopwatch.StartNew();
@@ -63,9 +64,14 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
             times.Add(clock.Elapsed.TotalSeconds);
             await server.StopAsync();
             exitCodes.Add(server.ExitCode);
+            if (server.ExitCode != 0)
+            {
+                failedStops.Add($"start {i + 1} exited {server.ExitCode}:\n{server.Output}");
+            }
         }
 
         Assert.Equal(20, times.Count);
+        Assert.True(failedStops.Count == 0, string.Join("\n\n", failedStops));
         Assert.All(exitCodes, code => Assert.Equal(0, code));
         output.WriteLine($"20 starts: up in {times.Min():0.0}-{times.Max():0.0} s (median {times.Order().ElementAt(10):0.0} s)");
     }

@@ -17,10 +17,11 @@ public sealed class PocketSphinxKeywordSpotter(IOptions<MediaOptions> media, IOp
         ["flubber"] = "F L AH B ER",
     };
 
-    /// <summary>Hits for <paramref name="keywords"/> in a 16 kHz mono WAV, with their times, in order.</summary>
-    public async Task<IReadOnlyList<TranscriptWord>> SpotAsync(string speechWav, IReadOnlyList<string> keywords, string workingDirectory, CancellationToken cancellationToken)
+    /// <summary>Hits for <paramref name="keywords"/> (each with its threshold) in a 16 kHz mono WAV, with their times, in order.</summary>
+    public async Task<IReadOnlyList<TranscriptWord>> SpotAsync(string speechWav, IReadOnlyList<(string Word, string Threshold)> keywords, string workingDirectory, CancellationToken cancellationToken)
     {
-        var pronunciations = await PronunciationsAsync(keywords, cancellationToken);
+        var pronunciations = await PronunciationsAsync(keywords.Select(k => k.Word).ToList(), cancellationToken);
+        var thresholds = keywords.GroupBy(k => k.Word).ToDictionary(g => g.Key, g => g.First().Threshold, StringComparer.Ordinal);
         if (pronunciations.Count == 0)
         {
             return [];
@@ -29,7 +30,7 @@ public sealed class PocketSphinxKeywordSpotter(IOptions<MediaOptions> media, IOp
         var dictionary = Path.Combine(workingDirectory, "keywords.dict");
         var list = Path.Combine(workingDirectory, "keywords.txt");
         await File.WriteAllLinesAsync(dictionary, pronunciations.Select(p => $"{p.Key} {p.Value}"), cancellationToken);
-        await File.WriteAllLinesAsync(list, pronunciations.Keys.Select(k => $"{k} /{options.Value.KeywordThreshold}/"), cancellationToken);
+        await File.WriteAllLinesAsync(list, pronunciations.Keys.Select(k => $"{k} /{thresholds[k]}/"), cancellationToken);
         var (output, _) = await ToolProcess.RunAsync(
             media.Value.PocketSphinxPath,
             ["-infile", speechWav, "-kws", list, "-dict", dictionary, "-time", "yes", "-logfn", "/dev/null"],
