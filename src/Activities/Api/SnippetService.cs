@@ -75,7 +75,7 @@ public sealed class SnippetService(ObjectStore store, SignedUrls urls, Workspace
             {
                 // A WAV (what the product stores) is cut from the exact bytes of the range; anything else (an uploaded
                 // MP3) is read by FFmpeg through a signed URL, seeking with HTTP range requests.
-                if (await StoredWav.ReadLayoutAsync(store, source!, cancellationToken) is { } layout)
+                if (await StoredWav.ReadLayoutAsync(store, stored, cancellationToken) is { } layout)
                 {
                     if (start >= layout.DurationSeconds)
                     {

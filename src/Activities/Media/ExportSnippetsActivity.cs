@@ -35,6 +35,9 @@ public sealed class ExportSnippetsActivity(ObjectStore store, WorkspaceFactory w
             return new ExportSnippetsOutput([]);
         }
 
+        // The working audio's layout is read once (one small ranged read); each marker then reads only its bytes.
+        var layout = await StoredWav.ReadLayoutAsync(store, input.AudioKey, cancellationToken)
+            ?? throw new InvalidOperationException($"'{input.AudioKey}' is not the 16-bit PCM working WAV");
         var keys = new List<string>();
         for (var i = 0; i < plan.Markers.Count; i++)
         {
@@ -44,7 +47,7 @@ public sealed class ExportSnippetsActivity(ObjectStore store, WorkspaceFactory w
             var file = workspace.PathFor(string.Create(CultureInfo.InvariantCulture, $"snippet-{i}.mp3"));
             // Only the marker's range of the working audio is read (ranged reads), never the whole recording.
             var range = workspace.PathFor(string.Create(CultureInfo.InvariantCulture, $"range-{i}.wav"));
-            var from = await StoredWav.DownloadRangeAsync(store, input.AudioKey, new TimeRange(start, end), range, cancellationToken);
+            var from = await StoredWav.DownloadRangeAsync(store, input.AudioKey, layout, new TimeRange(start, end), range, cancellationToken);
             await exporter.ExportAsync(range, 0, end - from, file, cancellationToken);
             var key = ObjectKeys.Snippet(input.Build.UserId, input.Build.EpisodeId, string.Create(CultureInfo.InvariantCulture, $"{input.Build.BuildId}-{i:D2}-{marker.Kind}.mp3"));
             await store.UploadFileAsync(file, key, "audio/mpeg", cancellationToken: cancellationToken);

@@ -22,9 +22,13 @@ public static class StoredWav
     }
 
     /// <summary>The layout of a stored file if it is a 16-bit PCM WAV (from one small ranged read), else null.</summary>
-    public static async Task<WavLayout?> ReadLayoutAsync(ObjectStore store, string key, CancellationToken cancellationToken)
+    public static async Task<WavLayout?> ReadLayoutAsync(ObjectStore store, string key, CancellationToken cancellationToken) =>
+        await ReadLayoutAsync(store, await store.GetAsync(key, cancellationToken) ?? throw new ObjectNotFoundException(key), cancellationToken);
+
+    /// <summary>The layout of an object whose metadata the caller already has, if it is a 16-bit PCM WAV, else null.</summary>
+    public static async Task<WavLayout?> ReadLayoutAsync(ObjectStore store, StoredObject stored, CancellationToken cancellationToken)
     {
-        var stored = await store.GetAsync(key, cancellationToken) ?? throw new ObjectNotFoundException(key);
+        var key = stored.Key;
         using var head = new MemoryStream();
         await store.DownloadRangeAsync(key, head, 0, Math.Min(HeaderProbeBytes, stored.Size), cancellationToken);
         head.Position = 0;

@@ -59,7 +59,23 @@ public sealed class PocketSphinxKeywordSpotter(IOptions<MediaOptions> media, IOp
         return hits.OrderBy(h => h.Start).ToList();
     }
 
+    /// <summary>The pronunciations found for a keyword set, kept: the model's dictionary is 3 MB and every chunk asks.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, string>> _pronunciations = new(StringComparer.Ordinal);
+
     private async Task<Dictionary<string, string>> PronunciationsAsync(IReadOnlyList<string> keywords, CancellationToken cancellationToken)
+    {
+        var cacheKey = string.Join(',', keywords);
+        if (_pronunciations.TryGetValue(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
+        var found = await LookUpAsync(keywords, cancellationToken);
+        _pronunciations[cacheKey] = found;
+        return found;
+    }
+
+    private async Task<Dictionary<string, string>> LookUpAsync(IReadOnlyList<string> keywords, CancellationToken cancellationToken)
     {
         var wanted = keywords.Select(k => k.Trim().ToLowerInvariant()).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
