@@ -10,13 +10,14 @@ namespace EpisodeBuilder.LocalHost;
 /// <summary>
 /// The main job end to end, as a frontend would drive it: generates a recording with a flubber retake, an intro
 /// and an outro, uploads them with signed URLs, starts a build, follows its progress and reports where the
-/// published episode and feed are.
+/// published episode and feed are. With review, the build waits for an approval: on the builds page (its URL is printed)
+/// or given here on the user's behalf.
 /// </summary>
 public sealed class Demo(HttpClient api, SampleRecordingGenerator generator, AudioInspector inspector, TextWriter output)
 {
     public const string EpisodeId = "moon-landing";
 
-    public async Task<int> RunAsync(string workDirectory, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(string workDirectory, DemoReview review, CancellationToken cancellationToken)
     {
         output.WriteLine("==> Generating a sample recording (espeak-ng, one word at a time so every word's timing is known)");
         var recording = await generator.GenerateAsync(SampleRecordingGenerator.FlubberScript, Path.Combine(workDirectory, "recording.wav"), workDirectory, cancellationToken);
@@ -47,6 +48,7 @@ public sealed class Demo(HttpClient api, SampleRecordingGenerator generator, Aud
             cleanup = new { flubber = true, fillers = true, maxSilenceSeconds = 1.5 },
             loudnessLufs = -16,
             publish = new { podcast = "demo-show", title = "The Moon Landing", description = "Built by script/demo." },
+            review = review != DemoReview.None,
         };
         using var started = await api.PostAsJsonAsync($"api/episodes/{EpisodeId}/builds", request, cancellationToken);
         var startBody = await started.Content.ReadAsStringAsync(cancellationToken);
@@ -61,6 +63,7 @@ public sealed class Demo(HttpClient api, SampleRecordingGenerator generator, Aud
 
         JsonNode status;
         var last = string.Empty;
+        var reviewHandled = false;
         while (true)
         {
             status = JsonNode.Parse(await api.GetStringAsync($"api/builds/{buildId}", cancellationToken))!;
@@ -74,6 +77,12 @@ public sealed class Demo(HttpClient api, SampleRecordingGenerator generator, Aud
             if (status["status"]!.GetValue<string>() is "Completed" or "Failed" or "Canceled")
             {
                 break;
+            }
+
+            if (status["status"]!.GetValue<string>() == "AwaitingReview" && !reviewHandled)
+            {
+                reviewHandled = true;
+                await ReviewAsync(buildId, review, cancellationToken);
             }
 
             await Task.Delay(500, cancellationToken);
@@ -105,6 +114,25 @@ public sealed class Demo(HttpClient api, SampleRecordingGenerator generator, Aud
         return 0;
     }
 
+    private async Task ReviewAsync(string buildId, DemoReview review, CancellationToken cancellationToken)
+    {
+        var plan = JsonNode.Parse(await api.GetStringAsync($"api/builds/{buildId}/review", cancellationToken))!;
+        output.WriteLine("==> Waiting for review: the planned cuts");
+        foreach (var cut in plan["cuts"]!.AsArray())
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {cut!["id"],-4} {cut["reason"],-8} {cut["start"]!.GetValue<double>(),7:0.00}-{cut["end"]!.GetValue<double>(),7:0.00} s  \"{cut["text"]}\""));
+        }
+
+        if (review == DemoReview.AutoApprove)
+        {
+            using var approved = await api.PostAsJsonAsync($"api/builds/{buildId}/review", new { keep = Array.Empty<string>(), approve = true }, cancellationToken);
+            output.WriteLine($"    approved on your behalf (--auto-approve): {(int)approved.StatusCode}");
+            return;
+        }
+
+        output.WriteLine($"    open {new Uri(api.BaseAddress!, $"?episode={EpisodeId}&build={buildId}")} to hear the cuts, keep any, and approve");
+    }
+
     private async Task<string> UploadAsync(string path, string fileName, string contentType, CancellationToken cancellationToken)
     {
         using var ticketResponse = await api.PostAsJsonAsync("api/uploads", new { fileName, contentType }, cancellationToken);
@@ -118,4 +146,12 @@ public sealed class Demo(HttpClient api, SampleRecordingGenerator generator, Aud
         output.WriteLine($"    {fileName,-16} -> gs://{LocalEnvironment.Bucket}/{key}");
         return key;
     }
+}
+
+/// <summary>Whether the demo's build asks for review, and who approves it.</summary>
+public enum DemoReview
+{
+    None,
+    OnThePage,
+    AutoApprove,
 }

@@ -29,6 +29,7 @@ public static class LocalApi
         builder.Services.AddTransient<BuildsFunctions>();
         builder.Services.AddTransient<SnippetsFunctions>();
         builder.Services.AddTransient<UploadsFunctions>();
+        builder.Services.AddTransient<ReviewFunctions>();
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -42,12 +43,15 @@ public static class LocalApi
             await next();
         });
 
+        WebPage.Map(app);
         app.MapPost("/api/episodes/{episodeId}/builds", (HttpContext c, string episodeId, BuildsFunctions f, DurableTaskClient d) => Run(c, f.StartBuild(c.Request, d, episodeId, c.RequestAborted)));
         app.MapGet("/api/builds/{buildId}", (HttpContext c, string buildId, BuildsFunctions f, DurableTaskClient d) => Run(c, f.GetBuild(c.Request, d, buildId, c.RequestAborted)));
         app.MapGet("/api/episodes/{episodeId}/builds", (HttpContext c, string episodeId, BuildsFunctions f, DurableTaskClient d) => Run(c, f.ListBuilds(c.Request, d, episodeId, c.RequestAborted)));
         app.MapPost("/api/builds/{buildId}/cancel", (HttpContext c, string buildId, BuildsFunctions f, DurableTaskClient d) => Run(c, f.CancelBuild(c.Request, d, buildId, c.RequestAborted)));
         app.MapPost("/api/episodes/{episodeId}/snippets", (HttpContext c, string episodeId, SnippetsFunctions f) => Run(c, f.CreateSnippet(c.Request, episodeId, c.RequestAborted)));
         app.MapPost("/api/uploads", (HttpContext c, UploadsFunctions f) => Run(c, f.CreateUpload(c.Request, c.RequestAborted)));
+        app.MapGet("/api/builds/{buildId}/review", (HttpContext c, string buildId, ReviewFunctions f, DurableTaskClient d) => Run(c, f.GetReview(c.Request, d, buildId, c.RequestAborted)));
+        app.MapPost("/api/builds/{buildId}/review", (HttpContext c, string buildId, ReviewFunctions f, DurableTaskClient d) => Run(c, f.ApproveReview(c.Request, d, buildId, c.RequestAborted)));
         return app;
     }
 

@@ -6,7 +6,8 @@ using EpisodeBuilder.Media.Samples;
 
 // script/server: `serve [--port 7071] [--gcs-port 4443 | --gcs URL] [--data DIR] [--engine azurite|memory]
 //                       [--role all|api|worker] [--azurite CONNECTION] [--azurite-port N] [--worker-id NAME]`
-// script/demo:   `demo [--data DIR]` (free ports; data in a temp folder unless --data is given)
+// script/demo:   `demo [--data DIR] [--review | --auto-approve]` (free ports; data in a temp folder unless --data is given;
+//                --review waits for the approval on the builds page, --auto-approve approves on the user's behalf)
 // bucket setup:  `setup-bucket` (against whatever the environment's configuration points to)
 var command = args.Length > 0 ? args[0] : "serve";
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -47,7 +48,8 @@ switch (command)
         try
         {
             var demo = new Demo(http, app.Services.GetRequiredService<SampleRecordingGenerator>(), app.Services.GetRequiredService<AudioInspector>(), Console.Out);
-            var code = await demo.RunAsync(work.FullName, CancellationToken.None);
+            var review = args.Contains("--auto-approve") ? DemoReview.AutoApprove : args.Contains("--review") ? DemoReview.OnThePage : DemoReview.None;
+            var code = await demo.RunAsync(work.FullName, review, CancellationToken.None);
             Console.WriteLine($"==> Objects stay in the emulator's data directory: {Path.Combine(data, "gcs")}");
             return code;
         }
@@ -69,6 +71,6 @@ switch (command)
     }
 
     default:
-        Console.Error.WriteLine("usage: LocalHost serve [--port 7071] [--gcs-port 4443 | --gcs URL] [--data DIR] [--engine azurite|memory] [--role all|api|worker] [--azurite CONNECTION] [--azurite-port N] [--worker-id NAME] | demo [--data DIR] | setup-bucket [--create]");
+        Console.Error.WriteLine("usage: LocalHost serve [--port 7071] [--gcs-port 4443 | --gcs URL] [--data DIR] [--engine azurite|memory] [--role all|api|worker] [--azurite CONNECTION] [--azurite-port N] [--worker-id NAME] | demo [--data DIR] [--review | --auto-approve] | setup-bucket [--create]");
         return 2;
 }

@@ -38,6 +38,17 @@ public sealed class MediaOptions
     [Range(32, 320, ErrorMessage = "Media:Mp3BitrateKbps must be between 32 and 320.")]
     public int Mp3BitrateKbps { get; set; } = 128;
 
+    /// <summary>
+    /// Samples per pixel of the waveform peaks the review page draws. 2048 at 44.1 kHz is about 21 pixels a second: an
+    /// hour of full-scale audio is about 700 KB of JSON at 8 bits, speech much less.
+    /// </summary>
+    [Range(64, 65536, ErrorMessage = "Media:PeaksSamplesPerPixel must be between 64 and 65536.")]
+    public int PeaksSamplesPerPixel { get; set; } = 2048;
+
+    /// <summary>Bits per peak value (8 or 16; 8 is what waveform views need and half the size).</summary>
+    [AllowedValues(8, 16, ErrorMessage = "Media:PeaksBits must be 8 or 16.")]
+    public int PeaksBits { get; set; } = 8;
+
     /// <summary>Shortest recording the product accepts, in seconds.</summary>
     public double MinimumDurationSeconds { get; set; } = 0.5;
 }

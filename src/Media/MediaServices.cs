@@ -2,6 +2,7 @@ using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Samples;
 using EpisodeBuilder.Media.Speech;
 using EpisodeBuilder.Media.Transcription;
+using EpisodeBuilder.Media.Waveform;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,6 +30,7 @@ public static class MediaServices
         services.AddSingleton<AudioMerger>();
         services.AddSingleton<Mp3Encoder>();
         services.AddSingleton<SnippetExporter>();
+        services.AddSingleton<PeaksExtractor>();
         services.AddSingleton<ISpeechSynthesizer, EspeakSpeechSynthesizer>();
         services.AddSingleton<PocketSphinxKeywordSpotter>();
         services.AddSingleton<ITranscriber, PocketSphinxTranscriber>();

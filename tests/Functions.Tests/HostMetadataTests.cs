@@ -21,6 +21,8 @@ public sealed class HostMetadataTests
             ["CancelBuild"] = ("builds/{buildId}/cancel", "post"),
             ["CreateSnippet"] = ("episodes/{episodeId}/snippets", "post"),
             ["CreateUpload"] = ("uploads", "post"),
+            ["GetReview"] = ("builds/{buildId}/review", "get"),
+            ["ApproveReview"] = ("builds/{buildId}/review", "post"),
         };
         foreach (var (name, (route, method)) in http)
         {
@@ -32,12 +34,12 @@ public sealed class HostMetadataTests
         }
 
         Assert.Equal("orchestrationTrigger", functions["EpisodeBuild"]["type"]!.GetValue<string>());
-        foreach (var activity in new[] { "InspectUpload", "TranscribeChunk", "Transcribe", "PlanEdits", "CleanAudio", "GenerateSegment", "MergeEpisode", "EncodeEpisode", "ExportSnippets", "PublishEpisode" })
+        foreach (var activity in new[] { "InspectUpload", "TranscribeChunk", "Transcribe", "PlanEdits", "CleanAudio", "GenerateSegment", "MergeEpisode", "EncodeEpisode", "ExportSnippets", "PublishEpisode", "ComputePeaks", "ApplyReview" })
         {
             Assert.Equal("activityTrigger", functions[activity]["type"]!.GetValue<string>());
         }
 
-        Assert.Equal(17, functions.Count);
+        Assert.Equal(21, functions.Count);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public sealed record StartBuildRequest(
     IReadOnlyList<SegmentBody>? Segments,
     CleanupBody? Cleanup,
     double? LoudnessLufs,
-    PublishBody? Publish);
+    PublishBody? Publish,
+    bool? Review = null);
 
 /// <summary>One AI segment in a build request; <c>position</c> is "after-intro", "before-outro" or seconds.</summary>
 public sealed record SegmentBody(string? Id, string? Text, JsonElement? Position);
@@ -39,7 +40,8 @@ public sealed record BuildStatus(
     string? EpisodeUrl,
     BuildError? Error,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastUpdatedAt);
+    DateTimeOffset LastUpdatedAt,
+    string? EpisodePeaksUrl = null);
 
 /// <summary>The body of <c>POST /api/episodes/{episodeId}/snippets</c>.</summary>
 public sealed record SnippetRequest(string? Source, double? Start, double? End);

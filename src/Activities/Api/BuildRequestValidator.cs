@@ -15,7 +15,7 @@ public static class BuildRequestValidator
     public const int MaxSegments = 20;
     public const int MaxSegmentText = 2000;
 
-    public static (EpisodeBuildInput? Input, Dictionary<string, string[]> Errors) Validate(string userId, string episodeId, string buildId, StartBuildRequest? request)
+    public static (EpisodeBuildInput? Input, Dictionary<string, string[]> Errors) Validate(string userId, string episodeId, string buildId, StartBuildRequest? request, TimeSpan? reviewDeadline = null)
     {
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) => errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
@@ -147,7 +147,8 @@ public static class BuildRequestValidator
 
         var input = new EpisodeBuildInput(
             new BuildRef(userId, episodeId, buildId), recording!, transcript, intro, outro, bed, segments, cleanup, loudness,
-            new PublishSettings(request.Publish!.Podcast!, request.Publish.Title!.Trim(), request.Publish.Description));
+            new PublishSettings(request.Publish!.Podcast!, request.Publish.Title!.Trim(), request.Publish.Description),
+            request.Review == true ? new ReviewSettings(reviewDeadline ?? TimeSpan.FromDays(7)) : null);
         return (input, errors);
     }
 

@@ -3,6 +3,7 @@ using EpisodeBuilder.Activities.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.Api;
 
@@ -10,12 +11,12 @@ namespace EpisodeBuilder.Activities.Api;
 /// Starts, reports on, lists and cancels episode builds. A build id is the orchestration instance id
 /// <c>{user}.{episode}.{unique}</c>, so a build is found by its owner's prefix and nobody else's.
 /// </summary>
-public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, ILogger<BuildService> logger)
+public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, ILogger<BuildService> logger)
 {
     public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
     {
         var buildId = $"{userId}.{episodeId}.{Guid.NewGuid():N}";
-        var (input, errors) = BuildRequestValidator.Validate(userId, episodeId, buildId, request);
+        var (input, errors) = BuildRequestValidator.Validate(userId, episodeId, buildId, request, options.Value.ReviewDeadline);
         if (input is null)
         {
             return ApiResult.Invalid(errors);
@@ -93,7 +94,7 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
         return ApiResult.Accepted(new { buildId, status = "Canceling" });
     }
 
-    private static async Task<OrchestrationMetadata?> FindOwnedAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken)
+    internal static async Task<OrchestrationMetadata?> FindOwnedAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken)
     {
         if (!ObjectKeys.IsValidBuildId(buildId) || !buildId.StartsWith(userId + ".", StringComparison.Ordinal))
         {
@@ -113,14 +114,19 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
             OrchestrationRuntimeStatus.Completed => result?.State ?? BuildState.Completed,
             OrchestrationRuntimeStatus.Failed => BuildState.Failed,
             OrchestrationRuntimeStatus.Terminated => BuildState.Canceled,
-            _ => progress?.State is BuildState.Canceled ? BuildState.Canceled : BuildState.Running,
+            _ => progress?.State is BuildState.Canceled or BuildState.AwaitingReview ? progress.State : BuildState.Running,
         };
         var outputs = result?.Outputs ?? progress?.Outputs ?? new BuildOutputs();
         var error = progress?.Error ?? (metadata.FailureDetails is { } failure ? new BuildError(progress?.Step ?? "unknown", failure.ErrorMessage) : null);
         string? episodeUrl = null;
+        string? episodePeaksUrl = null;
         if (signEpisode && status == BuildState.Completed && outputs.Episode is { } episode)
         {
             episodeUrl = (await urls.ForReadAsync(episode, cancellationToken: cancellationToken)).Url;
+            if (outputs.EpisodePeaks is { } peaks)
+            {
+                episodePeaksUrl = (await urls.ForReadAsync(peaks, cancellationToken: cancellationToken)).Url;
+            }
         }
 
         var parts = metadata.InstanceId.Split('.');
@@ -133,8 +139,9 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
             progress?.Steps ?? [],
             outputs,
             episodeUrl,
-            status == BuildState.Failed ? error : null,
+            status is BuildState.Failed or BuildState.Canceled ? error : null,
             metadata.CreatedAt,
-            metadata.LastUpdatedAt);
+            metadata.LastUpdatedAt,
+            episodePeaksUrl);
     }
 }

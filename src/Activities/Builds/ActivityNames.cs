@@ -16,4 +16,6 @@ public static class ActivityNames
     public const string EncodeEpisode = "EncodeEpisode";
     public const string ExportSnippets = "ExportSnippets";
     public const string PublishEpisode = "PublishEpisode";
+    public const string ComputePeaks = "ComputePeaks";
+    public const string ApplyReview = "ApplyReview";
 }

@@ -18,4 +18,10 @@ public sealed class BuildOptions
     /// <summary>How often a running step looks for its build's cancel marker in GCS (a cancel stops it within about this long).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "Builds:CancelPollInterval must be between 100 ms and 60 s.")]
     public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a build that asked for review waits for its owner's approval before it ends Canceled, publishing nothing.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00", ErrorMessage = "Builds:ReviewDeadline must be between 1 s and 90 days.")]
+    public TimeSpan ReviewDeadline { get; set; } = TimeSpan.FromDays(7);
 }

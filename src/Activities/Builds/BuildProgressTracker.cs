@@ -42,6 +42,28 @@ public sealed class BuildProgressTracker
         Update(step, s => s with { Status = StepState.Completed, FinishedAt = _context.CurrentUtcDateTime, Worker = worker });
     }
 
+    /// <summary>Adds outputs while a step is still running (a review shows its peaks before it is decided).</summary>
+    public void Note(Func<BuildOutputs, BuildOutputs> outputs)
+    {
+        _outputs = outputs(_outputs);
+        Publish();
+    }
+
+    /// <summary>The build waits for its owner: status <see cref="BuildState.AwaitingReview"/> until <see cref="Resume"/>.</summary>
+    public void AwaitReview(DateTime deadline)
+    {
+        _state = BuildState.AwaitingReview;
+        _outputs = _outputs with { ReviewDeadline = deadline };
+        Publish();
+    }
+
+    /// <summary>Back to running after a review was decided.</summary>
+    public void Resume()
+    {
+        _state = BuildState.Running;
+        Publish();
+    }
+
     public void Skip(string step)
     {
         var now = _context.CurrentUtcDateTime;
@@ -56,9 +78,10 @@ public sealed class BuildProgressTracker
         return Result(null);
     }
 
-    public EpisodeBuildResult Cancel(string step)
+    public EpisodeBuildResult Cancel(string step, string? reason = null)
     {
         _state = BuildState.Canceled;
+        _error = reason is null ? null : new BuildError(step, reason);
         Update(step, s => s with { Status = StepState.Canceled, FinishedAt = _context.CurrentUtcDateTime });
         return Result(null);
     }

@@ -9,24 +9,31 @@ public static class BuildSteps
     public const string Inspect = "inspect";
     public const string Transcribe = "transcribe";
     public const string PlanEdits = "plan-edits";
+    public const string ExportSnippets = "export-snippets";
     public const string CleanAudio = "clean-audio";
+    public const string Review = "review";
     public const string GenerateSegments = "generate-segments";
     public const string Merge = "merge";
     public const string Encode = "encode";
-    public const string ExportSnippets = "export-snippets";
+    public const string Peaks = "peaks";
     public const string Publish = "publish";
 
-    /// <summary>Every step with its progress weight (the weights add up to 100).</summary>
+    /// <summary>
+    /// Every step with its progress weight (the weights add up to 100). The review snippets are exported right after the
+    /// plan, and the cleaned content made before the review, so a build that asks for review has both to show.
+    /// </summary>
     public static IReadOnlyList<(string Name, int Weight)> All { get; } =
     [
         (Inspect, 5),
         (Transcribe, 20),
         (PlanEdits, 5),
-        (CleanAudio, 20),
+        (ExportSnippets, 5),
+        (CleanAudio, 15),
+        (Review, 5),
         (GenerateSegments, 10),
         (Merge, 10),
         (Encode, 15),
-        (ExportSnippets, 5),
-        (Publish, 10),
+        (Peaks, 5),
+        (Publish, 5),
     ];
 }

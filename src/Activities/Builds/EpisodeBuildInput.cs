@@ -14,7 +14,20 @@ public sealed record EpisodeBuildInput(
     IReadOnlyList<SegmentRequest> Segments,
     CleanupSettings Cleanup,
     double LoudnessLufs,
-    PublishSettings Publish);
+    PublishSettings Publish,
+    ReviewSettings? Review = null);
+
+/// <summary>
+/// A build that waits for its owner's approval after the edit plan and the cleaned preview exist, for at most
+/// <paramref name="Deadline"/> (then it ends <see cref="BuildState.Canceled"/> and publishes nothing).
+/// </summary>
+public sealed record ReviewSettings(TimeSpan Deadline);
+
+/// <summary>
+/// The owner's answer to a review (the <see cref="EpisodeBuildOrchestrator.ReviewEvent"/> event): the planned cuts to keep
+/// out of the edit (by id, e.g. <c>c3</c>); every other cut is applied.
+/// </summary>
+public sealed record ReviewDecision(IReadOnlyList<string> Keep, string ApprovedBy, DateTimeOffset ApprovedAt);
 
 /// <summary>Identifies one build of one episode of one user; every output key is derived from it.</summary>
 public sealed record BuildRef(string UserId, string EpisodeId, string BuildId);

@@ -13,6 +13,9 @@ namespace EpisodeBuilder.Activities.Builds;
 /// the orchestration context, so it replays deterministically on any instance.
 /// </summary>
 /// <remarks>
+/// A build that asks for review waits after the plan, the snippets and the cleaned preview exist, in status
+/// <see cref="BuildState.AwaitingReview"/>, until its owner raises <see cref="ReviewEvent"/> (the approved plan goes on to
+/// publish) or the deadline passes (it ends Canceled and publishes nothing).
 /// A build can be canceled by raising <see cref="CancelEvent"/>: the running step is abandoned and nothing
 /// after it runs. Publishing is the last step and is never interrupted, so a canceled or failed build never
 /// leaves a partial publish behind.
@@ -21,6 +24,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
 {
     public const string Name = "EpisodeBuild";
     public const string CancelEvent = "cancel";
+    public const string ReviewEvent = "review";
 
     public override async Task<EpisodeBuildResult> RunAsync(TaskOrchestrationContext context, EpisodeBuildInput input)
     {
@@ -54,10 +58,65 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
         Task<StepRun<T>> Call<T>(string activity, IBuildStepInput stepInput) =>
             context.CallActivityAsync<StepRun<T>>(activity, stepInput, retry);
 
+        async Task<T> Raced<T>(Task<StepRun<T>> work)
+        {
+            if (await Task.WhenAny(work, canceled) != work)
+            {
+                throw new BuildCanceledException();
+            }
+
+            return (await work).Output;
+        }
+
+        // The human-interaction step: draw the recording's waveform, then wait for the owner's decision, a cancel, or the
+        // deadline, whichever comes first. No activity runs while it waits, so the durable timer wakes the orchestration
+        // on every engine. An approval that keeps cuts stores the amended plan and cleans the content again from it.
+        async Task<CleanAudioOutput?> ReviewAsync(ReviewSettings review, string audioKey, string planKey)
+        {
+            progress.Start(BuildSteps.Review);
+            var peaks = await Raced(Call<ComputePeaksOutput>(ActivityNames.ComputePeaks, new ComputePeaksInput(build, audioKey, "recording")));
+            progress.Note(o => o with { RecordingPeaks = peaks.PeaksKey });
+
+            var deadline = context.CurrentUtcDateTime.Add(review.Deadline);
+            progress.AwaitReview(deadline);
+            using var stopTimer = new CancellationTokenSource();
+            var expired = context.CreateTimer(deadline, stopTimer.Token);
+            var decided = context.WaitForExternalEvent<ReviewDecision>(ReviewEvent);
+            var first = await Task.WhenAny(decided, expired, canceled);
+            if (first != expired)
+            {
+                stopTimer.Cancel();
+            }
+
+            if (first == canceled)
+            {
+                throw new BuildCanceledException();
+            }
+
+            if (first == expired)
+            {
+                throw new ReviewExpiredException(review.Deadline);
+            }
+
+            progress.Resume();
+            var decision = await decided;
+            if (decision.Keep.Count == 0)
+            {
+                progress.Complete(BuildSteps.Review, o => o with { ReviewedPlan = planKey });
+                return null;
+            }
+
+            var amended = await Raced(Call<ApplyReviewOutput>(ActivityNames.ApplyReview, new ApplyReviewInput(build, planKey, decision.Keep)));
+            var recleaned = await Raced(Call<CleanAudioOutput>(ActivityNames.CleanAudio, new CleanAudioInput(build, audioKey, amended.PlanKey)));
+            progress.Complete(BuildSteps.Review, o => o with { ReviewedPlan = amended.PlanKey, Cleaned = recleaned.CleanedKey });
+            return recleaned;
+        }
+
         try
         {
             var upload = await Step(BuildSteps.Inspect, () => Call<InspectUploadOutput>(
-                ActivityNames.InspectUpload, new InspectUploadInput(build, input.RecordingKey)));
+                ActivityNames.InspectUpload, new InspectUploadInput(build, input.RecordingKey)),
+                r => o => o with { Source = r.AudioKey });
 
             // Transcription fans out: one activity per chunk of the recording (split at pauses when it was decoded), run
             // wherever a worker is free, then one activity joins the words.
@@ -76,9 +135,22 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
                 ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AnalysisKey, transcript.TranscriptKey, input.Cleanup)),
                 r => o => o with { EditPlan = r.PlanKey });
 
+            await Step(BuildSteps.ExportSnippets, () => Call<ExportSnippetsOutput>(
+                ActivityNames.ExportSnippets, new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey)),
+                r => o => o with { Snippets = r.SnippetKeys });
+
             var cleaned = await Step(BuildSteps.CleanAudio, () => Call<CleanAudioOutput>(
                 ActivityNames.CleanAudio, new CleanAudioInput(build, upload.AudioKey, plan.PlanKey)),
                 r => o => o with { Cleaned = r.CleanedKey });
+
+            if (input.Review is not { } review)
+            {
+                progress.Skip(BuildSteps.Review);
+            }
+            else
+            {
+                cleaned = await ReviewAsync(review, upload.AudioKey, plan.PlanKey) ?? cleaned;
+            }
 
             IReadOnlyList<PlacedSegment> segments = [];
             if (input.Segments.Count == 0)
@@ -105,9 +177,9 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             var encoded = await Step(BuildSteps.Encode, () => Call<EncodeEpisodeOutput>(
                 ActivityNames.EncodeEpisode, new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs)));
 
-            await Step(BuildSteps.ExportSnippets, () => Call<ExportSnippetsOutput>(
-                ActivityNames.ExportSnippets, new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey)),
-                r => o => o with { Snippets = r.SnippetKeys });
+            await Step(BuildSteps.Peaks, () => Call<ComputePeaksOutput>(
+                ActivityNames.ComputePeaks, new ComputePeaksInput(build, encoded.StagedKey, "episode")),
+                r => o => o with { EpisodePeaks = r.PeaksKey });
 
             // Publishing is not raced against cancellation: once it starts it finishes, so the episode and its
             // feed item are published together or not at all.
@@ -124,6 +196,10 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             progress.Complete(BuildSteps.Publish, o => o with { Episode = published.Output.EpisodeKey, Feed = published.Output.FeedKey }, published.Worker);
 
             return progress.Finish(encoded.DurationSeconds);
+        }
+        catch (ReviewExpiredException expired)
+        {
+            return progress.Cancel(BuildSteps.Review, expired.Message);
         }
         catch (BuildCanceledException)
         {

@@ -16,6 +16,9 @@ public enum BuildState
     Completed,
     Failed,
     Canceled,
+
+    /// <summary>The plan, snippets, cleaned preview and peaks exist; the build waits for its owner's approval.</summary>
+    AwaitingReview,
 }
 
 /// <summary>The object keys a build has produced so far.</summary>
@@ -25,7 +28,12 @@ public sealed record BuildOutputs(
     string? Episode = null,
     string? Feed = null,
     IReadOnlyList<string>? Snippets = null,
-    string? EditPlan = null);
+    string? EditPlan = null,
+    string? Source = null,
+    string? RecordingPeaks = null,
+    string? ReviewedPlan = null,
+    string? EpisodePeaks = null,
+    DateTime? ReviewDeadline = null);
 
 /// <summary>Why a build stopped: the step that failed and a message a podcaster can act on.</summary>
 public sealed record BuildError(string Step, string Message);

@@ -27,6 +27,8 @@ public static class EpisodeBuildRegistry
         Add<EncodeEpisodeInput, EncodeEpisodeOutput>(registry, ActivityNames.EncodeEpisode);
         Add<ExportSnippetsInput, ExportSnippetsOutput>(registry, ActivityNames.ExportSnippets);
         Add<PublishEpisodeInput, PublishEpisodeOutput>(registry, ActivityNames.PublishEpisode);
+        Add<ComputePeaksInput, ComputePeaksOutput>(registry, ActivityNames.ComputePeaks);
+        Add<ApplyReviewInput, ApplyReviewOutput>(registry, ActivityNames.ApplyReview);
         return registry;
     }
 

@@ -44,12 +44,15 @@ public static class EpisodeBuilderServices
         services.AddStep<EncodeEpisodeActivity, EncodeEpisodeInput, EncodeEpisodeOutput>();
         services.AddStep<ExportSnippetsActivity, ExportSnippetsInput, ExportSnippetsOutput>();
         services.AddStep<PublishEpisodeActivity, PublishEpisodeInput, PublishEpisodeOutput>();
+        services.AddStep<ComputePeaksActivity, ComputePeaksInput, ComputePeaksOutput>();
+        services.AddStep<ApplyReviewActivity, ApplyReviewInput, ApplyReviewOutput>();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
         services.AddSingleton<CallerIdentity>();
         services.AddSingleton<EpisodeBuildLock>();
         services.AddSingleton<BuildService>();
         services.AddSingleton<SnippetService>();
         services.AddSingleton<UploadService>();
+        services.AddSingleton<ReviewService>();
         return services;
     }
 

@@ -25,6 +25,8 @@ public sealed class EpisodeBuildFunctions(
     EncodeEpisodeActivity encode,
     ExportSnippetsActivity exportSnippets,
     PublishEpisodeActivity publish,
+    ComputePeaksActivity computePeaks,
+    ApplyReviewActivity applyReview,
     StepRunner runner)
 {
     [Function(EpisodeBuildOrchestrator.Name)]
@@ -60,4 +62,10 @@ public sealed class EpisodeBuildFunctions(
 
     [Function(ActivityNames.PublishEpisode)]
     public Task<StepRun<PublishEpisodeOutput>> PublishEpisode([ActivityTrigger] PublishEpisodeInput input, CancellationToken cancellationToken) => runner.RunAsync(publish, input, cancellationToken);
+
+    [Function(ActivityNames.ComputePeaks)]
+    public Task<StepRun<ComputePeaksOutput>> ComputePeaks([ActivityTrigger] ComputePeaksInput input, CancellationToken cancellationToken) => runner.RunAsync(computePeaks, input, cancellationToken);
+
+    [Function(ActivityNames.ApplyReview)]
+    public Task<StepRun<ApplyReviewOutput>> ApplyReview([ActivityTrigger] ApplyReviewInput input, CancellationToken cancellationToken) => runner.RunAsync(applyReview, input, cancellationToken);
 }

@@ -33,6 +33,26 @@ public sealed record EditPlan(double DurationSeconds, IReadOnlyList<EditCut> Cut
 
     public double RemovedSeconds => TimeRange.Merge(Cuts.Select(c => c.Range)).Sum(r => r.Duration);
 
+    /// <summary>The id a review names the cut at <paramref name="index"/> by: <c>c1</c>, <c>c2</c>, … in plan order.</summary>
+    public static string CutId(int index) => $"c{index + 1}";
+
+    /// <summary>Every cut with its id.</summary>
+    public IEnumerable<(string Id, EditCut Cut)> IdentifiedCuts => Cuts.Select((c, i) => (CutId(i), c));
+
+    /// <summary>The ids in <paramref name="ids"/> that name no cut of this plan.</summary>
+    public IReadOnlyList<string> UnknownCutIds(IEnumerable<string> ids)
+    {
+        var known = IdentifiedCuts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        return ids.Where(id => !known.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>This plan without the cuts a reviewer chose to keep (their audio stays in the episode); markers unchanged.</summary>
+    public EditPlan Keeping(IEnumerable<string> keptCutIds)
+    {
+        var kept = keptCutIds.ToHashSet(StringComparer.Ordinal);
+        return this with { Cuts = IdentifiedCuts.Where(c => !kept.Contains(c.Id)).Select(c => c.Cut).ToList() };
+    }
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static EditPlan FromJson(string json) =>

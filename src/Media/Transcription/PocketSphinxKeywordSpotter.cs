@@ -6,7 +6,9 @@ namespace EpisodeBuilder.Media.Transcription;
 /// <summary>
 /// Listens for known marker words ("flubber", "intern") with PocketSphinx's keyword spotting search
 /// (<c>-kws</c>), which is made for hearing one known phrase and hears them where the general language model does not
-/// (it has no "flubber"). Costs about a tenth of a transcription pass. Pronunciations come from the model's
+/// (it has no "flubber"). It scores every <see cref="TranscriptionOptions.KeywordFrameStep"/>th frame (<c>-ds</c>):
+/// on the 10-minute benchmark recording every 2nd frame heard the same 4 of 5 retakes and 1 of 2 intern requests as
+/// every frame, in 10.2 s instead of 17.5 s (a twentieth of a transcription pass instead of a tenth). Pronunciations come from the model's
 /// dictionary, with the few marker words it lacks built in.
 /// </summary>
 public sealed class PocketSphinxKeywordSpotter(IOptions<MediaOptions> media, IOptions<TranscriptionOptions> options)
@@ -33,7 +35,7 @@ public sealed class PocketSphinxKeywordSpotter(IOptions<MediaOptions> media, IOp
         await File.WriteAllLinesAsync(list, pronunciations.Keys.Select(k => $"{k} /{thresholds[k]}/"), cancellationToken);
         var (output, _) = await ToolProcess.RunAsync(
             media.Value.PocketSphinxPath,
-            ["-infile", speechWav, "-kws", list, "-dict", dictionary, "-time", "yes", "-logfn", "/dev/null"],
+            ["-infile", speechWav, "-kws", list, "-dict", dictionary, "-ds", options.Value.KeywordFrameStep.ToString(CultureInfo.InvariantCulture), "-time", "yes", "-logfn", "/dev/null"],
             "Keyword spotting",
             cancellationToken);
         return Parse(output, pronunciations.Keys);

@@ -1,0 +1,147 @@
+using System.Xml.Linq;
+using EpisodeBuilder.Activities.Api;
+using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Editing;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Media.Editing;
+using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Media.Samples;
+using EpisodeBuilder.Media.Waveform;
+using Microsoft.DurableTask.Client;
+
+namespace EpisodeBuilder.Activities.Tests.Builds;
+
+/// <summary>The review gate on the real engine (Azure Storage on Azurite): wait, show, amend, approve, expire.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class ReviewTests(StorageFixture storage) : IAsyncLifetime
+{
+    private const string User = "alice";
+    private readonly string _dir = Directory.CreateTempSubdirectory("review-test-").FullName;
+    private static readonly HttpClient Http = new();
+    private BuildHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await BuildHost.StartAsync(storage);
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private ObjectStore Store => _host.Get<ObjectStore>();
+
+    private ReviewService Reviews => _host.Get<ReviewService>();
+
+    private static BuildRef NewBuild(string episode) => new(User, episode, $"{User}.{episode}.{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task A_reviewed_build_waits_shows_every_cut_and_publishes_the_plan_minus_the_kept_cut()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var build = NewBuild("ep-review");
+        var input = sample.Input(build) with { IntroKey = null, OutroKey = null, Review = new ReviewSettings(TimeSpan.FromMinutes(30)) };
+        await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(build.BuildId));
+
+        var waiting = await WaitForStateAsync(build.BuildId, BuildState.AwaitingReview);
+        Assert.Equal(BuildSteps.Review, waiting.Step);
+        Assert.Null(await Store.GetAsync(ObjectKeys.Episode(User, build.EpisodeId), CancellationToken.None));
+
+        // The review shows every planned cut with an id, the markers' snippets, and signed URLs that answer.
+        var shown = await Reviews.ShowAsync(_host.Client, User, build.BuildId, CancellationToken.None);
+        var view = Assert.IsType<ReviewView>(shown.Value);
+        var plan = EditPlan.FromJson((await Store.ReadTextAsync(waiting.Outputs.EditPlan!, CancellationToken.None))!.Value.Text);
+        Assert.Equal(plan.Cuts.Count, view.Cuts.Count);
+        Assert.Equal(plan.Cuts.Select((c, i) => ($"c{i + 1}", c.Start, c.End, c.Reason.ToString().ToLowerInvariant())), view.Cuts.Select(c => (c.Id, c.Start, c.End, c.Reason)));
+        var flubber = Assert.Single(view.Cuts, c => c.Reason == "flubber");
+        Assert.Equal(plan.Markers.Count, view.Markers.Count);
+        Assert.All(view.Markers, m => Assert.NotNull(m.SnippetUrl));
+        foreach (var url in view.Markers.Select(m => m.SnippetUrl!).Append(view.RecordingUrl).Append(view.PreviewUrl))
+        {
+            using var response = await Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+            Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode}");
+        }
+
+        var peaks = WaveformPeaks.FromJson(await Http.GetStringAsync(view.PeaksUrl));
+        Assert.InRange(peaks.DurationSeconds, plan.DurationSeconds - 0.1, plan.DurationSeconds + 0.1);
+
+        // Nobody else sees or approves it; nonsense is refused, naming what is wrong.
+        Assert.Equal(404, (await Reviews.ShowAsync(_host.Client, "bob", build.BuildId, CancellationToken.None)).Status);
+        Assert.Equal(404, (await Reviews.ApproveAsync(_host.Client, "bob", build.BuildId, new ReviewRequest([], true), CancellationToken.None)).Status);
+        var unknown = await Reviews.ApproveAsync(_host.Client, User, build.BuildId, new ReviewRequest([flubber.Id, "c999", "x"], true), CancellationToken.None);
+        Assert.Equal(400, unknown.Status);
+        Assert.Contains("'c999'", unknown.Problem!.Errors!["keep"][0], StringComparison.Ordinal);
+        Assert.Contains("'x'", unknown.Problem.Errors["keep"][0], StringComparison.Ordinal);
+        Assert.Equal(400, (await Reviews.ApproveAsync(_host.Client, User, build.BuildId, new ReviewRequest([], false), CancellationToken.None)).Status);
+
+        // Approve keeping the flubber cut; a second approval is a conflict.
+        var approved = await Reviews.ApproveAsync(_host.Client, User, build.BuildId, new ReviewRequest([flubber.Id], true), CancellationToken.None);
+        Assert.Equal(202, approved.Status);
+        Assert.Equal(409, (await Reviews.ApproveAsync(_host.Client, User, build.BuildId, new ReviewRequest([], true), CancellationToken.None)).Status);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var done = await _host.Client.WaitForInstanceCompletionAsync(build.BuildId, getInputsAndOutputs: true, timeout.Token);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage} {done.SerializedCustomStatus}");
+        var result = done.ReadOutputAs<EpisodeBuildResult>()!;
+        Assert.Equal(BuildState.Completed, result.State);
+        Assert.Equal(409, (await Reviews.ApproveAsync(_host.Client, User, build.BuildId, new ReviewRequest([], true), CancellationToken.None)).Status);
+
+        // The applied plan is the proposed one without the kept cut, and the episode lasts the recording minus what it cuts.
+        var reviewed = EditPlan.FromJson((await Store.ReadTextAsync(result.Outputs.ReviewedPlan!, CancellationToken.None))!.Value.Text);
+        Assert.Equal(plan.Cuts.Where(c => c.Reason != CutReason.Flubber), reviewed.Cuts);
+        var mp3 = Path.Combine(_dir, "episode.mp3");
+        await Store.DownloadToFileAsync(result.Outputs.Episode!, mp3, CancellationToken.None);
+        var episode = await _host.Get<AudioInspector>().DurationAsync(mp3, CancellationToken.None);
+        var joins = TimeRange.Merge(reviewed.Cuts.Select(c => c.Range)).Count * 0.020; // one 20 ms crossfade per join
+        var expected = sample.RecordingSeconds - reviewed.RemovedSeconds - joins;
+        Assert.InRange(episode, expected - 0.2, expected + 0.2);
+        Assert.True(episode - (sample.RecordingSeconds - plan.RemovedSeconds) > (flubber.End - flubber.Start) * 0.8, "the kept retake is not in the episode");
+
+        // The finished episode has its own peaks; the feed lists it.
+        var episodePeaks = WaveformPeaks.FromJson((await Store.ReadTextAsync(result.Outputs.EpisodePeaks!, CancellationToken.None))!.Value.Text);
+        Assert.InRange(episodePeaks.DurationSeconds, episode - 0.1, episode + 0.1);
+        var feed = XDocument.Parse((await Store.ReadTextAsync(result.Outputs.Feed!, CancellationToken.None))!.Value.Text);
+        Assert.Single(feed.Root!.Element("channel")!.Elements("item"));
+    }
+
+    [Fact]
+    public async Task A_review_left_past_its_deadline_ends_canceled_and_publishes_nothing()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var build = NewBuild("ep-expire");
+        var input = sample.Input(build) with { Review = new ReviewSettings(TimeSpan.FromSeconds(3)) };
+
+        var done = await _host.RunAsync(input);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var result = done.ReadOutputAs<EpisodeBuildResult>()!;
+        Assert.Equal(BuildState.Canceled, result.State);
+        Assert.Equal(BuildSteps.Review, result.Error!.Step);
+        Assert.Contains("Nobody approved the review within 3 s", result.Error.Message, StringComparison.Ordinal);
+        Assert.Null(result.Outputs.Episode);
+        Assert.Null(await Store.GetAsync(ObjectKeys.Episode(User, build.EpisodeId), CancellationToken.None));
+        Assert.Null(await Store.GetAsync(ObjectKeys.Feed(User, "moonshow"), CancellationToken.None));
+        Assert.Equal(409, (await Reviews.ApproveAsync(_host.Client, User, build.BuildId, new ReviewRequest([], true), CancellationToken.None)).Status);
+        var progress = done.ReadCustomStatusAs<BuildProgress>()!;
+        Assert.Equal(StepState.Canceled, progress.Steps.Single(s => s.Name == BuildSteps.Review).Status);
+        Assert.All(progress.Steps.Where(s => s.Name is BuildSteps.Merge or BuildSteps.Encode or BuildSteps.Publish), s => Assert.Equal(StepState.Pending, s.Status));
+    }
+
+    private async Task<BuildProgress> WaitForStateAsync(string buildId, BuildState state)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var metadata = await _host.Client.GetInstanceAsync(buildId, getInputsAndOutputs: true);
+            var progress = metadata?.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<BuildProgress>();
+            if (progress?.State == state)
+            {
+                return progress;
+            }
+
+            Assert.True(metadata?.RuntimeStatus is not (OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed), $"the build ended {metadata?.RuntimeStatus} before {state}: {metadata?.SerializedCustomStatus}");
+            Assert.True(DateTime.UtcNow < deadline, $"the build did not reach {state}: {metadata?.SerializedCustomStatus}");
+            await Task.Delay(250);
+        }
+    }
+}

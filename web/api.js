@@ -1,0 +1,38 @@
+// The Episode Builder API as the page uses it: JSON in, JSON out, problems thrown with their detail.
+const params = new URLSearchParams(location.search);
+
+/** Where the API lives: ?api=... (a page served apart from the Functions app), else this origin's /api. */
+export const apiBase = (params.get('api') ?? '/api').replace(/\/$/, '');
+
+export class ApiError extends Error {
+  constructor(status, message, problem) {
+    super(message);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+export async function call(path, { method = 'GET', body } = {}) {
+  const response = await fetch(apiBase + path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    throw new ApiError(response.status, json?.detail ?? json?.title ?? response.statusText, json);
+  }
+  return json;
+}
+
+/** Uploads a file straight to GCS with a signed URL from POST /uploads; returns its object key. */
+export async function upload(file) {
+  const ticket = await call('/uploads', { method: 'POST', body: { fileName: file.name, contentType: file.type || 'application/octet-stream' } });
+  const response = await fetch(ticket.uploadUrl, { method: ticket.method, headers: ticket.headers, body: file });
+  await response.arrayBuffer(); // read to the end, so the request completes rather than being dropped unread
+  if (!response.ok) {
+    throw new ApiError(response.status, `The upload to storage failed (${response.status}).`);
+  }
+  return ticket.key;
+}

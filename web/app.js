@@ -1,0 +1,231 @@
+// The builds page: an episode's builds, a build's live step timeline, its error, its review and its episode.
+import { call, upload, ApiError } from './api.js';
+import { drawWaveform, reasonColours } from './waveform.js';
+
+const $ = (selector) => document.querySelector(selector);
+const params = new URLSearchParams(location.search);
+const state = { episode: params.get('episode') ?? 'demo', selected: params.get('build'), shown: null, review: null, episodeShown: null };
+
+const seconds = (value) => `${value.toFixed(2)} s`;
+const since = (from, to) => (from ? `${((new Date(to ?? Date.now()) - new Date(from)) / 1000).toFixed(1)} s` : '');
+
+function showMessage(text) {
+  $('#build-message').textContent = text;
+}
+
+async function refreshList() {
+  let builds = [];
+  try {
+    builds = await call(`/episodes/${encodeURIComponent(state.episode)}/builds`);
+  } catch (error) {
+    showMessage(error.message);
+    return;
+  }
+  const list = $('#build-list');
+  list.replaceChildren(...builds.map((build) => {
+    const item = document.createElement('li');
+    item.dataset.buildId = build.buildId;
+    item.classList.toggle('selected', build.buildId === state.selected);
+    const name = document.createElement('span');
+    name.textContent = `${new Date(build.createdAt).toLocaleString()} · ${build.buildId.split('.').pop().slice(0, 8)}`;
+    const status = document.createElement('span');
+    status.className = `state ${build.status}`;
+    status.textContent = build.status === 'Running' ? `${build.progress}%` : build.status;
+    item.append(name, status);
+    item.addEventListener('click', () => select(build.buildId));
+    return item;
+  }));
+  if (!state.selected && builds.length > 0) {
+    select(builds[0].buildId);
+  }
+}
+
+function select(buildId) {
+  state.selected = buildId;
+  state.shown = null;
+  state.review = null;
+  state.episodeShown = null;
+  $('#review-panel').hidden = true;
+  $('#episode-panel').hidden = true;
+  $('#review-waveform').replaceChildren();
+  $('#episode-waveform').replaceChildren();
+  for (const item of document.querySelectorAll('#build-list li')) {
+    item.classList.toggle('selected', item.dataset.buildId === buildId);
+  }
+  refreshDetail();
+}
+
+function renderTimeline(build) {
+  const items = build.steps.map((step) => {
+    const item = document.createElement('li');
+    item.className = step.status;
+    item.dataset.step = step.name;
+    const bar = document.createElement('progress');
+    bar.max = 1;
+    if (step.status !== 'Running') {
+      bar.value = step.status === 'Pending' ? 0 : 1;
+    }
+    const label = document.createElement('div');
+    label.textContent = `${step.name} · ${step.status}`;
+    const time = document.createElement('small');
+    time.textContent = step.status === 'Skipped' ? '' : since(step.startedAt, step.finishedAt);
+    item.append(label, bar, time);
+    return item;
+  });
+  $('#timeline').replaceChildren(...items);
+}
+
+let refreshing = false;
+
+async function refreshDetail() {
+  if (!state.selected || refreshing) {
+    return;
+  }
+  refreshing = true;
+  try {
+    await showDetail();
+  } catch (error) {
+    showMessage(error.message);
+  } finally {
+    refreshing = false;
+  }
+}
+
+async function showDetail() {
+  let build;
+  try {
+    build = await call(`/builds/${encodeURIComponent(state.selected)}`);
+  } catch (error) {
+    $('#detail-status').textContent = error.message;
+    return;
+  }
+  $('#detail').hidden = false;
+  $('#detail').dataset.status = build.status;
+  $('#detail-title').textContent = `Build ${build.buildId.split('.').pop().slice(0, 8)} of ${build.episodeId}`;
+  $('#detail-status').innerHTML = '';
+  const status = document.createElement('span');
+  status.className = `state ${build.status}`;
+  status.textContent = build.status;
+  const overall = document.createElement('progress');
+  overall.max = 100;
+  overall.value = build.progress;
+  $('#detail-status').append(status, ' ', overall, ` ${build.progress}%`);
+  renderTimeline(build);
+  const error = $('#error');
+  error.hidden = !build.error;
+  error.textContent = build.error ? `${build.error.step}: ${build.error.message}` : '';
+  if (build.status === 'AwaitingReview' && !state.review) {
+    await showReview(build.buildId);
+  }
+  if (build.status !== 'AwaitingReview') {
+    $('#review-panel').hidden = true;
+  }
+  if (build.status === 'Completed' && build.episodeUrl && state.episodeShown !== build.buildId) {
+    state.episodeShown = build.buildId;
+    $('#episode-panel').hidden = false;
+    await drawWaveform($('#episode-waveform'), $('#episode-audio'), build.episodeUrl, build.episodePeaksUrl);
+  }
+}
+
+async function showReview(buildId) {
+  const review = await call(`/builds/${encodeURIComponent(buildId)}/review`);
+  state.review = { ...review, keep: new Set() };
+  $('#review-panel').hidden = false;
+  const { regions } = await drawWaveform($('#review-waveform'), $('#review-audio'), review.recordingUrl, review.peaksUrl, { withRegions: true, duration: review.durationSeconds });
+  const byId = new Map();
+  for (const cut of review.cuts) {
+    const region = regions.addRegion({ id: cut.id, start: cut.start, end: cut.end, color: reasonColours[cut.reason], drag: false, resize: false });
+    region.element.dataset.reason = cut.reason;
+    region.element.dataset.cut = cut.id;
+    region.element.title = `${cut.reason}: ${cut.text}`;
+    byId.set(cut.id, region);
+  }
+  regions.on('region-clicked', (region, event) => {
+    event.stopPropagation();
+    region.play(true);
+  });
+  const rows = review.cuts.map((cut) => {
+    const row = document.createElement('tr');
+    row.dataset.cut = cut.id;
+    const keep = document.createElement('input');
+    keep.type = 'checkbox';
+    keep.name = 'keep';
+    keep.value = cut.id;
+    keep.setAttribute('aria-label', `Keep ${cut.id}`);
+    keep.addEventListener('change', () => {
+      if (keep.checked) {
+        state.review.keep.add(cut.id);
+      } else {
+        state.review.keep.delete(cut.id);
+      }
+      row.classList.toggle('kept', keep.checked);
+      byId.get(cut.id).setOptions({ color: keep.checked ? reasonColours.kept : reasonColours[cut.reason] });
+    });
+    const cells = [cut.id, cut.reason, seconds(cut.start), seconds(cut.end), cut.text].map((text) => {
+      const cell = document.createElement('td');
+      cell.textContent = text;
+      return cell;
+    });
+    const keepCell = document.createElement('td');
+    keepCell.append(keep);
+    row.append(keepCell, ...cells);
+    return row;
+  });
+  $('#cuts tbody').replaceChildren(...rows);
+  $('#approve').disabled = false;
+}
+
+async function approve() {
+  const button = $('#approve');
+  button.disabled = true;
+  try {
+    await call(`/builds/${encodeURIComponent(state.selected)}/review`, { method: 'POST', body: { keep: [...state.review.keep], approve: true } });
+    $('#review-panel').hidden = true;
+    state.review = null;
+    showMessage('Approved: the build goes on to publish.');
+  } catch (error) {
+    button.disabled = false;
+    showMessage(error instanceof ApiError ? error.message : String(error));
+  }
+}
+
+async function startBuild(event) {
+  event.preventDefault();
+  const file = $('#recording').files[0];
+  if (!file) {
+    return;
+  }
+  $('#start').disabled = true;
+  try {
+    showMessage('Uploading…');
+    const recording = await upload(file);
+    showMessage('Starting the build…');
+    const started = await call(`/episodes/${encodeURIComponent(state.episode)}/builds`, {
+      method: 'POST',
+      body: { recording, review: $('#review').checked, publish: { podcast: $('#podcast').value, title: $('#title').value } },
+    });
+    showMessage('Build started.');
+    await refreshList();
+    select(started.buildId);
+  } catch (error) {
+    showMessage(error.message);
+  } finally {
+    $('#start').disabled = false;
+  }
+}
+
+function showEpisode(event) {
+  event.preventDefault();
+  state.episode = $('#episode').value;
+  state.selected = null;
+  history.replaceState(null, '', `?episode=${encodeURIComponent(state.episode)}`);
+  refreshList();
+}
+
+$('#episode').value = state.episode;
+$('#episode-form').addEventListener('submit', showEpisode);
+$('#build-form').addEventListener('submit', startBuild);
+$('#approve').addEventListener('click', approve);
+refreshList();
+setInterval(refreshList, 3000);
+setInterval(refreshDetail, 1000);
