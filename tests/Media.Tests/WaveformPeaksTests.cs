@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EpisodeBuilder.Media.Waveform;
+using Xunit.Abstractions;
 
 namespace EpisodeBuilder.Media.Tests;
 
@@ -78,7 +79,7 @@ public sealed class AllocationSensitiveCollection
 }
 
 [Collection(AllocationSensitiveCollection.Name)]
-public sealed class HourPeaksTests(MediaFixture media) : IClassFixture<MediaFixture>, IDisposable
+public sealed class HourPeaksTests(MediaFixture media, ITestOutputHelper output) : IClassFixture<MediaFixture>, IDisposable
 {
     private readonly TempDirectory _dir = new();
 
@@ -94,13 +95,15 @@ public sealed class HourPeaksTests(MediaFixture media) : IClassFixture<MediaFixt
 
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var peaks = await media.Get<PeaksExtractor>().ComputeAsync(hour, CancellationToken.None);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var size = Encoding.UTF8.GetByteCount(peaks.ToJson());
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"an hour ({pcmBytes / 1048576.0:0} MB of PCM): peaks in {clock.Elapsed.TotalSeconds:0.0} s, {size:N0} bytes of JSON, {allocated / 1048576.0:0.0} MB allocated"));
 
         Assert.Equal((int)Math.Ceiling(3600 * 44100 / 2048.0), peaks.Length);
         Assert.Equal(3600, peaks.DurationSeconds, 0);
         Assert.InRange(peaks.MaxAt(peaks.Length / 2), 108, 112);
-        var size = Encoding.UTF8.GetByteCount(peaks.ToJson());
         Assert.True(size < 1_000_000, $"the hour's peaks are {size} bytes");
         // The PCM streams through: what the process allocated is the peaks and pipe buffers, a small fraction of the audio.
         Assert.True(allocated < 32 * 1024 * 1024, string.Create(CultureInfo.InvariantCulture, $"allocated {allocated / 1048576.0:0.0} MB while {pcmBytes / 1048576.0:0} MB of PCM streamed"));

@@ -97,8 +97,10 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
         try
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            // Forward-only: the upload then reuses one chunk buffer instead of allocating one per chunk (see the type).
+            await using var content = new ForwardOnlyReadStream(file);
             var uploaded = await client.UploadObjectAsync(
-                Bucket, key, contentType, file,
+                Bucket, key, contentType, content,
                 new UploadObjectOptions { ChunkSize = _options.UploadChunkSize, IfGenerationMatch = condition?.IfGenerationMatch },
                 cancellationToken);
             if ((long)(uploaded.Size ?? 0) != file.Length)
