@@ -29,11 +29,9 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Through_the_page_on_two_alternating_instances_a_reviewed_build_is_drawn_played_amended_and_published()
     {
-        await using var azurite = await AzuriteProcess.StartAsync(Path.Combine(_context.Data, "azurite"));
-        var keyFile = await LocalEnvironment.EnsureSigningKeyAsync(_context.Data);
-        await using var gcs = await GcsEmulatorServer.StartAsync(new GcsEmulatorOptions { Port = 0, DataDirectory = Path.Combine(_context.Data, "gcs") });
-        gcs.TrustServiceAccount(await File.ReadAllTextAsync(keyFile));
-        string[] Instance(string id) => ["--gcs", gcs.BaseUri.ToString(), "--azurite", azurite.ConnectionString, "--data", _context.Data, "--role", "all", "--port", "0", "--worker-id", id];
+        await using var backends = await SharedBackends.StartAsync(_context.Data);
+        var gcs = backends.Gcs;
+        string[] Instance(string id) => backends.Arguments("--role", "all", "--port", "0", "--worker-id", id);
         await using var first = await LocalHostProcess.StartAsync(Instance("i1"), _context.Environment);
         await using var second = await LocalHostProcess.StartAsync(Instance("i2"), _context.Environment);
         await using var front = await AlternatingFront.StartAsync([first.ApiUrl!, second.ApiUrl!]);

@@ -16,11 +16,9 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
     public async Task Two_workers_share_a_build_and_the_survivor_finishes_it_when_one_is_killed_mid_step()
     {
         // The shared services, started once: one Azurite task hub and one GCS emulator for every process.
-        await using var azurite = await AzuriteProcess.StartAsync(Path.Combine(_context.Data, "azurite"));
-        var keyFile = await LocalEnvironment.EnsureSigningKeyAsync(_context.Data);
-        await using var gcs = await GcsEmulatorServer.StartAsync(new GcsEmulatorOptions { Port = 0, DataDirectory = Path.Combine(_context.Data, "gcs") });
-        gcs.TrustServiceAccount(await File.ReadAllTextAsync(keyFile));
-        string[] Shared(params string[] more) => ["--gcs", gcs.BaseUri.ToString(), "--azurite", azurite.ConnectionString, "--data", _context.Data, .. more];
+        await using var backends = await SharedBackends.StartAsync(_context.Data);
+        var gcs = backends.Gcs;
+        string[] Shared(params string[] more) => backends.Arguments(more);
         var environment = _context.Environment;
         environment["DurableEngine__MaxConcurrentActivities"] = "1";
 
