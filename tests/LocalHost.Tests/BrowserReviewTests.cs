@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.GcsEmulator;
 using EpisodeBuilder.Media;
+using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Samples;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -116,10 +117,10 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("Completed", status["status"]!.GetValue<string>());
         using var reader = new GcsReader(gcs.BaseUri);
         var plan = JsonNode.Parse((await reader.GetAsync(status["outputs"]!["reviewedPlan"]!.GetValue<string>()))!)!;
-        var applied = plan["cuts"]!.AsArray().Select(c => (Start: c!["start"]!.GetValue<double>(), End: c["end"]!.GetValue<double>())).OrderBy(c => c.Start).ToList();
+        var applied = plan["cuts"]!.AsArray().Select(c => new TimeRange(c!["start"]!.GetValue<double>(), c["end"]!.GetValue<double>())).ToList();
         Assert.Equal(cuts.Count - 1, applied.Count);
         Assert.DoesNotContain(applied, c => Math.Abs(c.Start - flubberStart) < 1e-6);
-        var removed = Merge(applied).Sum(c => c.End - c.Start);
+        var removed = TimeRange.Merge(applied).Sum(c => c.Duration);
         var mp3 = Path.Combine(_context.Inputs, "episode.mp3");
         await File.WriteAllBytesAsync(mp3, (await reader.GetAsync(status["outputs"]!["episode"]!.GetValue<string>()))!);
         var episodeSeconds = await FfprobeDurationAsync(mp3);
@@ -171,31 +172,6 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         var phrases = SampleRecordingGenerator.FlubberScript.Select((p, i) => new SamplePhrase(p, i == 0 ? 2.5 : SampleRecordingGenerator.PhrasePauseSeconds)).ToList();
         var recording = await services.GetRequiredService<SampleRecordingGenerator>().GenerateAsync(phrases, Path.Combine(_context.Inputs, "flubber-intern.wav"), _context.Inputs, CancellationToken.None);
         return recording.WavPath;
-    }
-
-    private static IEnumerable<(double Start, double End)> Merge(IReadOnlyList<(double Start, double End)> ranges)
-    {
-        (double Start, double End)? current = null;
-        foreach (var range in ranges)
-        {
-            if (current is { } open && range.Start <= open.End)
-            {
-                current = (open.Start, Math.Max(open.End, range.End));
-                continue;
-            }
-
-            if (current is { } done)
-            {
-                yield return done;
-            }
-
-            current = range;
-        }
-
-        if (current is { } last)
-        {
-            yield return last;
-        }
     }
 
     private static async Task<double> FfprobeDurationAsync(string path)

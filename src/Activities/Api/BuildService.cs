@@ -87,8 +87,7 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
         }
 
         // The marker stops the running step on whichever worker runs it; the event ends the orchestration.
-        var parts = buildId.Split('.');
-        await cancelMarkers.RequestAsync(new BuildRef(userId, parts[1], buildId), userId, cancellationToken);
+        await cancelMarkers.RequestAsync(BuildRef.FromOwnedId(userId, buildId), userId, cancellationToken);
         await client.RaiseEventAsync(buildId, EpisodeBuildOrchestrator.CancelEvent, userId, cancellationToken);
         logger.LogInformation("Cancel requested for build {BuildId}", buildId);
         return ApiResult.Accepted(new { buildId, status = "Canceling" });

@@ -69,7 +69,7 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
         }
 
         var decision = new ReviewDecision(keep.Distinct(StringComparer.Ordinal).ToList(), userId, time.GetUtcNow());
-        var build = ParseBuild(userId, buildId);
+        var build = BuildRef.FromOwnedId(userId, buildId);
         try
         {
             await store.WriteTextAsync(build.File(DecisionFile), JsonSerializer.Serialize(decision, JsonSerializerOptions.Web), "application/json", WriteCondition.CreateOnly, cancellationToken);
@@ -101,7 +101,7 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
             return (null, ApiResult.Fail(409, "The build is not awaiting review.", $"Build '{buildId}' is {state}; only a build waiting in AwaitingReview can be reviewed."));
         }
 
-        if (await store.GetAsync(ParseBuild(userId, buildId).File(DecisionFile), cancellationToken) is not null)
+        if (await store.GetAsync(BuildRef.FromOwnedId(userId, buildId).File(DecisionFile), cancellationToken) is not null)
         {
             return (null, ApiResult.Fail(409, "Already approved.", $"Build '{buildId}' was already approved; it is on its way to publish."));
         }
@@ -109,6 +109,4 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
         var plan = EditPlan.FromJson((await store.ReadTextAsync(planKey, cancellationToken) ?? throw new ObjectNotFoundException(planKey)).Text);
         return ((progress, plan), null);
     }
-
-    private static BuildRef ParseBuild(string userId, string buildId) => new(userId, buildId.Split('.')[1], buildId);
 }

@@ -30,7 +30,11 @@ public sealed record ReviewSettings(TimeSpan Deadline);
 public sealed record ReviewDecision(IReadOnlyList<string> Keep, string ApprovedBy, DateTimeOffset ApprovedAt);
 
 /// <summary>Identifies one build of one episode of one user; every output key is derived from it.</summary>
-public sealed record BuildRef(string UserId, string EpisodeId, string BuildId);
+public sealed record BuildRef(string UserId, string EpisodeId, string BuildId)
+{
+    /// <summary>The build an id <c>{user}.{episode}.{unique}</c> names, once it is known valid and owned by <paramref name="userId"/>.</summary>
+    public static BuildRef FromOwnedId(string userId, string buildId) => new(userId, buildId.Split('.')[1], buildId);
+}
 
 /// <summary>An AI (text-to-speech) segment to generate and insert into the episode.</summary>
 public sealed record SegmentRequest(string Id, string Text, SegmentPosition Position);
