@@ -16,6 +16,22 @@ public sealed class StepRunner(CancelMarkers markers, WorkerIdentity worker, IOp
     {
         var name = activity.GetType().Name;
         logger.LogInformation("Build {BuildId}: {Step} runs on {Worker}", input.Build.BuildId, name, worker.Name);
+        try
+        {
+            return await RunStepAsync(activity, input, name, stopping);
+        }
+        finally
+        {
+            if (options.Value.CollectAfterStep)
+            {
+                CollectGarbage(input.Build.BuildId, name);
+            }
+        }
+    }
+
+    private async Task<StepRun<TOutput>> RunStepAsync<TInput, TOutput>(IEpisodeActivity<TInput, TOutput> activity, TInput input, string name, CancellationToken stopping)
+        where TInput : IBuildStepInput
+    {
         if (activity is IUninterruptibleActivity)
         {
             // Publishing is never interrupted by a cancel: a build publishes the episode and its feed item together or not at all.
@@ -38,6 +54,17 @@ public sealed class StepRunner(CancelMarkers markers, WorkerIdentity worker, IOp
             logger.LogWarning("Build {BuildId}: {Step} passed its deadline of {Timeout} and was stopped", input.Build.BuildId, name, timeout);
             throw new StepTimedOutException(name, timeout);
         }
+    }
+
+    /// <summary>A full, compacting collection that decommits what it frees (see <see cref="BuildOptions.CollectAfterStep"/>).</summary>
+    private void CollectGarbage(string buildId, string step)
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        logger.LogDebug(
+            "Build {BuildId}: after {Step}, collected the heap from {Before} to {After} bytes in {Elapsed} ms",
+            buildId, step, before, GC.GetTotalMemory(forceFullCollection: false), clock.ElapsedMilliseconds);
     }
 }
 

@@ -46,7 +46,7 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
             await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
             {
                 metadata = await client.DownloadObjectAsync(
-                    Bucket, key, file, new DownloadObjectOptions { DownloadValidationMode = DownloadValidationMode.Always }, cancellationToken);
+                    Bucket, key, file, new DownloadObjectOptions { ChunkSize = _options.DownloadBufferSize, DownloadValidationMode = DownloadValidationMode.Always }, cancellationToken);
             }
 
             var size = new FileInfo(path).Length;
@@ -81,6 +81,7 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
                 {
                     Range = new System.Net.Http.Headers.RangeHeaderValue(offset, offset + length - 1),
                     DownloadValidationMode = DownloadValidationMode.Never,
+                    ChunkSize = _options.DownloadBufferSize,
                 },
                 cancellationToken);
             logger.LogDebug("Downloaded {Key} bytes {Offset}+{Length}", key, offset, length);
@@ -97,8 +98,10 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
         try
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            // Forward-only: the upload then reuses one chunk buffer instead of allocating one per chunk (see the type).
-            await using var content = new ForwardOnlyReadStream(file);
+            // A file of at most one chunk goes as it is: the upload then allocates one array of the file's size. A longer one
+            // goes forward-only, so the upload reuses one chunk buffer instead of allocating one per chunk (see the type);
+            // forward-only, a 20 KB file would cost a whole chunk-sized array.
+            Stream content = file.Length <= _options.UploadChunkSize ? file : new ForwardOnlyReadStream(file);
             var uploaded = await client.UploadObjectAsync(
                 Bucket, key, contentType, content,
                 new UploadObjectOptions { ChunkSize = _options.UploadChunkSize, IfGenerationMatch = condition?.IfGenerationMatch },
@@ -123,7 +126,7 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
         try
         {
             using var buffer = new MemoryStream();
-            var metadata = await client.DownloadObjectAsync(Bucket, key, buffer, new DownloadObjectOptions { DownloadValidationMode = DownloadValidationMode.Always }, cancellationToken);
+            var metadata = await client.DownloadObjectAsync(Bucket, key, buffer, new DownloadObjectOptions { ChunkSize = _options.DownloadBufferSize, DownloadValidationMode = DownloadValidationMode.Always }, cancellationToken);
             return (Encoding.UTF8.GetString(buffer.ToArray()), (long)metadata.Generation!.Value);
         }
         catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)

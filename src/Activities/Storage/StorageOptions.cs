@@ -41,6 +41,15 @@ public sealed class StorageOptions
     [Range(262144, 268435456, ErrorMessage = "Storage:UploadChunkSize must be between 256 KiB and 256 MiB.")]
     public int UploadChunkSize { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes a download copies at a time (the Google client's download "chunk size", which is the size of the buffer it
+    /// allocates for every download; its default is 10 MiB). The default, 80 KiB, stays under the .NET large-object
+    /// threshold (85,000 bytes), so a build's hundred-odd downloads (even 4 KiB header probes) leave no 10 MiB arrays for
+    /// a full collection to find, and the app's memory does not grow with a build's length.
+    /// </summary>
+    [Range(4096, 10485760, ErrorMessage = "Storage:DownloadBufferSize must be between 4 KiB and 10 MiB (the Google client's maximum).")]
+    public int DownloadBufferSize { get; set; } = 80 * 1024;
+
     /// <summary>Origins allowed to load signed audio URLs in a browser (the waveform view).</summary>
     public List<string> CorsOrigins { get; set; } = ["*"];
 

@@ -48,7 +48,7 @@ public static class StoredWav
 
         var first = layout.FrameAt(range.Start);
         var frames = layout.FrameAt(range.End) - first;
-        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
         WavLayout.WriteHeader(file, layout.SampleRate, layout.Channels, frames * layout.BlockAlign);
         await store.DownloadRangeAsync(key, file, layout.ByteAt(first), frames * layout.BlockAlign, cancellationToken);
         return (double)first / layout.SampleRate;
