@@ -21,7 +21,10 @@ export async function call(path, { method = 'GET', body } = {}) {
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    throw new ApiError(response.status, json?.detail ?? json?.title ?? response.statusText, json);
+    // A validation problem names each field with what is wrong with it; say them all.
+    const fields = json?.errors ? Object.entries(json.errors).map(([field, messages]) => `${field} ${messages.join(' ')}`) : [];
+    const message = json?.detail ?? json?.title ?? response.statusText;
+    throw new ApiError(response.status, fields.length ? `${message} ${fields.join('; ')}` : message, json);
   }
   return json;
 }

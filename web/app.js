@@ -202,7 +202,7 @@ async function startBuild(event) {
     showMessage('Starting the build…');
     const started = await call(`/episodes/${encodeURIComponent(state.episode)}/builds`, {
       method: 'POST',
-      body: { recording, review: $('#review').checked, publish: { podcast: $('#podcast').value, title: $('#title').value } },
+      body: { recording, review: $('#review').checked, publish: { podcast: $('#podcast').value, title: $('#title').value, show: show() } },
     });
     showMessage('Build started.');
     await refreshList();
@@ -212,6 +212,20 @@ async function startBuild(event) {
   } finally {
     $('#start').disabled = false;
   }
+}
+
+/** The show from the form's Show section, sent with every build: it describes a new podcast and updates an existing one. */
+function show() {
+  const author = $('#show-author').value;
+  return {
+    title: $('#show-title').value,
+    description: $('#show-description').value,
+    author,
+    ownerName: author,
+    ownerEmail: $('#show-email').value,
+    imageUrl: $('#show-image').value,
+    category: $('#show-category').value,
+  };
 }
 
 function showEpisode(event) {

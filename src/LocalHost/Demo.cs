@@ -47,7 +47,13 @@ public sealed class Demo(HttpClient api, SampleRecordingGenerator generator, Aud
             segments = new object[] { new { id = "sponsor", text = "This episode is brought to you by the moon.", position = "after-intro" } },
             cleanup = new { flubber = true, fillers = true, maxSilenceSeconds = 1.5 },
             loudnessLufs = -16,
-            publish = new { podcast = "demo-show", title = "The Moon Landing", description = "Built by script/demo." },
+            publish = new
+            {
+                podcast = "demo-show",
+                title = "The Moon Landing",
+                description = "Built by script/demo.",
+                show = new { title = "Demo Show", description = "Episodes built by script/demo.", author = "Episode Builder", ownerName = "Episode Builder", ownerEmail = "demo@example.com", imageUrl = "https://example.com/demo-show/cover.png", category = "Science", subcategory = "Astronomy" },
+            },
             review = review != DemoReview.None,
         };
         using var started = await api.PostAsJsonAsync($"api/episodes/{EpisodeId}/builds", request, cancellationToken);

@@ -12,7 +12,10 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     private const string User = "carol";
 
     private static string Body(string recording, string? extra = null) =>
-        $$"""{ "recording": "{{recording}}", {{extra ?? string.Empty}} "publish": { "podcast": "carolshow", "title": "Episode" } }""";
+        $$"""{ "recording": "{{recording}}", {{extra ?? string.Empty}} "publish": { "podcast": "carolshow", "title": "Episode", "show": {{Show}} } }""";
+
+    /// <summary>A complete show: every build here may be its podcast's first.</summary>
+    private const string Show = """{ "title": "Carol's Show", "description": "Tests of the HTTP API.", "author": "Carol", "ownerName": "Carol", "ownerEmail": "carol@example.com", "imageUrl": "https://cdn.example.test/carol/cover.png", "category": "Technology" }""";
 
     private async Task<ApiResponse> StartAsync(string episode, string body, string? user = User)
     {
@@ -85,6 +88,33 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task An_incomplete_show_names_each_field_apple_requires()
+    {
+        const string show = """{ "title": "Carol's Show", "description": "About things.", "ownerName": "Carol", "ownerEmail": "not an address", "imageUrl": "http://cdn.example.test/cover.png", "category": "Technology", "subcategory": "Astronomy" }""";
+        var response = await StartAsync("ep", $$"""{ "recording": "carol/x.wav", "publish": { "podcast": "carolshow", "title": "Episode", "episodeType": "teaser", "show": {{show}} } }""");
+
+        Assert.Equal(400, response.Status);
+        var errors = response.Body!["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Equal(["publish.episodeType", "publish.show.author", "publish.show.ownerEmail", "publish.show.imageUrl", "publish.show.subcategory"], errors);
+    }
+
+    [Fact]
+    public async Task A_new_podcast_without_a_show_is_a_400_before_anything_runs()
+    {
+        var dir = Directory.CreateTempSubdirectory("api-noshow-").FullName;
+        var path = Path.Combine(dir, "x.wav");
+        await File.WriteAllTextAsync(path, "bytes");
+        var key = ObjectKeys.Upload(User, "noshow.wav");
+        await api.Get<ObjectStore>().UploadFileAsync(path, key, "audio/wav");
+
+        var response = await StartAsync("noshowep", $$"""{ "recording": "{{key}}", "publish": { "podcast": "showless", "title": "Episode" } }""");
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("has no feed yet", response.Body!["errors"]!["publish.show"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public async Task A_missing_upload_is_a_404()
     {
         var response = await StartAsync("ep", Body("carol/media/main_content/never-uploaded.wav"));
@@ -108,12 +138,13 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var key = await UploadThroughApiAsync(path, "notes.mp3", "audio/mpeg");
 
         var started = await StartAsync("textep", Body(key));
-        var status = await WaitForEndAsync(started.Body!["buildId"]!.GetValue<string>());
+        var buildId = started.Body!["buildId"]!.GetValue<string>();
+        var status = await WaitForEndAsync(buildId);
 
         Assert.Equal("Failed", status["status"]!.GetValue<string>());
         Assert.Equal("inspect", status["error"]!["step"]!.GetValue<string>());
         Assert.Contains("not in a recognised audio format", status["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Null(await api.Get<ObjectStore>().GetAsync(ObjectKeys.Episode(User, "textep"), CancellationToken.None));
+        Assert.Null(await api.Get<ObjectStore>().GetAsync(ObjectKeys.Episode(User, "textep", buildId), CancellationToken.None));
         Directory.Delete(dir, true);
     }
 
@@ -138,7 +169,7 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("Completed", status["status"]!.GetValue<string>());
         Assert.Equal(100, status["progress"]!.GetValue<int>());
         Assert.All(status["steps"]!.AsArray(), s => Assert.Contains(s!["status"]!.GetValue<string>(), new[] { "Completed", "Skipped" }));
-        Assert.Equal("carol/episodes/httpep.mp3", status["outputs"]!["episode"]!.GetValue<string>());
+        Assert.Equal($"carol/episodes/httpep/{buildId}.mp3", status["outputs"]!["episode"]!.GetValue<string>());
 
         using var http = new HttpClient();
         var mp3 = Path.Combine(dir, "episode.mp3");
@@ -168,7 +199,7 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(202, cancel.Status);
         Assert.Equal("Canceled", (await WaitForEndAsync(buildId))["status"]!.GetValue<string>());
-        Assert.Null(await api.Get<ObjectStore>().GetAsync(ObjectKeys.Episode(User, "cancelep"), CancellationToken.None));
+        Assert.Null(await api.Get<ObjectStore>().GetAsync(ObjectKeys.Episode(User, "cancelep", buildId), CancellationToken.None));
         Directory.Delete(dir, true);
     }
 

@@ -34,12 +34,12 @@ public sealed class HostMetadataTests
         }
 
         Assert.Equal("orchestrationTrigger", functions["EpisodeBuild"]["type"]!.GetValue<string>());
-        foreach (var activity in new[] { "InspectUpload", "TranscribeChunk", "Transcribe", "PlanEdits", "CleanAudio", "GenerateSegment", "MergeEpisode", "EncodeEpisode", "ExportSnippets", "PublishEpisode", "ComputePeaks", "ApplyReview" })
+        foreach (var activity in new[] { "InspectUpload", "TranscribeChunk", "Transcribe", "PlanEdits", "CleanAudio", "GenerateSegment", "MergeEpisode", "EncodeEpisode", "ExportSnippets", "PublishEpisode", "ComputePeaks", "ApplyReview", "WriteChapters" })
         {
             Assert.Equal("activityTrigger", functions[activity]["type"]!.GetValue<string>());
         }
 
-        Assert.Equal(21, functions.Count);
+        Assert.Equal(22, functions.Count);
     }
 
     [Fact]

@@ -30,7 +30,13 @@ public sealed class ProcessTestContext : IDisposable
         transcript,
         cleanup = new { flubber = true, fillers = true, maxSilenceSeconds = 1.5 },
         loudnessLufs = -16,
-        publish = new { podcast, title = "Durable for real", description = "Built by a process test." },
+        publish = new
+        {
+            podcast,
+            title = "Durable for real",
+            description = "Built by a process test.",
+            show = new { title = "Process Tests", description = "Builds of the process tests.", author = "Episode Builder", ownerName = "Episode Builder", ownerEmail = "tests@example.com", imageUrl = "https://cdn.example.test/tests/cover.png", category = "Technology" },
+        },
     };
 
     public void Dispose()

@@ -22,8 +22,33 @@ public sealed record SegmentBody(string? Id, string? Text, JsonElement? Position
 /// <summary>Cleanup switches in a build request.</summary>
 public sealed record CleanupBody(bool? Flubber, bool? Fillers, double? MaxSilenceSeconds);
 
-/// <summary>Publishing details in a build request.</summary>
-public sealed record PublishBody(string? Podcast, string? Title, string? Description);
+/// <summary>
+/// Publishing details in a build request: the episode's title and description, its Apple episode type
+/// (<c>full</c>, <c>trailer</c>, <c>bonus</c>), explicit flag, season and number, and the show (required for a podcast's first episode).
+/// </summary>
+public sealed record PublishBody(
+    string? Podcast,
+    string? Title,
+    string? Description,
+    ShowBody? Show = null,
+    string? EpisodeType = null,
+    bool? Explicit = null,
+    int? Season = null,
+    int? Episode = null);
+
+/// <summary>The show a podcast's feed describes, in a build request (see <see cref="ShowSettings"/>).</summary>
+public sealed record ShowBody(
+    string? Title,
+    string? Description,
+    string? Author,
+    string? OwnerName,
+    string? OwnerEmail,
+    string? ImageUrl,
+    string? Category,
+    string? Subcategory = null,
+    bool? Explicit = null,
+    bool? Locked = null,
+    string? Link = null);
 
 /// <summary>The answer to a started build.</summary>
 public sealed record BuildStarted(string BuildId, string StatusUrl, string CancelUrl);

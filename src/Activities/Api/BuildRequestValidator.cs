@@ -138,6 +138,29 @@ public static class BuildRequestValidator
             {
                 Error("publish.description", "must be at most 4000 characters.");
             }
+
+            if (request.Publish.EpisodeType is { } type && type is not ("full" or "trailer" or "bonus"))
+            {
+                Error("publish.episodeType", "must be \"full\", \"trailer\" or \"bonus\".");
+            }
+
+            if (request.Publish.Season is < 1)
+            {
+                Error("publish.season", "must be a whole number of at least 1.");
+            }
+
+            if (request.Publish.Episode is < 1)
+            {
+                Error("publish.episode", "must be a whole number of at least 1.");
+            }
+
+            if (request.Publish.Show is { } show)
+            {
+                foreach (var (field, message) in ShowValidator.Problems(show))
+                {
+                    Error("publish.show." + field, message);
+                }
+            }
         }
 
         if (errors.Count > 0)
@@ -147,7 +170,15 @@ public static class BuildRequestValidator
 
         var input = new EpisodeBuildInput(
             new BuildRef(userId, episodeId, buildId), recording!, transcript, intro, outro, bed, segments, cleanup, loudness,
-            new PublishSettings(request.Publish!.Podcast!, request.Publish.Title!.Trim(), request.Publish.Description),
+            new PublishSettings(
+                request.Publish!.Podcast!,
+                request.Publish.Title!.Trim(),
+                request.Publish.Description,
+                request.Publish.Show is { } body ? ShowValidator.ToSettings(body) : null,
+                request.Publish.EpisodeType ?? "full",
+                request.Publish.Explicit,
+                request.Publish.Season,
+                request.Publish.Episode),
             request.Review == true ? new ReviewSettings(reviewDeadline ?? TimeSpan.FromDays(7)) : null);
         return (input, errors);
     }

@@ -30,6 +30,15 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
             }
         }
 
+        // A podcast's first episode describes the show: better said now than after the build, at publish.
+        if (input.Publish.Show is null && await store.GetAsync(ObjectKeys.Feed(userId, input.Publish.Podcast), cancellationToken) is null)
+        {
+            return ApiResult.Invalid(new Dictionary<string, string[]>
+            {
+                ["publish.show"] = [$"is required: the podcast '{input.Publish.Podcast}' has no feed yet, and its first episode describes the show (title, description, author, owner, image, category)."],
+            });
+        }
+
         // One running build per episode, across instances and racing requests (see EpisodeBuildLock).
         if (await buildLock.TryAcquireAsync(client, userId, episodeId, buildId, cancellationToken) is { } running)
         {

@@ -18,4 +18,5 @@ public static class ActivityNames
     public const string PublishEpisode = "PublishEpisode";
     public const string ComputePeaks = "ComputePeaks";
     public const string ApplyReview = "ApplyReview";
+    public const string WriteChapters = "WriteChapters";
 }

@@ -15,5 +15,7 @@ public static class BuildRefKeys
 
     public static string Segment(this BuildRef build, string segmentId) => ObjectKeys.AiSegment(build.UserId, build.EpisodeId, build.BuildId, segmentId);
 
-    public static string Episode(this BuildRef build) => ObjectKeys.Episode(build.UserId, build.EpisodeId);
+    public static string Episode(this BuildRef build) => ObjectKeys.Episode(build.UserId, build.EpisodeId, build.BuildId);
+
+    public static string EpisodeCompanion(this BuildRef build, string suffix) => ObjectKeys.EpisodeCompanion(build.UserId, build.EpisodeId, build.BuildId, suffix);
 }

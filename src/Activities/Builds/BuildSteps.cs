@@ -14,6 +14,7 @@ public static class BuildSteps
     public const string Review = "review";
     public const string GenerateSegments = "generate-segments";
     public const string Merge = "merge";
+    public const string Chapters = "chapters";
     public const string Encode = "encode";
     public const string Peaks = "peaks";
     public const string Publish = "publish";
@@ -31,7 +32,8 @@ public static class BuildSteps
         (CleanAudio, 15),
         (Review, 5),
         (GenerateSegments, 10),
-        (Merge, 10),
+        (Merge, 8),
+        (Chapters, 2),
         (Encode, 15),
         (Peaks, 5),
         (Publish, 5),

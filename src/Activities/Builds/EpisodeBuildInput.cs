@@ -61,5 +61,17 @@ public enum SegmentPlacement
 /// <summary>Which automatic edits the build applies to the content.</summary>
 public sealed record CleanupSettings(bool Flubber = true, bool Fillers = true, double? MaxSilenceSeconds = 1.5);
 
-/// <summary>Where and how the finished episode is published.</summary>
-public sealed record PublishSettings(string Podcast, string Title, string? Description);
+/// <summary>
+/// Where and how the finished episode is published: <c>Podcast</c> (the podcast's id) names the feed; <c>Show</c>
+/// describes the show, required when the podcast has no feed yet, else it updates the channel; <c>EpisodeType</c> is
+/// Apple's <c>itunes:episodeType</c> (<c>full</c>, <c>trailer</c>, <c>bonus</c>); a null <c>Explicit</c> leaves it to the show's.
+/// </summary>
+public sealed record PublishSettings(
+    string Podcast,
+    string Title,
+    string? Description,
+    ShowSettings? Show = null,
+    string EpisodeType = "full",
+    bool? Explicit = null,
+    int? Season = null,
+    int? Number = null);

@@ -174,8 +174,14 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
                 ActivityNames.MergeEpisode,
                 new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey)));
 
+            // Chapters and the transcript on the episode's clock, from where the cut and the merge put everything: the
+            // encode writes the chapters into the MP3 and the publish puts all three beside it.
+            var chapters = await Step(BuildSteps.Chapters, () => Call<WriteChaptersOutput>(
+                ActivityNames.WriteChapters,
+                new WriteChaptersInput(build, transcript.TranscriptKey, plan.PlanKey, cleaned.ClockKey, merged.TimelineKey, input.Publish.Title, input.Segments.ToDictionary(s => s.Id, s => s.Text))));
+
             var encoded = await Step(BuildSteps.Encode, () => Call<EncodeEpisodeOutput>(
-                ActivityNames.EncodeEpisode, new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs)));
+                ActivityNames.EncodeEpisode, new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs, chapters.ChaptersKey)));
 
             await Step(BuildSteps.Peaks, () => Call<ComputePeaksOutput>(
                 ActivityNames.ComputePeaks, new ComputePeaksInput(build, encoded.StagedKey, "episode")),
@@ -191,7 +197,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             progress.Start(BuildSteps.Publish);
             var published = await context.CallActivityAsync<StepRun<PublishEpisodeOutput>>(
                 ActivityNames.PublishEpisode,
-                new PublishEpisodeInput(build, encoded.StagedKey, input.Publish, encoded.DurationSeconds, encoded.SizeBytes, context.CurrentUtcDateTime),
+                new PublishEpisodeInput(build, encoded.StagedKey, input.Publish, encoded.DurationSeconds, encoded.SizeBytes, context.CurrentUtcDateTime, new EpisodeCompanions(chapters.SubtitlesKey, chapters.TranscriptKey, chapters.ChaptersKey)),
                 RetryPolicies.Publish());
             progress.Complete(BuildSteps.Publish, o => o with { Episode = published.Output.EpisodeKey, Feed = published.Output.FeedKey }, published.Worker);
 

@@ -28,6 +28,7 @@ public static class EpisodeBuildRegistry
         Add<ExportSnippetsInput, ExportSnippetsOutput>(registry, ActivityNames.ExportSnippets);
         Add<PublishEpisodeInput, PublishEpisodeOutput>(registry, ActivityNames.PublishEpisode);
         Add<ComputePeaksInput, ComputePeaksOutput>(registry, ActivityNames.ComputePeaks);
+        Add<WriteChaptersInput, WriteChaptersOutput>(registry, ActivityNames.WriteChapters);
         Add<ApplyReviewInput, ApplyReviewOutput>(registry, ActivityNames.ApplyReview);
         return registry;
     }

@@ -45,6 +45,7 @@ public static class EpisodeBuilderServices
         services.AddStep<ExportSnippetsActivity, ExportSnippetsInput, ExportSnippetsOutput>();
         services.AddStep<PublishEpisodeActivity, PublishEpisodeInput, PublishEpisodeOutput>();
         services.AddStep<ComputePeaksActivity, ComputePeaksInput, ComputePeaksOutput>();
+        services.AddStep<WriteChaptersActivity, WriteChaptersInput, WriteChaptersOutput>();
         services.AddStep<ApplyReviewActivity, ApplyReviewInput, ApplyReviewOutput>();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
         services.AddSingleton<CallerIdentity>();

@@ -2,13 +2,17 @@ using System.Globalization;
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Media;
 
-/// <summary>Input of <see cref="ActivityNames.EncodeEpisode"/>: the merged audio, its measured loudness and target, the tags to write.</summary>
-public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, PublishSettings Publish, Loudness Measured, double LoudnessLufs) : IBuildStepInput;
+/// <summary>
+/// Input of <see cref="ActivityNames.EncodeEpisode"/>: the merged audio, its measured loudness and target, the tags to
+/// write, and the chapters (Podcasting 2.0 JSON) to write as ID3 chapters, if any.
+/// </summary>
+public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, PublishSettings Publish, Loudness Measured, double LoudnessLufs, string? ChaptersKey = null) : IBuildStepInput;
 
 /// <summary>Key of the staged MP3 (inside the build's prefix, not yet published) and its figures.</summary>
 public sealed record EncodeEpisodeOutput(string StagedKey, double DurationSeconds, long SizeBytes);
@@ -29,7 +33,17 @@ public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory wo
         var mp3 = workspace.PathFor("episode.mp3");
         var tags = new EpisodeTags(input.Publish.Title, input.Publish.Podcast, input.Publish.Podcast, input.Publish.Description, time.GetUtcNow().Year.ToString(CultureInfo.InvariantCulture));
         var loudness = await meter.PlanAsync(merged, input.Measured, new LoudnessTarget(input.LoudnessLufs), cancellationToken);
-        await encoder.EncodeAsync(merged, mp3, tags, cancellationToken, loudness);
+        string? chaptersMetadata = null;
+        if (input.ChaptersKey is not null)
+        {
+            var chaptersJson = workspace.PathFor("chapters.json");
+            await store.DownloadToFileAsync(input.ChaptersKey, chaptersJson, cancellationToken);
+            var chapters = ChaptersJson.Read(await File.ReadAllTextAsync(chaptersJson, cancellationToken));
+            chaptersMetadata = workspace.PathFor("chapters.ffmetadata");
+            await File.WriteAllTextAsync(chaptersMetadata, ChapterMetadata.Write(chapters, await inspector.DurationAsync(merged, cancellationToken)), cancellationToken);
+        }
+
+        await encoder.EncodeAsync(merged, mp3, tags, cancellationToken, loudness, chaptersMetadata);
         var duration = await inspector.DurationAsync(mp3, cancellationToken);
         var size = new FileInfo(mp3).Length;
         var key = input.Build.File("episode.mp3");

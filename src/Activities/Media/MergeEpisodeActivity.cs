@@ -2,6 +2,7 @@ using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Errors;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using Microsoft.Extensions.Logging;
 
@@ -19,8 +20,11 @@ public sealed record MergeEpisodeInput(
 /// <summary>A generated segment and where it goes.</summary>
 public sealed record PlacedSegment(string SegmentId, string Key, SegmentPosition Position);
 
-/// <summary>Key of the merged episode audio (lossless, not yet normalised), its duration and its measured loudness.</summary>
-public sealed record MergeEpisodeOutput(string MergedKey, double DurationSeconds, Loudness Loudness);
+/// <summary>
+/// Key of the merged episode audio (lossless, not yet normalised), its duration, its measured loudness, and the key of
+/// its <see cref="EpisodeTimeline"/> (where each part went).
+/// </summary>
+public sealed record MergeEpisodeOutput(string MergedKey, double DurationSeconds, Loudness Loudness, string TimelineKey);
 
 /// <summary>
 /// Assembles the episode: intro, segments placed after the intro, the content (split where segments go inside
@@ -49,48 +53,51 @@ public sealed class MergeEpisodeActivity(
             segments[segment.SegmentId] = path;
         }
 
+        // Segments placed inside the content split it where they go (a position at or past either end goes there).
         var inside = input.Segments.Where(s => s.Position.Placement == SegmentPlacement.AtSeconds)
-            .OrderBy(s => s.Position.Seconds).ToList();
-        var pieces = inside.Count == 0
+            .Select(s => (Segment: s, At: Math.Clamp(s.Position.Seconds ?? 0, 0, contentSeconds)))
+            .OrderBy(s => s.At).ToList();
+        var splits = inside.Select(s => s.At).Where(at => at > 0 && at < contentSeconds).Distinct().Order().ToList();
+        var pieces = splits.Count == 0
             ? [content]
-            : await merger.SplitAsync(content, contentSeconds, inside.Select(s => Math.Min(s.Position.Seconds ?? 0, contentSeconds)).ToList(), i => workspace.PathFor($"content-{i}.wav"), cancellationToken);
+            : await merger.SplitAsync(content, contentSeconds, splits, i => workspace.PathFor($"content-{i}.wav"), cancellationToken);
+        var bounds = new List<double> { 0 };
+        bounds.AddRange(splits);
 
-        var parts = new List<string>();
+        var parts = new List<(string Path, TimelinePartKind Kind, string? SegmentId, double ContentStart)>();
         if (intro is not null)
         {
-            parts.Add(intro);
+            parts.Add((intro, TimelinePartKind.Intro, null, 0));
         }
 
-        parts.AddRange(input.Segments.Where(s => s.Position.Placement == SegmentPlacement.AfterIntro).Select(s => segments[s.SegmentId]));
+        parts.AddRange(input.Segments.Where(s => s.Position.Placement == SegmentPlacement.AfterIntro).Select(s => (segments[s.SegmentId], TimelinePartKind.Segment, (string?)s.SegmentId, 0.0)));
         for (var i = 0; i < pieces.Count; i++)
         {
-            parts.Add(pieces[i]);
-            if (i < inside.Count)
-            {
-                parts.Add(segments[inside[i].SegmentId]);
-            }
+            var pieceStart = bounds[i];
+            parts.AddRange(inside.Where(s => i == 0 ? s.At <= 0 : s.At == pieceStart).Select(s => (segments[s.Segment.SegmentId], TimelinePartKind.Segment, (string?)s.Segment.SegmentId, 0.0)));
+            parts.Add((pieces[i], TimelinePartKind.Content, null, pieceStart));
         }
 
-        parts.AddRange(input.Segments.Where(s => s.Position.Placement == SegmentPlacement.BeforeOutro).Select(s => segments[s.SegmentId]));
+        parts.AddRange(inside.Where(s => s.At >= contentSeconds).Select(s => (segments[s.Segment.SegmentId], TimelinePartKind.Segment, (string?)s.Segment.SegmentId, 0.0)));
+        parts.AddRange(input.Segments.Where(s => s.Position.Placement == SegmentPlacement.BeforeOutro).Select(s => (segments[s.SegmentId], TimelinePartKind.Segment, (string?)s.SegmentId, 0.0)));
         if (outro is not null)
         {
-            parts.Add(outro);
+            parts.Add((outro, TimelinePartKind.Outro, null, 0));
         }
 
-        var merged = workspace.PathFor("merged.wav");
-
-        // Only a music bed needs the total length up front (to fade it out at the end).
-        double? totalSeconds = null;
-        if (bed is not null)
+        // The parts are concatenated end to end, so their durations lay out the episode's timeline (and give a music
+        // bed the total length it fades out at).
+        var laid = new List<(TimelinePartKind, double, string?, double)>();
+        foreach (var part in parts)
         {
-            totalSeconds = 0;
-            foreach (var part in parts)
-            {
-                totalSeconds += await inspector.DurationAsync(part, cancellationToken);
-            }
+            laid.Add((part.Kind, await inspector.DurationAsync(part.Path, cancellationToken), part.SegmentId, part.ContentStart));
         }
 
-        var measured = await merger.ConcatAsync(parts, merged, cancellationToken, bed, totalSeconds);
+        var timeline = EpisodeTimeline.Lay(laid);
+        var merged = workspace.PathFor("merged.wav");
+        double? totalSeconds = bed is null ? null : timeline.DurationSeconds;
+
+        var measured = await merger.ConcatAsync(parts.Select(p => p.Path).ToList(), merged, cancellationToken, bed, totalSeconds);
         if (measured.IsSilent)
         {
             throw new InvalidBuildInputException("The episode is silent, so it cannot be loudness-normalised.");
@@ -99,8 +106,12 @@ public sealed class MergeEpisodeActivity(
         var duration = await inspector.DurationAsync(merged, cancellationToken);
         var key = input.Build.File("merged.wav");
         await store.UploadFileAsync(merged, key, "audio/wav", cancellationToken: cancellationToken);
+        var timelinePath = workspace.PathFor("timeline.json");
+        await File.WriteAllTextAsync(timelinePath, timeline.ToJson(), cancellationToken);
+        var timelineKey = input.Build.File("timeline.json");
+        await store.UploadFileAsync(timelinePath, timelineKey, "application/json", cancellationToken: cancellationToken);
         logger.LogInformation("Build {BuildId}: merged {PartCount} parts into {Duration:0.00} s at {Lufs:0.0} LUFS", input.Build.BuildId, parts.Count, duration, measured.IntegratedLufs);
-        return new MergeEpisodeOutput(key, duration, measured);
+        return new MergeEpisodeOutput(key, duration, measured, timelineKey);
     }
 
     private async Task<string?> OptionalPartAsync(string what, string? key, string name, Workspace workspace, CancellationToken cancellationToken)

@@ -7,16 +7,22 @@ using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.Publishing;
 
-/// <summary>Input of <see cref="ActivityNames.PublishEpisode"/>: the staged MP3 and the feed item to write.</summary>
-public sealed record PublishEpisodeInput(BuildRef Build, string StagedKey, PublishSettings Publish, double DurationSeconds, long SizeBytes, DateTime PublishedAt) : IBuildStepInput;
+/// <summary>Input of <see cref="ActivityNames.PublishEpisode"/>: the staged MP3, the feed item to write, and what to publish beside the MP3.</summary>
+public sealed record PublishEpisodeInput(BuildRef Build, string StagedKey, PublishSettings Publish, double DurationSeconds, long SizeBytes, DateTime PublishedAt, EpisodeCompanions? Companions = null) : IBuildStepInput;
+
+/// <summary>The staged files published beside an episode: its transcript as WebVTT and as Podcasting 2.0 JSON, and its chapters.</summary>
+public sealed record EpisodeCompanions(string SubtitlesKey, string TranscriptKey, string ChaptersKey);
 
 /// <summary>Keys of the published episode and the feed that lists it.</summary>
 public sealed record PublishEpisodeOutput(string EpisodeKey, string FeedKey, long EpisodeGeneration);
 
 /// <summary>
-/// Publishes a finished build: copies the staged MP3 to the episode's stable key (server-side), then adds or
-/// updates the episode's item in the podcast's RSS feed with compare-and-swap, so concurrent publishes to one feed
-/// never lose an item. Idempotent: running it again gives the same episode and the same feed.
+/// Publishes a finished build: copies the staged MP3 (server-side) to a name of this build's own, then adds or replaces
+/// the episode's item in the podcast's RSS feed with one compare-and-swap write that switches the enclosure to it, so
+/// concurrent publishes to one feed never lose an item and a rebuilt episode's feed never states the old MP3's length
+/// for the new one. The item's GUID derives from the show and the episode id, so a rebuild replaces the item. The first
+/// episode of a podcast must describe its show (<see cref="PublishSettings.Show"/>); the check runs before anything is
+/// written. Idempotent: running it again gives the same episode and the same feed.
 /// </summary>
 public sealed class PublishEpisodeActivity(ObjectStore store, IOptions<PublishingOptions> options, ILogger<PublishEpisodeActivity> logger)
     : IEpisodeActivity<PublishEpisodeInput, PublishEpisodeOutput>, IUninterruptibleActivity
@@ -24,19 +30,27 @@ public sealed class PublishEpisodeActivity(ObjectStore store, IOptions<Publishin
     public async Task<PublishEpisodeOutput> RunAsync(PublishEpisodeInput input, CancellationToken cancellationToken)
     {
         var build = input.Build;
+        var settings = options.Value;
         var episodeKey = build.Episode();
         var feedKey = ObjectKeys.Feed(build.UserId, input.Publish.Podcast);
-        var episode = await store.CopyAsync(input.StagedKey, episodeKey, WriteCondition.Overwrite, cancellationToken);
+        var feedUrl = settings.PublicUrl(feedKey);
+        if (input.Publish.Show is null && await store.GetAsync(feedKey, cancellationToken) is null)
+        {
+            throw MissingShow(input.Publish.Podcast);
+        }
 
-        var settings = options.Value;
-        var item = new FeedItem(
-            build.EpisodeId,
-            input.Publish.Title,
-            input.Publish.Description,
-            settings.PublicBaseUrl.TrimEnd('/') + "/" + episodeKey,
-            episode.Size,
-            TimeSpan.FromSeconds(input.DurationSeconds),
-            new DateTimeOffset(DateTime.SpecifyKind(input.PublishedAt, DateTimeKind.Utc)));
+        var episode = await store.CopyAsync(input.StagedKey, episodeKey, WriteCondition.Overwrite, cancellationToken);
+        var transcripts = new List<FeedTranscript>();
+        string? chaptersUrl = null;
+        if (input.Companions is { } companions)
+        {
+            transcripts.Add(new FeedTranscript(settings.PublicUrl(await PublishCompanionAsync(companions.SubtitlesKey, "vtt")), "text/vtt", settings.Language, Captions: true));
+            transcripts.Add(new FeedTranscript(settings.PublicUrl(await PublishCompanionAsync(companions.TranscriptKey, "transcript.json")), "application/json", settings.Language));
+            chaptersUrl = settings.PublicUrl(await PublishCompanionAsync(companions.ChaptersKey, "chapters.json"));
+        }
+
+        async Task<string> PublishCompanionAsync(string staged, string suffix) =>
+            (await store.CopyAsync(staged, build.EpisodeCompanion(suffix), WriteCondition.Overwrite, cancellationToken)).Key;
         await store.ReadModifyWriteAsync(
             feedKey,
             current =>
@@ -44,14 +58,35 @@ public sealed class PublishEpisodeActivity(ObjectStore store, IOptions<Publishin
                 PodcastFeed feed;
                 try
                 {
-                    feed = current is null ? PodcastFeed.Create(input.Publish.Podcast, settings.Language, settings.SiteUrl) : PodcastFeed.Parse(current);
+                    feed = current is null
+                        ? PodcastFeed.Create(input.Publish.Show ?? throw MissingShow(input.Publish.Podcast), feedUrl, settings.Language, settings.SiteUrl)
+                        : PodcastFeed.Parse(current);
                 }
                 catch (FormatException e)
                 {
                     throw new InvalidBuildInputException($"The feed '{feedKey}' cannot be updated: {e.Message}", e);
                 }
 
-                feed.Upsert(item);
+                if (current is not null && input.Publish.Show is { } show)
+                {
+                    feed.SetShow(show, feedUrl, settings.Language, settings.SiteUrl);
+                }
+
+                var showGuid = feed.ShowGuid ?? PodcastGuid.ForFeed(feedUrl);
+                feed.Upsert(new FeedItem(
+                    PodcastGuid.ForEpisode(showGuid, build.EpisodeId).ToString("D"),
+                    input.Publish.Title,
+                    input.Publish.Description,
+                    settings.PublicUrl(episodeKey),
+                    episode.Size,
+                    TimeSpan.FromSeconds(input.DurationSeconds),
+                    new DateTimeOffset(DateTime.SpecifyKind(input.PublishedAt, DateTimeKind.Utc)),
+                    input.Publish.EpisodeType,
+                    input.Publish.Explicit,
+                    input.Publish.Season,
+                    input.Publish.Number,
+                    transcripts,
+                    chaptersUrl));
                 return feed.ToString();
             },
             "application/rss+xml",
@@ -59,4 +94,7 @@ public sealed class PublishEpisodeActivity(ObjectStore store, IOptions<Publishin
         logger.LogInformation("Build {BuildId}: published {EpisodeKey} ({Size} bytes) in feed {FeedKey}", build.BuildId, episodeKey, episode.Size, feedKey);
         return new PublishEpisodeOutput(episodeKey, feedKey, episode.Generation);
     }
+
+    private static InvalidBuildInputException MissingShow(string podcast) =>
+        new($"The podcast '{podcast}' has no feed yet: its first episode's publish.show must describe the show (title, description, author, owner, image, category).");
 }

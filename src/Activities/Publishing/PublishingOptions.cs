@@ -22,4 +22,7 @@ public sealed class PublishingOptions
     /// <summary>Link of the podcast's web site, written on new feeds.</summary>
     [Url]
     public string? SiteUrl { get; set; }
+
+    /// <summary>The public URL of a published object: <see cref="PublicBaseUrl"/> followed by its key.</summary>
+    public string PublicUrl(string key) => PublicBaseUrl.TrimEnd('/') + "/" + key;
 }

@@ -11,7 +11,8 @@ namespace EpisodeBuilder.Activities.Storage;
 /// <item><term><c>{user}/cleaned/{episode}/{build}.wav</c></term><description>cleaned content</description></item>
 /// <item><term><c>{user}/ai_segments/{episode}/{build}/{segment}.wav</c></term><description>generated segments</description></item>
 /// <item><term><c>{user}/builds/{episode}/{build}/…</c></term><description>other intermediates of one build</description></item>
-/// <item><term><c>{user}/episodes/{episode}.mp3</c></term><description>the published episode (stable key)</description></item>
+/// <item><term><c>{user}/episodes/{episode}/{build}.mp3</c></term><description>a published episode (a new name per build)</description></item>
+/// <item><term><c>{user}/episodes/{episode}/{build}.vtt|.transcript.json|.chapters.json</c></term><description>published beside it</description></item>
 /// <item><term><c>{user}/feeds/{podcast}.xml</c></term><description>a podcast's RSS feed</description></item>
 /// <item><term><c>intern_snippets/{user}/{episode}/…</c></term><description>review snippets (deleted after 7 days)</description></item>
 /// </list>
@@ -50,7 +51,15 @@ public static partial class ObjectKeys
     /// <summary>The lock that admits one running build per episode.</summary>
     public static string BuildLock(string userId, string episodeId) => $"{Build(userId, episodeId)}/active-build.json";
 
-    public static string Episode(string userId, string episodeId) => $"{User(userId)}/episodes/{Id(episodeId)}.mp3";
+    /// <summary>
+    /// The published MP3 of one build of an episode. Every build publishes under a name of its own, so a feed never
+    /// points at an MP3 whose length it does not state: the feed switches to the new one in one conditional write.
+    /// </summary>
+    public static string Episode(string userId, string episodeId, string buildId) => $"{User(userId)}/episodes/{Id(episodeId)}/{BuildId(buildId)}.mp3";
+
+    /// <summary>A file published beside an episode's MP3 (its transcript, its chapters), named after the same build.</summary>
+    public static string EpisodeCompanion(string userId, string episodeId, string buildId, string suffix) =>
+        $"{User(userId)}/episodes/{Id(episodeId)}/{BuildId(buildId)}.{FileName(suffix)}";
 
     public static string Feed(string userId, string podcastId) => $"{User(userId)}/feeds/{Id(podcastId)}.xml";
 

@@ -27,6 +27,7 @@ public sealed class EpisodeBuildFunctions(
     PublishEpisodeActivity publish,
     ComputePeaksActivity computePeaks,
     ApplyReviewActivity applyReview,
+    WriteChaptersActivity writeChapters,
     StepRunner runner)
 {
     [Function(EpisodeBuildOrchestrator.Name)]
@@ -68,4 +69,7 @@ public sealed class EpisodeBuildFunctions(
 
     [Function(ActivityNames.ApplyReview)]
     public Task<StepRun<ApplyReviewOutput>> ApplyReview([ActivityTrigger] ApplyReviewInput input, CancellationToken cancellationToken) => runner.RunAsync(applyReview, input, cancellationToken);
+
+    [Function(ActivityNames.WriteChapters)]
+    public Task<StepRun<WriteChaptersOutput>> WriteChapters([ActivityTrigger] WriteChaptersInput input, CancellationToken cancellationToken) => runner.RunAsync(writeChapters, input, cancellationToken);
 }

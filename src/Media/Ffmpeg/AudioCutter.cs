@@ -3,8 +3,12 @@ using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Media.Ffmpeg;
 
-/// <summary>Result of applying cuts: what was kept and how long the output is.</summary>
-public sealed record CutResult(IReadOnlyList<TimeRange> Kept, double ExpectedDurationSeconds);
+/// <summary>Result of applying cuts: what was kept, how long the output is, and how long each join's crossfade.</summary>
+public sealed record CutResult(IReadOnlyList<TimeRange> Kept, double ExpectedDurationSeconds, double CrossfadeSeconds)
+{
+    /// <summary>Where each moment of the input landed in the output.</summary>
+    public Editing.ContentClock Clock => new(Kept, CrossfadeSeconds);
+}
 
 /// <summary>
 /// Removes time ranges from a working WAV in one pass: the kept ranges are read in order and copied sample for sample,
@@ -99,7 +103,7 @@ public sealed class AudioCutter(IOptions<MediaOptions> options)
         written += end.Length;
         target.Seek(0, SeekOrigin.Begin);
         WavLayout.WriteHeader(target, layout.SampleRate, channels, written);
-        return new CutResult(kept, (double)(written / layout.BlockAlign) / layout.SampleRate);
+        return new CutResult(kept, (double)(written / layout.BlockAlign) / layout.SampleRate, (double)fadeFrames / layout.SampleRate);
     }
 
     /// <summary>The complement of the cuts within [0, duration], dropping slivers too short to crossfade.</summary>

@@ -12,8 +12,11 @@ public sealed record EpisodeTags(string Title, string Artist, string Album, stri
 /// </summary>
 public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
 {
-    /// <summary>Encodes, applying a loudness adjustment in the same pass when one is given.</summary>
-    public async Task EncodeAsync(string input, string output, EpisodeTags tags, CancellationToken cancellationToken, LoudnessAdjustment? loudness = null)
+    /// <summary>
+    /// Encodes, applying a loudness adjustment in the same pass when one is given, and writing ID3 chapters (<c>CHAP</c>
+    /// frames under a <c>CTOC</c>) from an FFmpeg metadata file (<see cref="ChapterMetadata"/>) when one is given.
+    /// </summary>
+    public async Task EncodeAsync(string input, string output, EpisodeTags tags, CancellationToken cancellationToken, LoudnessAdjustment? loudness = null, string? chaptersMetadata = null)
     {
         var metadata = new Dictionary<string, string?>
         {
@@ -24,9 +27,20 @@ public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> optio
             ["date"] = tags.Date,
             ["genre"] = "Podcast",
         };
+        var arguments = FFMpegArguments.FromFileInput(input);
+        if (chaptersMetadata is not null)
+        {
+            arguments = arguments.AddFileInput(chaptersMetadata, o => o.WithCustomArgument("-f ffmetadata"));
+        }
+
         await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(input).OutputToFile(output, overwrite: true, o =>
+            arguments.OutputToFile(output, overwrite: true, o =>
             {
+                if (chaptersMetadata is not null)
+                {
+                    o.WithCustomArgument("-map 0:a -map_chapters 1");
+                }
+
                 if (loudness is not null)
                 {
                     o.WithCustomArgument($"-af {loudness.Filter}");

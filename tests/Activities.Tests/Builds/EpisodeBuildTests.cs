@@ -3,6 +3,7 @@ using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Activities.Tests.Publishing;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Samples;
@@ -41,7 +42,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage} {metadata.SerializedCustomStatus}");
         var result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
         Assert.Equal(BuildState.Completed, result.State);
-        Assert.Equal(ObjectKeys.Episode(User, "ep1"), result.Outputs.Episode);
+        Assert.Equal(build.Episode(), result.Outputs.Episode);
 
         // The final MP3 decodes and lasts intro + cleaned content + segment + outro.
         var mp3 = Path.Combine(_dir, "episode.mp3");
@@ -70,11 +71,40 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
 
         // The feed parses and lists the episode with the right enclosure length and duration.
         var feedXml = (await Store.ReadTextAsync(result.Outputs.Feed!, CancellationToken.None))!.Value.Text;
+        Assert.Empty(FeedSpec.Violations(feedXml));
         var item = Assert.Single(XDocument.Parse(feedXml).Root!.Element("channel")!.Elements("item"));
-        Assert.Equal("ep1", (string?)item.Element("guid"));
+        Assert.Equal(PodcastGuid.ForEpisode(PodcastGuid.ForFeed("https://cdn.example.test/" + result.Outputs.Feed), "ep1").ToString("D"), (string?)item.Element("guid"));
         Assert.Equal(new FileInfo(mp3).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)item.Element("enclosure")!.Attribute("length"));
         Assert.Equal("https://cdn.example.test/" + result.Outputs.Episode, (string?)item.Element("enclosure")!.Attribute("url"));
         Assert.Equal(PodcastFeed.FormatDuration(TimeSpan.FromSeconds(info.DurationSeconds)), (string?)item.Element(PodcastFeed.ITunes + "duration"));
+
+        // Chapters, in the MP3 (ID3 CHAP frames, read back by ffprobe) and published beside it, on the episode's clock:
+        // the intro, the sponsor segment, the content under the episode's title, each intern request, the outro.
+        var chapters = await ProbeChaptersAsync(mp3);
+        var interns = plan.Markers.Count(m => m.Kind == "intern");
+        Assert.Equal(4 + interns, chapters.Count);
+        Assert.Equal(("Intro", 0.0), (chapters[0].Title, Math.Round(chapters[0].Start, 1)));
+        Assert.Equal("This episode is brought to you by the moon.", chapters[1].Title);
+        Assert.InRange(chapters[1].Start, sample.IntroSeconds - 0.1, sample.IntroSeconds + 0.1);
+        Assert.Equal("The Moon Landing", chapters[2].Title);
+        Assert.InRange(chapters[2].Start, sample.IntroSeconds + spoken - 0.1, sample.IntroSeconds + spoken + 0.1);
+        Assert.Equal("Outro", chapters[^1].Title);
+        Assert.InRange(chapters[^1].Start, info.DurationSeconds - sample.OutroSeconds - 0.15, info.DurationSeconds - sample.OutroSeconds + 0.15);
+        var published = ChaptersJson.Read((await Store.ReadTextAsync(build.EpisodeCompanion("chapters.json"), CancellationToken.None))!.Value.Text);
+        Assert.Equal(chapters.Select(c => c.Title), published.Select(c => c.Title));
+
+        // The published transcript follows the published audio: the content's first word comes after the intro and the
+        // segment, and no word the edit cut is in it.
+        using var episodeTranscript = System.Text.Json.JsonDocument.Parse((await Store.ReadTextAsync(build.EpisodeCompanion("transcript.json"), CancellationToken.None))!.Value.Text);
+        var segmentsHeard = episodeTranscript.RootElement.GetProperty("segments");
+        var firstStart = segmentsHeard[0].GetProperty("startTime").GetDouble();
+        Assert.InRange(firstStart, sample.IntroSeconds + spoken + words[0].Start - 0.1, sample.IntroSeconds + spoken + words[0].Start + 0.1);
+        Assert.Equal(words.Count(w => !plan.Cuts.Any(c => w.Start < c.End && w.End > c.Start)), segmentsHeard.GetArrayLength());
+        var vtt = (await Store.ReadTextAsync(build.EpisodeCompanion("vtt"), CancellationToken.None))!.Value.Text;
+        Assert.StartsWith("WEBVTT", vtt, StringComparison.Ordinal);
+        var links = item.Elements(PodcastFeed.Podcast + "transcript").Select(t => ((string?)t.Attribute("type"), (string?)t.Attribute("url"))).ToList();
+        Assert.Equal([("text/vtt", "https://cdn.example.test/" + build.EpisodeCompanion("vtt")), ("application/json", "https://cdn.example.test/" + build.EpisodeCompanion("transcript.json"))], links);
+        Assert.Equal("https://cdn.example.test/" + build.EpisodeCompanion("chapters.json"), (string?)item.Element(PodcastFeed.Podcast + "chapters")!.Attribute("url"));
 
         // Review snippets for the flubber and the intern request are in GCS.
         Assert.Equal(2, result.Outputs.Snippets!.Count);
@@ -145,7 +175,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         }
 
         var build = NewBuild("bad" + kind);
-        var input = new EpisodeBuildInput(build, key, null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("badshow", "Bad", null));
+        var input = new EpisodeBuildInput(build, key, null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("badshow", "Bad", null, TestShows.Moon));
 
         var metadata = await _host.RunAsync(input);
 
@@ -154,7 +184,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(BuildState.Failed, progress.State);
         Assert.Equal(BuildSteps.Inspect, progress.Error!.Step);
         Assert.Contains(message, progress.Error.Message, StringComparison.Ordinal);
-        Assert.Null(await Store.GetAsync(ObjectKeys.Episode(User, build.EpisodeId), CancellationToken.None));
+        Assert.Null(await Store.GetAsync(build.Episode(), CancellationToken.None));
         Assert.Null(await Store.GetAsync(ObjectKeys.Feed(User, "badshow"), CancellationToken.None));
         Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(5)));
     }
@@ -172,7 +202,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
 
         Assert.Equal(BuildState.Canceled, metadata.ReadOutputAs<EpisodeBuildResult>()!.State);
         Assert.Equal(BuildState.Canceled, metadata.ReadCustomStatusAs<BuildProgress>()!.State);
-        Assert.Null(await Store.GetAsync(ObjectKeys.Episode(User, "cancelme"), CancellationToken.None));
+        Assert.Null(await Store.GetAsync(build.Episode(), CancellationToken.None));
         Assert.Null(await Store.GetAsync(ObjectKeys.Feed(User, "moonshow"), CancellationToken.None));
         Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(30)));
     }
@@ -188,11 +218,22 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         storage.Emulator.Faults.FailNext(count: 2, method: "PUT", pathContains: "/upload/", statusCode: 503);
         storage.Emulator.Faults.DropConnectionNext(count: 1, method: "GET", pathContains: "alt=media");
 
-        var metadata = await _host.RunAsync(new EpisodeBuildInput(build, key, null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("stormshow", "Storm", null)));
+        var metadata = await _host.RunAsync(new EpisodeBuildInput(build, key, null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("stormshow", "Storm", null, TestShows.Moon)));
 
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
         Assert.Equal(3, storage.Emulator.Faults.Injected - injectedBefore);
-        Assert.NotNull(await Store.GetAsync(ObjectKeys.Episode(User, "storm"), CancellationToken.None));
+        Assert.NotNull(await Store.GetAsync(build.Episode(), CancellationToken.None));
+    }
+
+    /// <summary>The MP3's chapters as ffprobe reads them (<c>-show_chapters</c>).</summary>
+    private static async Task<List<(double Start, string Title)>> ProbeChaptersAsync(string path)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ffprobe", $"-v error -print_format json -show_chapters {path}") { RedirectStandardOutput = true, UseShellExecute = false })!;
+        using var document = System.Text.Json.JsonDocument.Parse(await process.StandardOutput.ReadToEndAsync());
+        await process.WaitForExitAsync();
+        return document.RootElement.GetProperty("chapters").EnumerateArray()
+            .Select(c => (double.Parse(c.GetProperty("start_time").GetString()!, System.Globalization.CultureInfo.InvariantCulture), c.GetProperty("tags").GetProperty("title").GetString()!))
+            .ToList();
     }
 
     private async Task<double> DurationOfAsync(string key)

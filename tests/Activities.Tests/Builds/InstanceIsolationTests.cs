@@ -7,6 +7,7 @@ using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Speech;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Activities.Tests.Publishing;
 using EpisodeBuilder.Activities.Transcription;
 using EpisodeBuilder.Media.Samples;
 using Microsoft.Extensions.Configuration;
@@ -70,17 +71,20 @@ public sealed class InstanceIsolationTests(StorageFixture storage)
         var cleaned = await OnFreshInstanceAsync<CleanAudioActivity, CleanAudioInput, CleanAudioOutput>(bucket, new(build, inspected.AudioKey, plan.PlanKey));
         var segment = await OnFreshInstanceAsync<GenerateSegmentActivity, GenerateSegmentInput, GenerateSegmentOutput>(bucket, new(build, "s1", "Back after this.", -16));
         var merged = await OnFreshInstanceAsync<MergeEpisodeActivity, MergeEpisodeInput, MergeEpisodeOutput>(bucket, new(build, sample.IntroKey, cleaned.CleanedKey, [new PlacedSegment("s1", segment.SegmentKey, SegmentPosition.BeforeOutro)], sample.OutroKey, null));
-        var publish = new PublishSettings("daveshow", "Isolated", null);
-        var encoded = await OnFreshInstanceAsync<EncodeEpisodeActivity, EncodeEpisodeInput, EncodeEpisodeOutput>(bucket, new(build, merged.MergedKey, publish, merged.Loudness, -16));
+        var publish = new PublishSettings("daveshow", "Isolated", null, TestShows.Moon);
+        var chapters = await OnFreshInstanceAsync<WriteChaptersActivity, WriteChaptersInput, WriteChaptersOutput>(bucket, new(build, transcript.TranscriptKey, plan.PlanKey, cleaned.ClockKey, merged.TimelineKey, "Isolated", new Dictionary<string, string> { ["s1"] = "Back after this." }));
+        var encoded = await OnFreshInstanceAsync<EncodeEpisodeActivity, EncodeEpisodeInput, EncodeEpisodeOutput>(bucket, new(build, merged.MergedKey, publish, merged.Loudness, -16, chapters.ChaptersKey));
         var snippets = await OnFreshInstanceAsync<ExportSnippetsActivity, ExportSnippetsInput, ExportSnippetsOutput>(bucket, new(build, inspected.AudioKey, plan.PlanKey));
-        var published = await OnFreshInstanceAsync<PublishEpisodeActivity, PublishEpisodeInput, PublishEpisodeOutput>(bucket, new(build, encoded.StagedKey, publish, encoded.DurationSeconds, encoded.SizeBytes, new DateTime(2026, 11, 25, 0, 0, 0, DateTimeKind.Utc)));
+        var published = await OnFreshInstanceAsync<PublishEpisodeActivity, PublishEpisodeInput, PublishEpisodeOutput>(bucket, new(build, encoded.StagedKey, publish, encoded.DurationSeconds, encoded.SizeBytes, new DateTime(2026, 11, 25, 0, 0, 0, DateTimeKind.Utc), new EpisodeCompanions(chapters.SubtitlesKey, chapters.TranscriptKey, chapters.ChaptersKey)));
 
         var episode = await setup.Get<ObjectStore>().GetAsync(published.EpisodeKey, CancellationToken.None);
         Assert.Equal(encoded.SizeBytes, episode!.Size);
         Assert.Equal(2, snippets.SnippetKeys.Count);
         Assert.InRange(merged.DurationSeconds, sample.IntroSeconds + cleaned.DurationSeconds + segment.DurationSeconds + sample.OutroSeconds - 0.2, sample.IntroSeconds + cleaned.DurationSeconds + segment.DurationSeconds + sample.OutroSeconds + 0.2);
         Assert.True(chunk.WordCount > 0, "the chunk's speech was transcribed");
-        Assert.Equal(10, _roots.Count);
+        Assert.True(chapters.ChapterCount >= 4, $"{chapters.ChapterCount} chapters");
+        Assert.NotNull(await setup.Get<ObjectStore>().GetAsync(build.EpisodeCompanion("chapters.json"), CancellationToken.None));
+        Assert.Equal(11, _roots.Count);
         Assert.All(_roots, r => Assert.False(Directory.Exists(r)));
     }
 }

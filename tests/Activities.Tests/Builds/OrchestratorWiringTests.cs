@@ -3,6 +3,7 @@ using EpisodeBuilder.Activities.Errors;
 using EpisodeBuilder.Activities.Media;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Activities.Tests.Publishing;
 using EpisodeBuilder.DurableEngine;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public sealed class OrchestratorWiringTests(StorageFixture storage)
     private static EpisodeBuildInput Input(string episode)
     {
         var build = new BuildRef("alice", episode, $"alice.{episode}.{Guid.NewGuid():N}");
-        return new EpisodeBuildInput(build, "alice/media/main_content/x.wav", null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("show", "Title", null));
+        return new EpisodeBuildInput(build, "alice/media/main_content/x.wav", null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("show", "Title", null, TestShows.Moon));
     }
 
     private async Task<(OrchestrationMetadata Result, CountingInspect Inspect)> RunAsync(

@@ -45,7 +45,7 @@ public sealed class ReviewTests(StorageFixture storage) : IAsyncLifetime
 
         var waiting = await WaitForStateAsync(build.BuildId, BuildState.AwaitingReview);
         Assert.Equal(BuildSteps.Review, waiting.Step);
-        Assert.Null(await Store.GetAsync(ObjectKeys.Episode(User, build.EpisodeId), CancellationToken.None));
+        Assert.Null(await Store.GetAsync(build.Episode(), CancellationToken.None));
 
         // The review shows every planned cut with an id, the markers' snippets, and signed URLs that answer.
         var shown = await Reviews.ShowAsync(_host.Client, User, build.BuildId, CancellationToken.None);
@@ -119,7 +119,7 @@ public sealed class ReviewTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(BuildSteps.Review, result.Error!.Step);
         Assert.Contains("Nobody approved the review within 3 s", result.Error.Message, StringComparison.Ordinal);
         Assert.Null(result.Outputs.Episode);
-        Assert.Null(await Store.GetAsync(ObjectKeys.Episode(User, build.EpisodeId), CancellationToken.None));
+        Assert.Null(await Store.GetAsync(build.Episode(), CancellationToken.None));
         Assert.Null(await Store.GetAsync(ObjectKeys.Feed(User, "moonshow"), CancellationToken.None));
         Assert.Equal(409, (await Reviews.ApproveAsync(_host.Client, User, build.BuildId, new ReviewRequest([], true), CancellationToken.None)).Status);
         var progress = done.ReadCustomStatusAs<BuildProgress>()!;

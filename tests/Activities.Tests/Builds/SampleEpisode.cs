@@ -1,5 +1,6 @@
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Tests.Publishing;
 using EpisodeBuilder.Media.Samples;
 using EpisodeBuilder.Media.Transcription;
 
@@ -28,5 +29,5 @@ public sealed record SampleEpisode(string RecordingKey, string TranscriptKey, st
 
     public EpisodeBuildInput Input(BuildRef build, IReadOnlyList<SegmentRequest>? segments = null) => new(
         build, RecordingKey, TranscriptKey, IntroKey, OutroKey, null, segments ?? [],
-        new CleanupSettings(Flubber: true, Fillers: true, MaxSilenceSeconds: 1.5), -16, new PublishSettings("moonshow", "The Moon Landing", "About 1969"));
+        new CleanupSettings(Flubber: true, Fillers: true, MaxSilenceSeconds: 1.5), -16, new PublishSettings("moonshow", "The Moon Landing", "About 1969", TestShows.Moon));
 }

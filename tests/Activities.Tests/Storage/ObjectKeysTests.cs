@@ -44,12 +44,12 @@ public sealed class ObjectKeysTests
     [InlineData("")]
     [InlineData("x y")]
     public void Ids_outside_the_safe_charset_are_refused(string id) =>
-        Assert.Throws<ArgumentException>(() => ObjectKeys.Episode("alice", id));
+        Assert.Throws<ArgumentException>(() => ObjectKeys.Episode("alice", id, "alice.ep1.b1"));
 
     [Fact]
     public void Layout_matches_the_platform_conventions()
     {
-        Assert.Equal("alice/episodes/ep1.mp3", ObjectKeys.Episode("alice", "ep1"));
+        Assert.Equal("alice/episodes/ep1/alice.ep1.b1.mp3", ObjectKeys.Episode("alice", "ep1", "alice.ep1.b1"));
         Assert.Equal("alice/feeds/show.xml", ObjectKeys.Feed("alice", "show"));
         Assert.Equal("alice/transcripts/ep1/b1.json", ObjectKeys.Transcript("alice", "ep1", "b1"));
         Assert.Equal("alice/cleaned/ep1/b1.wav", ObjectKeys.Cleaned("alice", "ep1", "b1"));

@@ -1,0 +1,75 @@
+using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Media.Editing;
+using EpisodeBuilder.Media.Transcription;
+using Microsoft.Extensions.Logging;
+
+namespace EpisodeBuilder.Activities.Media;
+
+/// <summary>
+/// Input of <see cref="ActivityNames.WriteChapters"/>: the recording's transcript and edit plan, where the cut put each
+/// moment of the recording (<see cref="ContentClock"/>), where the merge put each part (<see cref="EpisodeTimeline"/>),
+/// the episode's title and each generated segment's text.
+/// </summary>
+public sealed record WriteChaptersInput(
+    BuildRef Build,
+    string TranscriptKey,
+    string PlanKey,
+    string ClockKey,
+    string TimelineKey,
+    string Title,
+    IReadOnlyDictionary<string, string> SegmentTexts) : IBuildStepInput;
+
+/// <summary>Keys of the chapters (Podcasting 2.0 JSON) and of the transcript on the episode's clock, as WebVTT and as Podcasting 2.0 JSON.</summary>
+public sealed record WriteChaptersOutput(string ChaptersKey, string SubtitlesKey, string TranscriptKey, int ChapterCount, int WordCount);
+
+/// <summary>
+/// Writes what the feed publishes beside the episode, on the episode's clock: the chapters (the intro, each generated
+/// segment, the content, each intern request, the outro; the encode also writes them into the MP3 as ID3 chapters) and
+/// the transcript without the words the edit removed, moved by the cuts and parts before them.
+/// </summary>
+public sealed class WriteChaptersActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<WriteChaptersActivity> logger)
+    : IEpisodeActivity<WriteChaptersInput, WriteChaptersOutput>
+{
+    public async Task<WriteChaptersOutput> RunAsync(WriteChaptersInput input, CancellationToken cancellationToken)
+    {
+        await using var workspace = workspaces.Create(ActivityNames.WriteChapters);
+        var transcript = Transcript.FromJson(await ReadAsync(input.TranscriptKey, workspace, "transcript.json", cancellationToken));
+        var plan = EditPlan.FromJson(await ReadAsync(input.PlanKey, workspace, "edit-plan.json", cancellationToken));
+        var clock = ContentClock.FromJson(await ReadAsync(input.ClockKey, workspace, "content-clock.json", cancellationToken));
+        var timeline = EpisodeTimeline.FromJson(await ReadAsync(input.TimelineKey, workspace, "timeline.json", cancellationToken));
+
+        var onEpisode = TranscriptRetimer.OnEpisodeClock(transcript, clock, timeline);
+        var markers = plan.Markers
+            .Where(m => m.Kind == "intern")
+            .Select(m => (Start: clock.ToContentOrNext(m.Start) is { } content ? timeline.ToEpisode(content) : null, m.Text))
+            .Where(m => m.Start is not null)
+            .Select(m => (m.Start!.Value, m.Text));
+        var chapters = ChapterPlanner.Plan(timeline, input.Title, input.SegmentTexts, markers);
+
+        var chaptersKey = await WriteAsync(input.Build, workspace, "chapters.json", ChaptersJson.Write(chapters), "application/json+chapters", cancellationToken);
+        var subtitlesKey = await WriteAsync(input.Build, workspace, "episode.vtt", WebVttWriter.Write(onEpisode), "text/vtt", cancellationToken);
+        var transcriptKey = await WriteAsync(input.Build, workspace, "episode-transcript.json", PodcastTranscriptJson.Write(onEpisode), "application/json", cancellationToken);
+        logger.LogInformation(
+            "Build {BuildId}: {ChapterCount} chapters; {WordCount} of the recording's {Heard} words are in the episode",
+            input.Build.BuildId, chapters.Count, onEpisode.Words.Count, transcript.Words.Count);
+        return new WriteChaptersOutput(chaptersKey, subtitlesKey, transcriptKey, chapters.Count, onEpisode.Words.Count);
+    }
+
+    private async Task<string> ReadAsync(string key, Workspace workspace, string name, CancellationToken cancellationToken)
+    {
+        var path = workspace.PathFor(name);
+        await store.DownloadToFileAsync(key, path, cancellationToken);
+        return await File.ReadAllTextAsync(path, cancellationToken);
+    }
+
+    private async Task<string> WriteAsync(BuildRef build, Workspace workspace, string name, string text, string contentType, CancellationToken cancellationToken)
+    {
+        var path = workspace.PathFor(name);
+        await File.WriteAllTextAsync(path, text, cancellationToken);
+        var key = build.File(name);
+        await store.UploadFileAsync(path, key, contentType, cancellationToken: cancellationToken);
+        return key;
+    }
+}
