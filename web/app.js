@@ -4,7 +4,7 @@ import { drawWaveform, reasonColours } from './waveform.js';
 
 const $ = (selector) => document.querySelector(selector);
 const params = new URLSearchParams(location.search);
-const state = { episode: params.get('episode') ?? 'demo', selected: params.get('build'), shown: null, review: null, episodeShown: null };
+const state = { episode: params.get('episode') ?? 'demo', selected: params.get('build'), shown: null, review: null, approved: null, episodeShown: null };
 
 const seconds = (value) => `${value.toFixed(2)} s`;
 const since = (from, to) => (from ? `${((new Date(to ?? Date.now()) - new Date(from)) / 1000).toFixed(1)} s` : '');
@@ -114,7 +114,8 @@ async function showDetail() {
   const error = $('#error');
   error.hidden = !build.error;
   error.textContent = build.error ? `${build.error.step}: ${build.error.message}` : '';
-  if (build.status === 'AwaitingReview' && !state.review) {
+  // A status read before an approval landed still says AwaitingReview: the approved build's review is not asked for again.
+  if (build.status === 'AwaitingReview' && !state.review && state.approved !== build.buildId) {
     await showReview(build.buildId);
   }
   if (build.status !== 'AwaitingReview') {
@@ -180,6 +181,7 @@ async function approve() {
   button.disabled = true;
   try {
     await call(`/builds/${encodeURIComponent(state.selected)}/review`, { method: 'POST', body: { keep: [...state.review.keep], approve: true } });
+    state.approved = state.selected;
     $('#review-panel').hidden = true;
     state.review = null;
     showMessage('Approved: the build goes on to publish.');

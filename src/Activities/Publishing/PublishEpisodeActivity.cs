@@ -17,7 +17,8 @@ public sealed record EpisodeCompanions(string SubtitlesKey, string TranscriptKey
 public sealed record PublishEpisodeOutput(string EpisodeKey, string FeedKey, long EpisodeGeneration);
 
 /// <summary>
-/// Publishes a finished build: copies the staged MP3 (server-side) to a name of this build's own, then adds or replaces
+/// Publishes a finished build: copies the staged MP3, transcripts and chapters (server-side) to names of this build's
+/// own, then adds or replaces
 /// the episode's item in the podcast's RSS feed with one compare-and-swap write that switches the enclosure to it, so
 /// concurrent publishes to one feed never lose an item and a rebuilt episode's feed never states the old MP3's length
 /// for the new one. The item's GUID derives from the show and the episode id, so a rebuild replaces the item. The first
