@@ -110,7 +110,7 @@ public sealed class PodcastFeed
     /// </summary>
     public void Upsert(FeedItem item)
     {
-        var existing = Items.FirstOrDefault(i => (string?)i.Element("guid") == item.ItemGuid);
+        var existing = Item(item.ItemGuid);
         if (existing is not null)
         {
             var firstPublished = (string?)existing.Element("pubDate");

@@ -50,18 +50,26 @@ public sealed record EpisodeTimeline(IReadOnlyList<TimelinePart> Parts)
     /// <summary>The episode time of a content time, or null when no content part holds it.</summary>
     public double? ToEpisode(double contentSeconds)
     {
-        var content = Parts.Where(p => p.Kind == TimelinePartKind.Content).ToList();
-        for (var i = 0; i < content.Count; i++)
+        // Called once per transcript word: a plain scan, no allocation. The last content part also takes its end.
+        TimelinePart? last = null;
+        foreach (var part in Parts)
         {
-            var part = content[i];
-            var last = i == content.Count - 1;
-            if (contentSeconds >= part.ContentStart - 1e-6 && (contentSeconds < part.ContentStart + part.Duration || (last && contentSeconds <= part.ContentStart + part.Duration + 1e-3)))
+            if (part.Kind != TimelinePartKind.Content)
+            {
+                continue;
+            }
+
+            if (contentSeconds >= part.ContentStart - 1e-6 && contentSeconds < part.ContentStart + part.Duration)
             {
                 return part.Start + Math.Max(0, contentSeconds - part.ContentStart);
             }
+
+            last = part;
         }
 
-        return null;
+        return last is not null && contentSeconds >= last.ContentStart && contentSeconds <= last.ContentStart + last.Duration + 1e-3
+            ? last.Start + (contentSeconds - last.ContentStart)
+            : null;
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
