@@ -1,6 +1,6 @@
 namespace EpisodeBuilder.GcsEmulator;
 
-/// <summary>How an emulator instance listens, where it keeps its data and whose signed URLs it trusts.</summary>
+/// <summary>How an emulator instance listens, where it keeps its data, and which identities it trusts and issues.</summary>
 public sealed class GcsEmulatorOptions
 {
     /// <summary>Loopback address to listen on.</summary>
@@ -12,6 +12,46 @@ public sealed class GcsEmulatorOptions
     /// <summary>Folder that keeps buckets and objects across restarts; null keeps them only in this process.</summary>
     public string? DataDirectory { get; set; }
 
-    /// <summary>Service account key files (JSON) whose V4 signed URLs the emulator accepts.</summary>
+    /// <summary>
+    /// When true, every JSON API and upload request needs a bearer token the emulator issued (or is an anonymous read
+    /// the bucket's IAM policy grants <c>allUsers</c>, or a resumable session's chunk); anonymous callers get GCS's
+    /// 401. When false (the default) those APIs accept any caller, as before. XML path-style requests need a signed
+    /// URL, an issued token or a public grant either way.
+    /// </summary>
+    public bool RequireAuthentication { get; set; }
+
+    /// <summary>
+    /// Service account key files (JSON) the emulator trusts: their V4 signed URLs are accepted, their JWT assertions
+    /// exchanged at <c>/token</c>, and IAM Credentials can sign and mint tokens as them.
+    /// </summary>
     public IList<string> ServiceAccountKeyFiles { get; } = new List<string>();
+
+    /// <summary>
+    /// The workload identity pool provider the STS (<c>/v1/token</c>) accepts as <c>audience</c>; federated tokens name
+    /// their principal <c>principal://iam.googleapis.com/projects/…/workloadIdentityPools/{pool}/subject/{sub}</c>.
+    /// </summary>
+    public string WorkloadIdentityProvider { get; set; } = "//iam.googleapis.com/projects/0/locations/global/workloadIdentityPools/azure/providers/app";
+
+    /// <summary>The subject token <c>aud</c> values the provider accepts (its allowed audiences); empty accepts any.</summary>
+    public IList<string> WorkloadIdentityAllowedAudiences { get; } = new List<string>();
+
+    /// <summary>
+    /// Who may act as which service account through IAM Credentials (<c>generateAccessToken</c>, <c>signBlob</c>): service
+    /// account email → principals (an email, a <c>principal://…</c>, or <c>*</c>). Empty: any principal holding an
+    /// emulator-issued token may act as any trusted account. Once set, only those listed may; an account may always act
+    /// as itself.
+    /// </summary>
+    public IDictionary<string, IList<string>> Impersonation { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The service account the metadata server's <c>default</c> is; null: the first account trusted.</summary>
+    public string? MetadataServiceAccount { get; set; }
+
+    /// <summary>What the metadata server answers at <c>/computeMetadata/v1/project/project-id</c>.</summary>
+    public string MetadataProjectId { get; set; } = "episode-builder-local";
+
+    /// <summary>The value the managed identity endpoint (<c>/_azure/msi/token</c>) requires in <c>X-IDENTITY-HEADER</c>.</summary>
+    public string ManagedIdentitySecret { get; set; } = "local-identity-header";
+
+    /// <summary>The managed identity's object id: <c>sub</c> and <c>oid</c> of the tokens it is given.</summary>
+    public string ManagedIdentityObjectId { get; set; } = "6c0f3f1e-6a52-4b83-9d1e-4c2a7f9b0e11";
 }

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using EpisodeBuilder.GcsEmulator.Access;
 using EpisodeBuilder.GcsEmulator.Faults;
+using EpisodeBuilder.GcsEmulator.Identity;
 using EpisodeBuilder.GcsEmulator.Persistence;
 using EpisodeBuilder.GcsEmulator.Protocol;
 using EpisodeBuilder.GcsEmulator.Signing;
@@ -20,14 +23,17 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ObjectRepository _repository;
+    private readonly AzureOidcIssuer _azureIssuer;
 
-    private GcsEmulatorServer(WebApplication app, ObjectRepository repository, FaultInjector faults, SignedUrlVerifier verifier, DownloadMeter downloads, Uri baseUri)
+    private GcsEmulatorServer(WebApplication app, ObjectRepository repository, FaultInjector faults, SignedUrlVerifier verifier, DownloadMeter downloads, AccessTokens tokens, AzureOidcIssuer azureIssuer, Uri baseUri)
     {
         _app = app;
         _repository = repository;
+        _azureIssuer = azureIssuer;
         Faults = faults;
         Verifier = verifier;
         Downloads = downloads;
+        Tokens = tokens;
         BaseUri = baseUri;
     }
 
@@ -39,6 +45,12 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
 
     /// <summary>Bytes sent of each object, for tests that prove a read was ranged.</summary>
     public DownloadMeter Downloads { get; }
+
+    /// <summary>Bearer tokens the identity endpoints issued: was a request authenticated by one, and as whom.</summary>
+    public AccessTokens Tokens { get; }
+
+    /// <summary>The stand-in Azure issuer (<c>iss</c> of its tokens; discovery at <c>{this}/.well-known/openid-configuration</c>).</summary>
+    public string AzureIssuerUrl => _azureIssuer.IssuerUrl;
 
     internal SignedUrlVerifier Verifier { get; }
 
@@ -59,18 +71,36 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
         var repository = new ObjectRepository(options.DataDirectory);
         var faults = new FaultInjector();
         var downloads = new DownloadMeter();
-        var verifier = new SignedUrlVerifier(TimeProvider.System);
+        var time = TimeProvider.System;
+        var keys = new ServiceAccountKeys();
+        var verifier = new SignedUrlVerifier(time, keys);
         foreach (var file in options.ServiceAccountKeyFiles)
         {
-            verifier.Trust(await File.ReadAllTextAsync(file, cancellationToken));
+            keys.Trust(await File.ReadAllTextAsync(file, cancellationToken));
+        }
+
+        if (string.IsNullOrEmpty(options.ManagedIdentitySecret))
+        {
+            throw new ArgumentException($"{nameof(GcsEmulatorOptions)}.{nameof(GcsEmulatorOptions.ManagedIdentitySecret)} must not be empty.", nameof(options));
         }
 
         Uri? baseUri = null;
+        var tokens = new AccessTokens(time);
+        var azureIssuer = new AzureOidcIssuer(() => baseUri!, time);
+        var identity = new IdentityEndpoints(
+            new OAuthTokenHandler(keys, tokens, time),
+            new StsTokenHandler(WorkloadIdentityPool.From(options.WorkloadIdentityProvider, options.WorkloadIdentityAllowedAudiences), azureIssuer, tokens, time),
+            new IamCredentialsHandler(keys, tokens, new ImpersonationPolicy(options.Impersonation)),
+            new MetadataServerHandler(keys, tokens, options.MetadataServiceAccount, options.MetadataProjectId, time),
+            new AzureIdentityHandler(azureIssuer, options.ManagedIdentitySecret, options.ManagedIdentityObjectId, time));
         var uploads = new UploadHandler(repository);
+        var gate = new AccessGate(tokens, repository.Buckets, options.RequireAuthentication);
         builder.Services.AddSingleton(sp => new EmulatorEndpoint(
-            new JsonApiHandler(repository, downloads),
+            new JsonApiHandler(repository, downloads, new BucketIamHandler(repository.Buckets, gate)),
             uploads,
             new XmlApiHandler(repository, uploads, verifier, downloads),
+            identity,
+            gate,
             faults,
             () => baseUri!,
             sp.GetRequiredService<ILogger<EmulatorEndpoint>>()));
@@ -81,11 +111,21 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         baseUri = new Uri(address.Replace("[::]", options.Host, StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new GcsEmulatorServer(app, repository, faults, verifier, downloads, baseUri);
+        return new GcsEmulatorServer(app, repository, faults, verifier, downloads, tokens, azureIssuer, baseUri);
     }
 
-    /// <summary>Accepts V4 signed URLs made with this service account key (JSON).</summary>
+    /// <summary>
+    /// Trusts this service account key (JSON): accepts V4 signed URLs made with it, exchanges its JWT assertions at
+    /// <c>/token</c>, and lets IAM Credentials sign and mint tokens as it.
+    /// </summary>
     public void TrustServiceAccount(string serviceAccountKeyJson) => Verifier.Trust(serviceAccountKeyJson);
+
+    /// <summary>
+    /// A JWT from the stand-in Azure issuer, as <c>POST /_azure/oidc/mint</c> makes: a negative lifetime gives an expired
+    /// one; extra claims are written last and may replace standard ones.
+    /// </summary>
+    public string MintAzureToken(string subject, string audience, TimeSpan lifetime, JsonObject? extraClaims = null) =>
+        _azureIssuer.Mint(subject, audience, lifetime, extraClaims);
 
     /// <summary>Blocks until the host shuts down (Ctrl+C when run on its own).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -95,5 +135,6 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _repository.Dispose();
+        _azureIssuer.Dispose();
     }
 }

@@ -33,6 +33,12 @@ public sealed class EmulatorException : Exception
 
     public string Reason { get; }
 
+    /// <summary>Where in the request the fault lies (e.g. <c>Authorization</c>, <c>If-Match</c>), as GCS names it.</summary>
+    public string? Location { get; init; }
+
+    /// <summary>What kind of place <see cref="Location"/> is (<c>header</c>, <c>parameter</c>).</summary>
+    public string? LocationType { get; init; }
+
     public static EmulatorException NotFound(string what) => new(HttpStatusCode.NotFound, "notFound", $"No such object: {what}");
 
     public static EmulatorException BucketNotFound(string bucket) => new(HttpStatusCode.NotFound, "notFound", $"The specified bucket does not exist: {bucket}");

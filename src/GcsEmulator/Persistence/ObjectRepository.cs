@@ -1,16 +1,15 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using EpisodeBuilder.GcsEmulator.Hashing;
 
 namespace EpisodeBuilder.GcsEmulator.Persistence;
 
 /// <summary>
-/// Buckets and objects on disk. Every write is staged to a file and becomes visible only by an atomic rename
-/// of its metadata, so a process that dies mid-upload never leaves a half-written object behind. With no data
-/// directory the same layout lives in a private temp folder that is deleted on dispose.
+/// Objects on disk, and the <see cref="BucketStore"/> that holds their buckets. Every write is staged to a file and
+/// becomes visible only by an atomic rename of its metadata, so a process that dies mid-upload never leaves a
+/// half-written object behind. With no data directory the same layout lives in a private temp folder that is deleted
+/// on dispose.
 /// </summary>
 public sealed class ObjectRepository : IDisposable
 {
@@ -18,7 +17,6 @@ public sealed class ObjectRepository : IDisposable
     private readonly string _root;
     private readonly bool _ephemeral;
     private readonly object _gate = new();
-    private readonly Dictionary<string, JsonObject> _buckets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<string, ObjectRecord>> _objects = new(StringComparer.Ordinal);
     private long _lastGeneration;
 
@@ -27,106 +25,18 @@ public sealed class ObjectRepository : IDisposable
         _ephemeral = dataDirectory is null;
         _root = dataDirectory ?? Path.Combine(Path.GetTempPath(), "gcs-emulator-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(StagingDirectory);
-        Directory.CreateDirectory(Path.Combine(_root, "buckets"));
         Directory.CreateDirectory(Path.Combine(_root, "objects"));
+        Buckets = new BucketStore(_root, StagingDirectory);
         Load();
     }
+
+    /// <summary>Bucket resources and IAM policies.</summary>
+    public BucketStore Buckets { get; }
 
     /// <summary>Where uploads are written before they are committed.</summary>
     public string StagingDirectory => Path.Combine(_root, "staging");
 
     public string NewStagingFile() => Path.Combine(StagingDirectory, Guid.NewGuid().ToString("N") + ".part");
-
-    public JsonObject CreateBucket(JsonObject resource)
-    {
-        var name = resource["name"]?.GetValue<string>() ?? throw EmulatorException.Invalid("Bucket name is required.");
-        if (name.Length is < 3 or > 63 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.'))
-        {
-            throw EmulatorException.Invalid($"Invalid bucket name: '{name}'.");
-        }
-
-        lock (_gate)
-        {
-            if (_buckets.ContainsKey(name))
-            {
-                throw new EmulatorException(HttpStatusCode.Conflict, "conflict", $"Your previous request to create the named bucket succeeded and you already own it: {name}");
-            }
-
-            var now = Timestamp(DateTimeOffset.UtcNow);
-            var bucket = (JsonObject)resource.DeepClone();
-            bucket["kind"] = "storage#bucket";
-            bucket["id"] = name;
-            bucket["timeCreated"] = now;
-            bucket["updated"] = now;
-            bucket["metageneration"] = "1";
-            bucket["location"] ??= "US";
-            bucket["storageClass"] ??= "STANDARD";
-            bucket["etag"] = "CAE=";
-            SaveBucket(name, bucket);
-            _objects[name] = new SortedDictionary<string, ObjectRecord>(StringComparer.Ordinal);
-            return (JsonObject)bucket.DeepClone();
-        }
-    }
-
-    public JsonObject GetBucket(string name)
-    {
-        lock (_gate)
-        {
-            return _buckets.TryGetValue(name, out var bucket)
-                ? (JsonObject)bucket.DeepClone()
-                : throw EmulatorException.BucketNotFound(name);
-        }
-    }
-
-    /// <summary>Applies a patch (fields present replace the stored ones; null removes) or a full update.</summary>
-    public JsonObject UpdateBucket(string name, JsonObject changes, bool replace, long? ifMetagenerationMatch)
-    {
-        lock (_gate)
-        {
-            if (!_buckets.TryGetValue(name, out var bucket))
-            {
-                throw EmulatorException.BucketNotFound(name);
-            }
-
-            var metageneration = long.Parse(bucket["metageneration"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-            if (ifMetagenerationMatch is { } m && m != metageneration)
-            {
-                throw EmulatorException.PreconditionFailed($"ifMetagenerationMatch={m} but the bucket metageneration is {metageneration}");
-            }
-
-            var updated = replace ? new JsonObject { ["name"] = name } : (JsonObject)bucket.DeepClone();
-            foreach (var (key, value) in changes)
-            {
-                if (key is "name" or "id" or "kind" or "timeCreated" or "metageneration" or "etag")
-                {
-                    continue;
-                }
-
-                if (value is null)
-                {
-                    updated.Remove(key);
-                }
-                else
-                {
-                    updated[key] = value.DeepClone();
-                }
-            }
-
-            foreach (var key in new[] { "kind", "id", "timeCreated", "location", "storageClass" })
-            {
-                if (!updated.ContainsKey(key) && bucket[key] is { } kept)
-                {
-                    updated[key] = kept.DeepClone();
-                }
-            }
-
-            updated["metageneration"] = (metageneration + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            updated["updated"] = Timestamp(DateTimeOffset.UtcNow);
-            updated["etag"] = Convert.ToBase64String(BitConverter.GetBytes(metageneration + 1));
-            SaveBucket(name, updated);
-            return (JsonObject)updated.DeepClone();
-        }
-    }
 
     public ObjectRecord? Find(string bucket, string name, long? generation = null)
     {
@@ -338,8 +248,23 @@ public sealed class ObjectRepository : IDisposable
         return preconditions.Check(current) is { } failure ? throw EmulatorException.PreconditionFailed(failure) : current;
     }
 
-    private SortedDictionary<string, ObjectRecord> Objects(string bucket) =>
-        _objects.TryGetValue(bucket, out var objects) ? objects : throw EmulatorException.BucketNotFound(bucket);
+    private SortedDictionary<string, ObjectRecord> Objects(string bucket)
+    {
+        if (_objects.TryGetValue(bucket, out var objects))
+        {
+            return objects;
+        }
+
+        if (!Buckets.Exists(bucket))
+        {
+            throw EmulatorException.BucketNotFound(bucket);
+        }
+
+        Directory.CreateDirectory(ObjectDirectory(bucket));
+        objects = new SortedDictionary<string, ObjectRecord>(StringComparer.Ordinal);
+        _objects[bucket] = objects;
+        return objects;
+    }
 
     private long NextGeneration()
     {
@@ -354,30 +279,13 @@ public sealed class ObjectRepository : IDisposable
 
     private static string NameHash(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
 
-    private void SaveBucket(string name, JsonObject bucket)
-    {
-        Directory.CreateDirectory(ObjectDirectory(name));
-        WriteAtomically(Path.Combine(_root, "buckets", name + ".json"), bucket.ToJsonString());
-        _buckets[name] = bucket;
-    }
-
     private void SaveRecord(ObjectRecord record) =>
-        WriteAtomically(MetadataPath(record.Bucket, record.Name), JsonSerializer.Serialize(record, Json));
-
-    private void WriteAtomically(string path, string content)
-    {
-        var temp = Path.Combine(StagingDirectory, Guid.NewGuid().ToString("N") + ".json");
-        File.WriteAllText(temp, content);
-        File.Move(temp, path, overwrite: true);
-    }
+        AtomicFile.Write(MetadataPath(record.Bucket, record.Name), JsonSerializer.Serialize(record, Json), StagingDirectory);
 
     private void Load()
     {
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(_root, "buckets"), "*.json"))
+        foreach (var name in Buckets.Names)
         {
-            var bucket = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
-            var name = Path.GetFileNameWithoutExtension(file);
-            _buckets[name] = bucket;
             var objects = new SortedDictionary<string, ObjectRecord>(StringComparer.Ordinal);
             _objects[name] = objects;
             var directory = ObjectDirectory(name);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using EpisodeBuilder.GcsEmulator.Access;
 using EpisodeBuilder.GcsEmulator.Faults;
+using EpisodeBuilder.GcsEmulator.Identity;
 using EpisodeBuilder.GcsEmulator.Persistence;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
@@ -9,13 +11,16 @@ using Microsoft.Extensions.Logging;
 namespace EpisodeBuilder.GcsEmulator.Protocol;
 
 /// <summary>
-/// The single entry point: injects faults, then routes a request to the JSON API, the upload API or the XML API
-/// (signed URLs) by its raw path, and turns refusals into GCS-shaped errors.
+/// The single entry point: injects faults, then routes a request to the identity endpoints (token, STS, IAM
+/// Credentials, metadata server, Azure stand-in), or, once the access gate lets it through, to the JSON API, the
+/// upload API or the XML API (signed URLs) by its raw path, and turns refusals into GCS-shaped errors.
 /// </summary>
 internal sealed class EmulatorEndpoint(
     JsonApiHandler json,
     UploadHandler uploads,
     XmlApiHandler xml,
+    IdentityEndpoints identity,
+    AccessGate gate,
     FaultInjector faults,
     Func<Uri> baseUri,
     ILogger<EmulatorEndpoint> logger)
@@ -42,6 +47,18 @@ internal sealed class EmulatorEndpoint(
         var segments = request.Segments;
         try
         {
+            if (await identity.TryHandleAsync(request, baseUri(), cancellationToken))
+            {
+                return;
+            }
+
+            var access = gate.Decide(request);
+            if (access.Refusal is { } refusal)
+            {
+                await RefuseAsync(request, access, refusal);
+                return;
+            }
+
             switch (segments)
             {
                 case ["_emulator", "faults"] when HttpMethods.IsPost(request.Method):
@@ -66,7 +83,7 @@ internal sealed class EmulatorEndpoint(
                     await json.HandleAsync(request, segments, baseUri(), forceMedia: false, cancellationToken);
                     return;
                 default:
-                    await xml.HandleAsync(request, baseUri(), cancellationToken);
+                    await xml.HandleAsync(request, baseUri(), access.SignatureRequired, cancellationToken);
                     return;
             }
         }
@@ -85,6 +102,22 @@ internal sealed class EmulatorEndpoint(
         {
             await GcsErrors.WriteJsonAsync(context, EmulatorException.Invalid($"Unreadable request body: {e.Message}"));
         }
+    }
+
+    private Task RefuseAsync(GcsRequest request, AccessDecision access, AccessRefusal refusal)
+    {
+        logger.LogInformation("Refusing {Method} {Path}: {Reason}", request.Method, request.RawPath, refusal.Reason);
+        if (access.Xml)
+        {
+            return xml.RefuseAsync(request, refusal);
+        }
+
+        if (refusal.InvalidToken)
+        {
+            request.Context.Response.Headers.WWWAuthenticate = "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"";
+        }
+
+        return GcsErrors.WriteJsonAsync(request.Context, refusal.ToJsonError());
     }
 
     private async Task ConfigureFaultsAsync(GcsRequest request, CancellationToken cancellationToken)

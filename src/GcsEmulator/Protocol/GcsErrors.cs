@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using EpisodeBuilder.GcsEmulator.Persistence;
 using Microsoft.AspNetCore.Http;
 
@@ -12,23 +12,34 @@ internal static class GcsErrors
     {
         context.Response.StatusCode = (int)error.Status;
         context.Response.ContentType = "application/json; charset=UTF-8";
-        var body = new
+        var detail = new JsonObject { ["domain"] = "global", ["reason"] = error.Reason, ["message"] = error.Message };
+        if (error.Location is not null)
         {
-            error = new
+            detail["locationType"] = error.LocationType;
+            detail["location"] = error.Location;
+        }
+
+        var body = new JsonObject
+        {
+            ["error"] = new JsonObject
             {
-                code = (int)error.Status,
-                message = error.Message,
-                errors = new[] { new { domain = "global", reason = error.Reason, message = error.Message } },
+                ["code"] = (int)error.Status,
+                ["message"] = error.Message,
+                ["errors"] = new JsonArray(detail),
             },
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+        return context.Response.WriteAsync(body.ToJsonString());
     }
 
-    public static Task WriteXmlAsync(HttpContext context, HttpStatusCode status, string code, string message)
+    public static Task WriteXmlAsync(HttpContext context, HttpStatusCode status, string code, string message, string? details = null)
     {
         context.Response.StatusCode = (int)status;
         context.Response.ContentType = "application/xml; charset=UTF-8";
-        var escaped = System.Security.SecurityElement.Escape(message);
-        return context.Response.WriteAsync($"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code><Message>{escaped}</Message></Error>");
+        var detailsElement = details is null ? string.Empty : $"<Details>{EscapeText(details)}</Details>";
+        return context.Response.WriteAsync($"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code><Message>{EscapeText(message)}</Message>{detailsElement}</Error>");
     }
+
+    /// <summary>Escapes element text as GCS does: markup characters only, quotes left as they are.</summary>
+    private static string EscapeText(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using EpisodeBuilder.GcsEmulator.Access;
 using EpisodeBuilder.GcsEmulator.Persistence;
 using Microsoft.AspNetCore.Http;
 
@@ -8,10 +9,10 @@ namespace EpisodeBuilder.GcsEmulator.Protocol;
 
 /// <summary>
 /// The GCS JSON API routes under <c>/storage/v1/</c> (and <c>/</c>, where the .NET client sends them when the
-/// emulator host is given without a path): buckets, object metadata, downloads, listing, patch, delete,
-/// copy and rewrite.
+/// emulator host is given without a path): buckets and their IAM policies, object metadata, downloads, listing,
+/// patch, delete, copy and rewrite.
 /// </summary>
-internal sealed class JsonApiHandler(ObjectRepository repository, DownloadMeter meter)
+internal sealed class JsonApiHandler(ObjectRepository repository, DownloadMeter meter, BucketIamHandler iam)
 {
     private const int DefaultPageSize = 1000;
 
@@ -21,16 +22,29 @@ internal sealed class JsonApiHandler(ObjectRepository repository, DownloadMeter 
         switch (segments)
         {
             case ["b"] when HttpMethods.IsPost(method):
-                await WriteJsonAsync(request, repository.CreateBucket(await request.ReadJsonAsync(cancellationToken)), cancellationToken);
+                var resource = await request.ReadJsonAsync(cancellationToken);
+                await WriteJsonAsync(request, repository.Buckets.Create(resource, request.QueryValue("project")), cancellationToken);
                 return;
 
             case ["b", var bucket] when HttpMethods.IsGet(method):
-                await WriteJsonAsync(request, repository.GetBucket(bucket), cancellationToken);
+                await WriteJsonAsync(request, repository.Buckets.Get(bucket), cancellationToken);
                 return;
 
             case ["b", var bucket] when HttpMethods.IsPatch(method) || HttpMethods.IsPut(method):
                 var changes = await request.ReadJsonAsync(cancellationToken);
-                await WriteJsonAsync(request, repository.UpdateBucket(bucket, changes, HttpMethods.IsPut(method), request.QueryLong("ifMetagenerationMatch")), cancellationToken);
+                await WriteJsonAsync(request, repository.Buckets.Update(bucket, changes, HttpMethods.IsPut(method), request.QueryLong("ifMetagenerationMatch")), cancellationToken);
+                return;
+
+            case ["b", var bucket, "iam"] when HttpMethods.IsGet(method):
+                await WriteJsonAsync(request, iam.Get(bucket), cancellationToken);
+                return;
+
+            case ["b", var bucket, "iam"] when HttpMethods.IsPut(method):
+                await WriteJsonAsync(request, await iam.SetAsync(request, bucket, cancellationToken), cancellationToken);
+                return;
+
+            case ["b", var bucket, "iam", "testPermissions"] when HttpMethods.IsGet(method):
+                await WriteJsonAsync(request, iam.TestPermissions(request, bucket), cancellationToken);
                 return;
 
             case ["b", var bucket, "o"] when HttpMethods.IsGet(method):

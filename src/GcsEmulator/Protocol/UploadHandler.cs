@@ -22,7 +22,7 @@ internal sealed class UploadHandler(ObjectRepository repository)
     /// <summary>Starts a resumable session (the XML API's signed <c>POST</c> uses this too).</summary>
     public UploadSession StartSession(string bucket, string name, string contentType, IReadOnlyDictionary<string, string>? metadata, Preconditions preconditions)
     {
-        repository.GetBucket(bucket);
+        repository.Buckets.Get(bucket);
         ValidateName(name);
         var session = new UploadSession(Guid.NewGuid().ToString("N"), bucket, name, contentType, metadata, preconditions, repository.NewStagingFile());
         File.WriteAllBytes(session.StagingFile, []);
@@ -73,7 +73,7 @@ internal sealed class UploadHandler(ObjectRepository repository)
     /// <summary>A whole object in one <c>PUT</c> body (the XML API's signed upload); answers 200 with no body.</summary>
     public async Task PutWholeAsync(GcsRequest request, string bucket, string name, CancellationToken cancellationToken)
     {
-        repository.GetBucket(bucket);
+        repository.Buckets.Get(bucket);
         ValidateName(name);
         var staged = repository.NewStagingFile();
         await using (var body = request.Body())

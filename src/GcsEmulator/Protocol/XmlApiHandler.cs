@@ -1,4 +1,5 @@
 using System.Net;
+using EpisodeBuilder.GcsEmulator.Access;
 using EpisodeBuilder.GcsEmulator.Persistence;
 using EpisodeBuilder.GcsEmulator.Signing;
 using Microsoft.AspNetCore.Http;
@@ -6,13 +7,14 @@ using Microsoft.AspNetCore.Http;
 namespace EpisodeBuilder.GcsEmulator.Protocol;
 
 /// <summary>
-/// XML-API path-style requests (<c>/{bucket}/{object}</c>) as browsers send them with V4 signed URLs: GET to
-/// download, PUT to upload, POST with <c>x-goog-resumable: start</c> to open a resumable session. Answers CORS
-/// preflights and adds CORS headers from the bucket's rules.
+/// XML-API path-style requests (<c>/{bucket}/{object}</c>) as browsers send them with V4 signed URLs (and podcast
+/// apps without any, for objects in a public bucket): GET to download, PUT to upload, POST with
+/// <c>x-goog-resumable: start</c> to open a resumable session. Verifies signed URLs when the access gate leaves that
+/// to it, answers CORS preflights and adds CORS headers from the bucket's rules, refusals included.
 /// </summary>
 internal sealed class XmlApiHandler(ObjectRepository repository, UploadHandler uploads, SignedUrlVerifier verifier, DownloadMeter meter)
 {
-    public async Task HandleAsync(GcsRequest request, Uri baseUri, CancellationToken cancellationToken)
+    public async Task HandleAsync(GcsRequest request, Uri baseUri, bool verifySignature, CancellationToken cancellationToken)
     {
         var context = request.Context;
         if (request.Segments.Length < 1)
@@ -31,7 +33,7 @@ internal sealed class XmlApiHandler(ObjectRepository repository, UploadHandler u
 
         AddCorsHeaders(context, bucket);
         var rawQuery = ParseRawQuery(request.RawQuery);
-        if (verifier.Verify(context.Request, request.RawPath, rawQuery) is { } rejection)
+        if (verifySignature && verifier.Verify(context.Request, request.RawPath, rawQuery) is { } rejection)
         {
             var status = rejection.Code == "ExpiredToken" ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden;
             await GcsErrors.WriteXmlAsync(context, status, rejection.Code, rejection.Message);
@@ -77,6 +79,17 @@ internal sealed class XmlApiHandler(ObjectRepository repository, UploadHandler u
         {
             await GcsErrors.WriteXmlAsync(context, e.Status, e.Reason, e.Message);
         }
+    }
+
+    /// <summary>Answers a request the access gate refused, in XML, with the bucket's CORS headers.</summary>
+    public Task RefuseAsync(GcsRequest request, AccessRefusal refusal)
+    {
+        if (request.Segments.Length > 0)
+        {
+            AddCorsHeaders(request.Context, request.Segments[0]);
+        }
+
+        return GcsErrors.WriteXmlAsync(request.Context, refusal.XmlStatus, refusal.XmlCode, refusal.XmlMessage, refusal.XmlDetails);
     }
 
     private async Task PreflightAsync(HttpContext context, string bucket)
@@ -129,17 +142,7 @@ internal sealed class XmlApiHandler(ObjectRepository repository, UploadHandler u
         }
     }
 
-    private System.Text.Json.Nodes.JsonObject? Bucket(string name)
-    {
-        try
-        {
-            return repository.GetBucket(name);
-        }
-        catch (EmulatorException)
-        {
-            return null;
-        }
-    }
+    private System.Text.Json.Nodes.JsonObject? Bucket(string name) => repository.Buckets.Find(name);
 
     private static List<KeyValuePair<string, string>> ParseRawQuery(string rawQuery) =>
         rawQuery.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)

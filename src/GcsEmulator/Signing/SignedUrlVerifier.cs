@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using EpisodeBuilder.GcsEmulator.Identity;
 using Microsoft.AspNetCore.Http;
 
 namespace EpisodeBuilder.GcsEmulator.Signing;
@@ -14,23 +13,23 @@ namespace EpisodeBuilder.GcsEmulator.Signing;
 /// </summary>
 public sealed class SignedUrlVerifier
 {
-    private readonly ConcurrentDictionary<string, RSA> _keys = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ServiceAccountKeys _keys;
     private readonly TimeProvider _time;
 
-    public SignedUrlVerifier(TimeProvider time) => _time = time;
+    public SignedUrlVerifier(TimeProvider time)
+        : this(time, new ServiceAccountKeys())
+    {
+    }
+
+    /// <summary>A verifier that trusts the accounts in a store shared with the emulator's identity endpoints.</summary>
+    public SignedUrlVerifier(TimeProvider time, ServiceAccountKeys keys)
+    {
+        _time = time;
+        _keys = keys;
+    }
 
     /// <summary>Trusts the signer in a service account key file's JSON (its <c>client_email</c> and private key).</summary>
-    public void Trust(string serviceAccountKeyJson)
-    {
-        using var document = JsonDocument.Parse(serviceAccountKeyJson);
-        var email = document.RootElement.GetProperty("client_email").GetString()
-            ?? throw new ArgumentException("The key has no client_email.", nameof(serviceAccountKeyJson));
-        var pem = document.RootElement.GetProperty("private_key").GetString()
-            ?? throw new ArgumentException("The key has no private_key.", nameof(serviceAccountKeyJson));
-        var rsa = RSA.Create();
-        rsa.ImportFromPem(pem);
-        _keys[email] = rsa;
-    }
+    public void Trust(string serviceAccountKeyJson) => _keys.Trust(serviceAccountKeyJson);
 
     /// <summary>Returns null when the request's signature is valid, else the XML error code and message.</summary>
     public (string Code, string Message)? Verify(HttpRequest request, string rawPath, IReadOnlyList<KeyValuePair<string, string>> rawQuery)
@@ -71,7 +70,7 @@ public sealed class SignedUrlVerifier
         var slash = credential.IndexOf('/', StringComparison.Ordinal);
         var email = slash < 0 ? credential : credential[..slash];
         var scope = slash < 0 ? string.Empty : credential[(slash + 1)..];
-        if (!_keys.TryGetValue(email, out var key))
+        if (!_keys.TryGet(email, out var key))
         {
             return ("AccessDenied", $"The signer {email} is not trusted by this emulator.");
         }
@@ -93,7 +92,7 @@ public sealed class SignedUrlVerifier
             var canonical = CanonicalRequest(request, rawPath, rawQuery, signedHeaders, host);
             firstCanonical ??= canonical;
             var stringToSign = $"GOOG4-RSA-SHA256\n{date}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
-            if (key.VerifyData(Encoding.UTF8.GetBytes(stringToSign), signatureBytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+            if (key.Verify(Encoding.UTF8.GetBytes(stringToSign), signatureBytes))
             {
                 return null;
             }
