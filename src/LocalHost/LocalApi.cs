@@ -34,8 +34,9 @@ public static class LocalApi
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
-            // Local only: a request without a user acts as the demo user (the Functions app never does this).
-            if (!context.Request.Headers.ContainsKey(CallerIdentity.UserIdHeader) && !context.Request.Headers.ContainsKey(CallerIdentity.PrincipalHeader))
+            // Local only: a request that names no user and brings no token acts as the demo user (the Functions app never does this).
+            if (!context.Request.Headers.ContainsKey(CallerIdentity.UserIdHeader) && !context.Request.Headers.ContainsKey(CallerIdentity.PrincipalHeader)
+                && !context.Request.Headers.ContainsKey("Authorization"))
             {
                 context.Request.Headers[CallerIdentity.UserIdHeader] = DefaultUser;
             }

@@ -130,6 +130,17 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_forged_principal_header_is_a_401_where_the_platform_does_not_authenticate()
+    {
+        var request = api.Request("POST", "/api/episodes/ep/builds", user: null, Body("carol/x.wav"));
+        request.Headers[Activities.Api.CallerIdentity.PrincipalHeader] = User;
+
+        var response = await ApiFixture.SendAsync(request, api.Builds.StartBuild(request, api.Client, "ep", CancellationToken.None));
+
+        Assert.Equal(401, response.Status);
+    }
+
+    [Fact]
     public async Task A_text_file_named_mp3_fails_the_build_at_inspection_and_publishes_nothing()
     {
         var dir = Directory.CreateTempSubdirectory("api-text-").FullName;

@@ -1,4 +1,5 @@
 using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -11,7 +12,7 @@ namespace EpisodeBuilder.Activities.Api;
 /// Starts, reports on, lists and cancels episode builds. A build id is the orchestration instance id
 /// <c>{user}.{episode}.{unique}</c>, so a build is found by its owner's prefix and nobody else's.
 /// </summary>
-public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, ILogger<BuildService> logger)
+public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, ILogger<BuildService> logger)
 {
     public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
     {
@@ -31,7 +32,7 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
         }
 
         // A podcast's first episode describes the show: better said now than after the build, at publish.
-        if (input.Publish.Show is null && await store.GetAsync(ObjectKeys.Feed(userId, input.Publish.Podcast), cancellationToken) is null)
+        if (input.Publish.Show is null && await published.Store.GetAsync(ObjectKeys.Feed(userId, input.Publish.Podcast), cancellationToken) is null)
         {
             return ApiResult.Invalid(new Dictionary<string, string[]>
             {
@@ -130,7 +131,8 @@ public sealed class BuildService(ObjectStore store, SignedUrls urls, EpisodeBuil
         string? episodePeaksUrl = null;
         if (signEpisode && status == BuildState.Completed && outputs.Episode is { } episode)
         {
-            episodeUrl = (await urls.ForReadAsync(episode, cancellationToken: cancellationToken)).Url;
+            // Published in a public bucket, the episode's link is its public URL (what the feed gives podcast apps).
+            episodeUrl = published.Separate ? publishing.Value.PublicUrl(episode) : (await urls.ForReadAsync(episode, cancellationToken: cancellationToken)).Url;
             if (outputs.EpisodePeaks is { } peaks)
             {
                 episodePeaksUrl = (await urls.ForReadAsync(peaks, cancellationToken: cancellationToken)).Url;

@@ -27,6 +27,7 @@ public static class EpisodeBuilderServices
             .Bind(configuration.GetSection(PublishingOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<PublishedStore>();
         services.AddOptions<BuildOptions>()
             .Bind(configuration.GetSection(BuildOptions.SectionName))
             .ValidateDataAnnotations()
@@ -47,8 +48,7 @@ public static class EpisodeBuilderServices
         services.AddStep<ComputePeaksActivity, ComputePeaksInput, ComputePeaksOutput>();
         services.AddStep<WriteChaptersActivity, WriteChaptersInput, WriteChaptersOutput>();
         services.AddStep<ApplyReviewActivity, ApplyReviewInput, ApplyReviewOutput>();
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
-        services.AddSingleton<CallerIdentity>();
+        services.AddCallerIdentity(configuration);
         services.AddSingleton<EpisodeBuildLock>();
         services.AddSingleton<BuildService>();
         services.AddSingleton<SnippetService>();

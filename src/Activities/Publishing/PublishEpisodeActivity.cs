@@ -17,15 +17,15 @@ public sealed record EpisodeCompanions(string SubtitlesKey, string TranscriptKey
 public sealed record PublishEpisodeOutput(string EpisodeKey, string FeedKey, long EpisodeGeneration);
 
 /// <summary>
-/// Publishes a finished build: copies the staged MP3, transcripts and chapters (server-side) to names of this build's
-/// own, then adds or replaces
+/// Publishes a finished build: copies the staged MP3, transcripts and chapters (server-side) from the private bucket to
+/// names of this build's own in the public one (<see cref="PublishedStore"/>), then adds or replaces
 /// the episode's item in the podcast's RSS feed with one compare-and-swap write that switches the enclosure to it, so
 /// concurrent publishes to one feed never lose an item and a rebuilt episode's feed never states the old MP3's length
 /// for the new one. The item's GUID derives from the show and the episode id, so a rebuild replaces the item. The first
 /// episode of a podcast must describe its show (<see cref="PublishSettings.Show"/>); the check runs before anything is
 /// written. Idempotent: running it again gives the same episode and the same feed.
 /// </summary>
-public sealed class PublishEpisodeActivity(ObjectStore store, IOptions<PublishingOptions> options, ILogger<PublishEpisodeActivity> logger)
+public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> options, ILogger<PublishEpisodeActivity> logger)
     : IEpisodeActivity<PublishEpisodeInput, PublishEpisodeOutput>, IUninterruptibleActivity
 {
     public async Task<PublishEpisodeOutput> RunAsync(PublishEpisodeInput input, CancellationToken cancellationToken)
@@ -35,12 +35,13 @@ public sealed class PublishEpisodeActivity(ObjectStore store, IOptions<Publishin
         var episodeKey = build.Episode();
         var feedKey = ObjectKeys.Feed(build.UserId, input.Publish.Podcast);
         var feedUrl = settings.PublicUrl(feedKey);
-        if (input.Publish.Show is null && await store.GetAsync(feedKey, cancellationToken) is null)
+        var target = published.Store;
+        if (input.Publish.Show is null && await target.GetAsync(feedKey, cancellationToken) is null)
         {
             throw MissingShow(input.Publish.Podcast);
         }
 
-        var episode = await store.CopyAsync(input.StagedKey, episodeKey, WriteCondition.Overwrite, cancellationToken);
+        var episode = await store.CopyAsync(input.StagedKey, episodeKey, WriteCondition.Overwrite, cancellationToken, target);
         var transcripts = new List<FeedTranscript>();
         string? chaptersUrl = null;
         if (input.Companions is { } companions)
@@ -51,8 +52,8 @@ public sealed class PublishEpisodeActivity(ObjectStore store, IOptions<Publishin
         }
 
         async Task<string> PublishCompanionAsync(string staged, string suffix) =>
-            (await store.CopyAsync(staged, build.EpisodeCompanion(suffix), WriteCondition.Overwrite, cancellationToken)).Key;
-        await store.ReadModifyWriteAsync(
+            (await store.CopyAsync(staged, build.EpisodeCompanion(suffix), WriteCondition.Overwrite, cancellationToken, target)).Key;
+        await target.ReadModifyWriteAsync(
             feedKey,
             current =>
             {

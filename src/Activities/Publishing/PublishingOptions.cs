@@ -3,14 +3,19 @@ using System.ComponentModel.DataAnnotations;
 namespace EpisodeBuilder.Activities.Publishing;
 
 /// <summary>
-/// Settings for published episodes and feeds (section <c>Publishing</c>). The enclosure URL of a feed item is
-/// <see cref="PublicBaseUrl"/> followed by the episode's object key, so podcast apps fetch it from GCS or a CDN.
+/// Settings for published episodes and feeds (section <c>Publishing</c>). Published files (MP3, transcripts, chapters,
+/// feed) go to the public bucket (<c>Storage:PublicBucket</c>), which anyone may read; everything else stays in the private bucket behind
+/// signed URLs. The enclosure URL of a feed item is <see cref="PublicBaseUrl"/> followed by the episode's object key, so
+/// podcast apps fetch it from GCS or from a CDN in front of the public bucket.
 /// </summary>
 public sealed class PublishingOptions
 {
     public const string SectionName = "Publishing";
 
-    /// <summary>Base URL under which published objects are publicly readable, ending in a slash.</summary>
+    /// <summary>
+    /// Base URL under which published objects are publicly readable (<c>Publishing:PublicBaseUrl</c>): the public
+    /// bucket's (<c>https://storage.googleapis.com/{Storage:PublicBucket}/</c>) or a CDN's in front of it.
+    /// </summary>
     [Required]
     [Url]
     public string PublicBaseUrl { get; set; } = "https://storage.googleapis.com/episode-builder/";

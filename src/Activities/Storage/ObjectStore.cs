@@ -16,9 +16,24 @@ namespace EpisodeBuilder.Activities.Storage;
 public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> options, ILogger<ObjectStore> logger)
 {
     private const int MaxReadModifyWriteAttempts = 10;
-    private readonly StorageOptions _options = options.Value;
 
-    public string Bucket => _options.Bucket;
+    /// <summary>Sends resumable-upload chunks to session URIs (which carry their own authority); one per process.</summary>
+    private static readonly HttpClient SessionHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        // Per chunk: an 8 MiB chunk that takes this long has stalled, and is retried from what the service holds.
+        Timeout = TimeSpan.FromMinutes(5),
+    };
+
+    private readonly StorageOptions _options = options.Value;
+    private readonly ResumableFileUpload _uploads = new(client, SessionHttp, options.Value.UploadChunkSize);
+    private string? _bucket;
+
+    /// <summary>The bucket this store reads and writes: <c>Storage:Bucket</c>, unless made by <see cref="InBucket"/>.</summary>
+    public string Bucket => _bucket ?? _options.Bucket;
+
+    /// <summary>The same store (client, credentials, transfer settings) on another bucket, e.g. the public one.</summary>
+    public ObjectStore InBucket(string bucket) =>
+        bucket == Bucket ? this : new ObjectStore(client, options, logger) { _bucket = bucket };
 
     /// <summary>The object's metadata, or null when it does not exist.</summary>
     public async Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken)
@@ -92,25 +107,16 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
         }
     }
 
-    /// <summary>Uploads a local file to a key (resumable, in chunks), with an optional generation precondition.</summary>
+    /// <summary>
+    /// Uploads a local file to a key through one resumable session whose chunks stream from the file (see
+    /// <see cref="ResumableFileUpload"/>), with an optional generation precondition; size and CRC32C are checked.
+    /// </summary>
     public async Task<StoredObject> UploadFileAsync(string path, string key, string contentType, WriteCondition? condition = null, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            // A file of at most one chunk goes as it is: the upload then allocates one array of the file's size. A longer one
-            // goes forward-only, so the upload reuses one chunk buffer instead of allocating one per chunk (see the type);
-            // forward-only, a 20 KB file would cost a whole chunk-sized array.
-            Stream content = file.Length <= _options.UploadChunkSize ? file : new ForwardOnlyReadStream(file);
-            var uploaded = await client.UploadObjectAsync(
-                Bucket, key, contentType, content,
-                new UploadObjectOptions { ChunkSize = _options.UploadChunkSize, IfGenerationMatch = condition?.IfGenerationMatch },
-                cancellationToken);
-            if ((long)(uploaded.Size ?? 0) != file.Length)
-            {
-                throw new ObjectIntegrityException(key, new IOException($"stored {uploaded.Size} bytes, sent {file.Length}"));
-            }
-
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var uploaded = await _uploads.UploadAsync(Bucket, key, contentType, file, condition?.IfGenerationMatch, cancellationToken);
             logger.LogDebug("Uploaded {Key} ({Size} bytes)", key, uploaded.Size);
             return Map(uploaded);
         }
@@ -177,12 +183,15 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
         }
     }
 
-    /// <summary>Server-side copy (no bytes through this process), with a precondition on the target.</summary>
-    public async Task<StoredObject> CopyAsync(string sourceKey, string targetKey, WriteCondition condition, CancellationToken cancellationToken)
+    /// <summary>
+    /// Server-side copy (no bytes through this process), with a precondition on the target; into <paramref name="target"/>'s
+    /// bucket when given (publishing copies from the private bucket to the public one).
+    /// </summary>
+    public async Task<StoredObject> CopyAsync(string sourceKey, string targetKey, WriteCondition condition, CancellationToken cancellationToken, ObjectStore? target = null)
     {
         try
         {
-            var copied = await client.CopyObjectAsync(Bucket, sourceKey, Bucket, targetKey, new CopyObjectOptions { IfGenerationMatch = condition.IfGenerationMatch }, cancellationToken);
+            var copied = await client.CopyObjectAsync(Bucket, sourceKey, (target ?? this).Bucket, targetKey, new CopyObjectOptions { IfGenerationMatch = condition.IfGenerationMatch }, cancellationToken);
             return Map(copied);
         }
         catch (Exception e)

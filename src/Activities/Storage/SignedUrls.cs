@@ -6,21 +6,20 @@ namespace EpisodeBuilder.Activities.Storage;
 
 /// <summary>
 /// V4 signed URLs: for reading (snippets, the final episode) and for uploading (the frontend PUTs a recording
-/// straight to GCS). Signs with a service account key when one is configured (locally), otherwise with the
-/// client's credentials, which on Google Cloud means the IAM signing service. Against the emulator the URLs point
-/// at the emulator.
+/// straight to GCS). Signed as <see cref="StorageCredentials"/> decided at start-up: with a key, or keyless through IAM
+/// signBlob. Against the emulator the URLs point at the emulator.
 /// </summary>
 public sealed class SignedUrls
 {
     private readonly StorageOptions _options;
     private readonly TimeProvider _time;
-    private readonly Lazy<UrlSigner> _signer;
+    private readonly UrlSigner _signer;
 
-    public SignedUrls(IOptions<StorageOptions> options, TimeProvider time)
+    public SignedUrls(IOptions<StorageOptions> options, StorageCredentials credentials, TimeProvider time)
     {
         _options = options.Value;
         _time = time;
-        _signer = new Lazy<UrlSigner>(CreateSigner);
+        _signer = credentials.Signer;
     }
 
     /// <summary>A URL that downloads <paramref name="key"/> until it expires (default lifetime one hour).</summary>
@@ -28,7 +27,7 @@ public sealed class SignedUrls
     {
         var duration = lifetime ?? _options.ReadUrlLifetime;
         var template = UrlSigner.RequestTemplate.FromBucket(_options.Bucket).WithObjectName(key).WithHttpMethod(HttpMethod.Get);
-        var url = await _signer.Value.SignAsync(template, Options(duration), cancellationToken);
+        var url = await _signer.SignAsync(template, Options(duration), cancellationToken);
         return new SignedUrl(url, "GET", _time.GetUtcNow() + duration, new Dictionary<string, string>());
     }
 
@@ -38,7 +37,7 @@ public sealed class SignedUrls
         var duration = lifetime ?? _options.UploadUrlLifetime;
         var template = UrlSigner.RequestTemplate.FromBucket(_options.Bucket).WithObjectName(key).WithHttpMethod(HttpMethod.Put)
             .WithContentHeaders([new KeyValuePair<string, IEnumerable<string>>("Content-Type", [contentType])]);
-        var url = await _signer.Value.SignAsync(template, Options(duration), cancellationToken);
+        var url = await _signer.SignAsync(template, Options(duration), cancellationToken);
         return new SignedUrl(url, "PUT", _time.GetUtcNow() + duration, new Dictionary<string, string> { ["Content-Type"] = contentType });
     }
 
@@ -51,12 +50,5 @@ public sealed class SignedUrls
         }
 
         return options;
-    }
-
-    private UrlSigner CreateSigner()
-    {
-        return !string.IsNullOrWhiteSpace(_options.SigningKeyFile)
-            ? UrlSigner.FromCredential(CredentialFactory.FromFile<ServiceAccountCredential>(_options.SigningKeyFile))
-            : UrlSigner.FromCredential(GoogleCredential.GetApplicationDefault());
     }
 }

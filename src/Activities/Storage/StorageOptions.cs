@@ -16,14 +16,42 @@ public sealed class StorageOptions
     [RegularExpression("^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$", ErrorMessage = "Storage:Bucket is not a valid GCS bucket name (3-63 of a-z, 0-9, '.', '_', '-').")]
     public string Bucket { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The bucket published episodes and feeds are copied to (<c>Storage:PublicBucket</c>), readable by anyone:
+    /// <c>setup-bucket</c> grants allUsers objectViewer on it, and keeps <see cref="Bucket"/> private (uniform access,
+    /// public access prevention enforced). Required against GCS; empty against the emulator keeps published files in
+    /// <see cref="Bucket"/>.
+    /// </summary>
+    [RegularExpression("^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$", ErrorMessage = "Storage:PublicBucket is not a valid GCS bucket name.")]
+    public string? PublicBucket { get; set; }
+
     /// <summary>Project that owns the bucket; needed to create it (<c>Storage:ProjectId</c>).</summary>
     public string ProjectId { get; set; } = "episode-builder";
 
-    /// <summary>Service account key file for production outside Google Cloud; empty uses application default credentials.</summary>
+    /// <summary>Where the Google credentials come from (<c>Storage:Credentials</c>; see <see cref="CredentialSource"/>).</summary>
+    public CredentialSource Credentials { get; set; } = CredentialSource.Auto;
+
+    /// <summary>
+    /// A Google credential file (<c>Storage:CredentialsFile</c>): an <c>external_account</c> configuration for Workload
+    /// Identity Federation from Azure (no key held), or a service account key.
+    /// </summary>
     public string? CredentialsFile { get; set; }
 
-    /// <summary>Service account key that signs URLs locally; empty signs with the client's credentials (IAM signBlob on Google Cloud).</summary>
+    /// <summary>
+    /// A service account key that signs URLs (<c>Storage:SigningKeyFile</c>): the local dev signer. Empty signs with the
+    /// credentials' own key, or through IAM signBlob as <see cref="SigningServiceAccount"/>.
+    /// </summary>
     public string? SigningKeyFile { get; set; }
+
+    /// <summary>
+    /// The service account URLs are signed as, through the IAM Credentials API's signBlob (<c>Storage:SigningServiceAccount</c>).
+    /// Empty: the account an <c>external_account</c> configuration impersonates.
+    /// </summary>
+    public string? SigningServiceAccount { get; set; }
+
+    /// <summary>Base URL of the IAM Credentials API (<c>Storage:IamCredentialsUrl</c>); the emulator serves it in tests.</summary>
+    [Url(ErrorMessage = "Storage:IamCredentialsUrl must be an absolute URL.")]
+    public string IamCredentialsUrl { get; set; } = "https://iamcredentials.googleapis.com/";
 
     /// <summary>The emulator's address, from the standard <c>STORAGE_EMULATOR_HOST</c> setting; empty means real GCS.</summary>
     [ConfigurationKeyName("STORAGE_EMULATOR_HOST")]
@@ -50,8 +78,11 @@ public sealed class StorageOptions
     [Range(4096, 10485760, ErrorMessage = "Storage:DownloadBufferSize must be between 4 KiB and 10 MiB (the Google client's maximum).")]
     public int DownloadBufferSize { get; set; } = 80 * 1024;
 
-    /// <summary>Origins allowed to load signed audio URLs in a browser (the waveform view).</summary>
-    public List<string> CorsOrigins { get; set; } = ["*"];
+    /// <summary>
+    /// Origins allowed to use the buckets from a browser (<c>Storage:CorsOrigins</c>): the page that uploads recordings and
+    /// plays signed audio, and web players of published episodes. None by default; <c>*</c> only against the emulator.
+    /// </summary>
+    public List<string> CorsOrigins { get; set; } = [];
 
     /// <summary>The emulator's base URI as the client uses it: scheme added and a trailing slash.</summary>
     public Uri? EmulatorBaseUri()

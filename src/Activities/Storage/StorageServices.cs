@@ -9,6 +9,9 @@ namespace EpisodeBuilder.Activities.Storage;
 /// <summary>Registers the storage layer and workspaces from configuration, validated at start-up.</summary>
 public static class StorageServices
 {
+    /// <summary>Calls the IAM Credentials API (signBlob) for every signer of the process.</summary>
+    private static readonly HttpClient SigningHttp = new() { Timeout = TimeSpan.FromSeconds(30) };
+
     public static IServiceCollection AddEpisodeStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -16,14 +19,18 @@ public static class StorageServices
             .Configure(o => o.EmulatorHost ??= configuration["STORAGE_EMULATOR_HOST"])
             .ValidateDataAnnotations()
             .Validate(o => o.UploadChunkSize % (256 * 1024) == 0, "Storage:UploadChunkSize must be a multiple of 256 KiB.")
-            .Validate(o => string.IsNullOrWhiteSpace(o.SigningKeyFile) || File.Exists(o.SigningKeyFile), "Storage:SigningKeyFile does not exist.")
+            .Validate(o => o.EmulatorBaseUri() is not null || !string.IsNullOrWhiteSpace(o.PublicBucket), "Storage:PublicBucket is required against GCS: podcast apps read episodes and feeds from it anonymously, while Storage:Bucket stays private.")
+            .Validate(o => o.PublicBucket != o.Bucket, "Storage:PublicBucket must not be Storage:Bucket: that one holds uploads and must stay private.")
+            .Validate(o => o.EmulatorBaseUri() is not null || !o.CorsOrigins.Contains("*"), "Storage:CorsOrigins must name the origins of the page and players; '*' is allowed only against the emulator.")
             .ValidateOnStart();
         services.AddOptions<WorkspaceOptions>()
             .Bind(configuration.GetSection(WorkspaceOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => StorageClientFactory.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => StorageCredentials.Resolve(sp.GetRequiredService<IOptions<StorageOptions>>().Value, SigningHttp));
+        services.AddHostedService<StorageCredentialsCheck>();
+        services.AddSingleton(sp => StorageClientFactory.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<StorageCredentials>()));
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<SignedUrls>();
         services.AddSingleton<BucketSetup>();

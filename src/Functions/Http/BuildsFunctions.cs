@@ -16,7 +16,7 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
         string episodeId,
         CancellationToken cancellationToken)
     {
-        if (identity.Resolve(h => request.Headers[h].FirstOrDefault()) is not { } user)
+        if (await identity.ResolveAsync(request.HttpContext) is not { } user)
         {
             return HttpResults.Unauthorized();
         }
@@ -36,7 +36,7 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
         [DurableClient] DurableTaskClient client,
         string buildId,
         CancellationToken cancellationToken) =>
-        identity.Resolve(h => request.Headers[h].FirstOrDefault()) is { } user
+        await identity.ResolveAsync(request.HttpContext) is { } user
             ? (await builds.StatusAsync(client, user, buildId, cancellationToken)).ToActionResult(request)
             : HttpResults.Unauthorized();
 
@@ -46,7 +46,7 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
         [DurableClient] DurableTaskClient client,
         string episodeId,
         CancellationToken cancellationToken) =>
-        identity.Resolve(h => request.Headers[h].FirstOrDefault()) is { } user
+        await identity.ResolveAsync(request.HttpContext) is { } user
             ? (await builds.ListAsync(client, user, episodeId, cancellationToken)).ToActionResult(request)
             : HttpResults.Unauthorized();
 
@@ -56,7 +56,7 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
         [DurableClient] DurableTaskClient client,
         string buildId,
         CancellationToken cancellationToken) =>
-        identity.Resolve(h => request.Headers[h].FirstOrDefault()) is { } user
+        await identity.ResolveAsync(request.HttpContext) is { } user
             ? (await builds.CancelAsync(client, user, buildId, cancellationToken)).ToActionResult(request)
             : HttpResults.Unauthorized();
 }

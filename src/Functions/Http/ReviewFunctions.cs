@@ -15,7 +15,7 @@ public sealed class ReviewFunctions(ReviewService reviews, CallerIdentity identi
         [DurableClient] DurableTaskClient client,
         string buildId,
         CancellationToken cancellationToken) =>
-        identity.Resolve(h => request.Headers[h].FirstOrDefault()) is { } user
+        await identity.ResolveAsync(request.HttpContext) is { } user
             ? (await reviews.ShowAsync(client, user, buildId, cancellationToken)).ToActionResult(request)
             : HttpResults.Unauthorized();
 
@@ -26,7 +26,7 @@ public sealed class ReviewFunctions(ReviewService reviews, CallerIdentity identi
         string buildId,
         CancellationToken cancellationToken)
     {
-        if (identity.Resolve(h => request.Headers[h].FirstOrDefault()) is not { } user)
+        if (await identity.ResolveAsync(request.HttpContext) is not { } user)
         {
             return HttpResults.Unauthorized();
         }

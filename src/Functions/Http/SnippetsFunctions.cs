@@ -14,7 +14,7 @@ public sealed class SnippetsFunctions(SnippetService snippets, CallerIdentity id
         string episodeId,
         CancellationToken cancellationToken)
     {
-        if (identity.Resolve(h => request.Headers[h].FirstOrDefault()) is not { } user)
+        if (await identity.ResolveAsync(request.HttpContext) is not { } user)
         {
             return HttpResults.Unauthorized();
         }

@@ -13,7 +13,7 @@ public sealed class UploadsFunctions(UploadService uploads, CallerIdentity ident
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "uploads")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        if (identity.Resolve(h => request.Headers[h].FirstOrDefault()) is not { } user)
+        if (await identity.ResolveAsync(request.HttpContext) is not { } user)
         {
             return HttpResults.Unauthorized();
         }

@@ -36,6 +36,7 @@ public sealed class StorageFixture : IAsyncLifetime
         ["Storage:ProjectId"] = "episode-builder-test",
         ["Storage:SigningKeyFile"] = SigningKeyFile,
         ["Storage:UploadChunkSize"] = (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Storage:CorsOrigins:0"] = "http://localhost:5173",
         ["Workspace:Root"] = workspaceRoot,
     };
 

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Xml.Linq;
+using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Hosting;
+using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Activities.Tests.Storage;
+using Google.Apis.Storage.v1.Data;
+using Google.Cloud.Storage.V1;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EpisodeBuilder.Activities.Tests.Publishing;
+
+/// <summary>
+/// Published episodes and feeds are readable by anyone (a podcast app has no credentials); uploads and everything a
+/// build makes stay private (signed URLs only). Against an emulator that requires authentication as GCS does, with the
+/// app authenticated by a service account key and <c>setup-bucket</c> applying both buckets' access settings.
+/// </summary>
+[Collection(CredentialModesCollection.Name)]
+public sealed class PublicAndPrivateTests(IdentityEmulatorFixture identity) : IDisposable
+{
+    private const string User = "vera";
+    private readonly HttpClient _anonymous = new();
+
+    private ServiceProvider App(out string bucket, out string publicBucket)
+    {
+        var pub = "p-" + Guid.NewGuid().ToString("N")[..20];
+        publicBucket = pub;
+        return identity.Services(
+            new()
+            {
+                ["Storage:CredentialsFile"] = identity.RuntimeKeyFile,
+                ["Storage:PublicBucket"] = pub,
+                ["Storage:CorsOrigins:0"] = "https://studio.example.test",
+                ["Publishing:PublicBaseUrl"] = identity.Url(pub + "/"),
+            },
+            out bucket,
+            (services, configuration) => services.AddEpisodeBuilder(configuration));
+    }
+
+    public void Dispose() => _anonymous.Dispose();
+
+    private Task<HttpResponseMessage> AnonymousGetAsync(string url) => _anonymous.GetAsync(url);
+
+    [Fact]
+    public async Task Anyone_reads_the_published_episode_and_feed_while_uploads_and_build_files_stay_private()
+    {
+        await using var app = App(out var bucket, out var publicBucket);
+        var setup = await app.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
+        Assert.True(setup.Created && setup.PublicCreated);
+        var store = app.GetRequiredService<ObjectStore>();
+        var build = new BuildRef(User, "ep1", $"{User}.ep1.{Guid.NewGuid():N}");
+        var file = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(file, Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray());
+        var upload = await store.UploadFileAsync(file, $"{User}/media/main_content/recording.wav", "audio/wav");
+        var staged = await store.UploadFileAsync(file, build.File("episode.mp3"), "audio/mpeg");
+
+        var published = await app.GetRequiredService<PublishEpisodeActivity>().RunAsync(
+            new PublishEpisodeInput(build, staged.Key, new PublishSettings("vera-show", "Pilot", null, TestShows.Moon), 61.5, staged.Size, DateTime.UtcNow),
+            CancellationToken.None);
+
+        // Private: the upload and the build's own files, by their plain URL, are refused to an anonymous caller...
+        Assert.Equal(HttpStatusCode.Forbidden, (await AnonymousGetAsync(identity.Url($"{bucket}/{upload.Key}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await AnonymousGetAsync(identity.Url($"{bucket}/{staged.Key}"))).StatusCode);
+        // ...and served through a signed URL.
+        var signed = await app.GetRequiredService<SignedUrls>().ForReadAsync(upload.Key);
+        Assert.Equal(HttpStatusCode.OK, (await AnonymousGetAsync(signed.Url)).StatusCode);
+
+        // Public: the feed at its public URL, and the episode at the feed's enclosure URL.
+        var feedUrl = identity.Url($"{publicBucket}/{published.FeedKey}");
+        using var feedResponse = await AnonymousGetAsync(feedUrl);
+        Assert.Equal(HttpStatusCode.OK, feedResponse.StatusCode);
+        var enclosure = (string)XDocument.Parse(await feedResponse.Content.ReadAsStringAsync()).Descendants("enclosure").Single().Attribute("url")!;
+        Assert.Equal(identity.Url($"{publicBucket}/{published.EpisodeKey}"), enclosure);
+        using var episode = await AnonymousGetAsync(enclosure);
+        Assert.Equal(HttpStatusCode.OK, episode.StatusCode);
+        Assert.Equal(await File.ReadAllBytesAsync(file), await episode.Content.ReadAsByteArrayAsync());
+        // The published copy lives only in the public bucket.
+        Assert.Null(await store.GetAsync(published.EpisodeKey, CancellationToken.None));
+        File.Delete(file);
+    }
+
+    [Fact]
+    public async Task Setup_bucket_grants_public_read_only_on_the_public_bucket_and_changes_nothing_the_second_time()
+    {
+        await using var app = App(out var bucket, out var publicBucket);
+        var setup = app.GetRequiredService<BucketSetup>();
+        await setup.EnsureAsync(createIfMissing: true, CancellationToken.None);
+
+        var again = await setup.EnsureAsync(createIfMissing: true, CancellationToken.None);
+
+        Assert.Equal(new BucketSetupResult(false, false, false, false), again);
+        var client = app.GetRequiredService<StorageClient>();
+        var privateBucket = await client.GetBucketAsync(bucket);
+        Assert.True(privateBucket.IamConfiguration.UniformBucketLevelAccess.Enabled);
+        Assert.Equal("enforced", privateBucket.IamConfiguration.PublicAccessPrevention);
+        Assert.DoesNotContain((await client.GetBucketIamPolicyAsync(bucket)).Bindings, b => b.Members.Contains("allUsers"));
+        Assert.Contains((await client.GetBucketIamPolicyAsync(publicBucket)).Bindings, b => b.Role == BucketSetup.ObjectViewer && b.Members.Contains("allUsers"));
+        Assert.Equal(["https://studio.example.test"], Assert.Single(privateBucket.Cors).Origin);
+    }
+
+    [Fact]
+    public async Task Setup_bucket_refuses_a_private_bucket_that_grants_public_read_naming_it()
+    {
+        await using var app = App(out var bucket, out _);
+        var setup = app.GetRequiredService<BucketSetup>();
+        await setup.EnsureAsync(createIfMissing: true, CancellationToken.None);
+        var client = app.GetRequiredService<StorageClient>();
+        await client.PatchBucketAsync(new Bucket { Name = bucket, IamConfiguration = new Bucket.IamConfigurationData { PublicAccessPrevention = "inherited" } });
+        var policy = await client.GetBucketIamPolicyAsync(bucket);
+        policy.Bindings.Add(new Policy.BindingsData { Role = BucketSetup.ObjectViewer, Members = ["allUsers"] });
+        await client.SetBucketIamPolicyAsync(bucket, policy);
+
+        var refusal = await Assert.ThrowsAsync<BucketAccessException>(() => setup.EnsureAsync(createIfMissing: true, CancellationToken.None));
+
+        Assert.Contains(bucket, refusal.Message, StringComparison.Ordinal);
+    }
+}
