@@ -54,7 +54,9 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Storage:Bucket"] = "api-tests",
             ["Storage:SigningKeyFile"] = keyFile,
             ["Workspace:Root"] = WorkspaceRoot,
-            ["Publishing:PublicBaseUrl"] = "https://cdn.example.test/",
+            // Published files go to a bucket of their own, as in production; its URL is the emulator's.
+            ["Storage:PublicBucket"] = "api-tests-public",
+            ["Publishing:PublicBaseUrl"] = new Uri(Emulator.BaseUri, "api-tests-public/").ToString(),
             ["Auth:AllowUserIdHeader"] = "true",
         }).Build();
         Host = await EngineAppHost.StartAsync(await EngineAppHost.OptionsAsync(EngineBackend.AzureStorage), registry => registry.AddEpisodeBuild(), services =>

@@ -155,7 +155,7 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("Failed", status["status"]!.GetValue<string>());
         Assert.Equal("inspect", status["error"]!["step"]!.GetValue<string>());
         Assert.Contains("not in a recognised audio format", status["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Null(await api.Get<ObjectStore>().GetAsync(ObjectKeys.Episode(User, "textep", buildId), CancellationToken.None));
+        Assert.Null(await api.Get<Activities.Publishing.PublishedStore>().Store.GetAsync(ObjectKeys.Episode(User, "textep", buildId), CancellationToken.None));
         Directory.Delete(dir, true);
     }
 
@@ -182,6 +182,8 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.All(status["steps"]!.AsArray(), s => Assert.Contains(s!["status"]!.GetValue<string>(), new[] { "Completed", "Skipped" }));
         Assert.Equal($"carol/episodes/httpep/{buildId}.mp3", status["outputs"]!["episode"]!.GetValue<string>());
 
+        // The episode's link is its public URL in the public bucket, the feed's enclosure.
+        Assert.Equal(api.Emulator.BaseUri + $"api-tests-public/carol/episodes/httpep/{buildId}.mp3", status["episodeUrl"]!.GetValue<string>());
         using var http = new HttpClient();
         var mp3 = Path.Combine(dir, "episode.mp3");
         await File.WriteAllBytesAsync(mp3, await http.GetByteArrayAsync(new Uri(status["episodeUrl"]!.GetValue<string>())));
@@ -210,7 +212,7 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(202, cancel.Status);
         Assert.Equal("Canceled", (await WaitForEndAsync(buildId))["status"]!.GetValue<string>());
-        Assert.Null(await api.Get<ObjectStore>().GetAsync(ObjectKeys.Episode(User, "cancelep", buildId), CancellationToken.None));
+        Assert.Null(await api.Get<Activities.Publishing.PublishedStore>().Store.GetAsync(ObjectKeys.Episode(User, "cancelep", buildId), CancellationToken.None));
         Directory.Delete(dir, true);
     }
 
