@@ -106,9 +106,9 @@ public sealed class Demo(HttpClient api, SampleRecordingGenerator generator, Aud
         await File.WriteAllBytesAsync(mp3, await api.GetByteArrayAsync(new Uri(episodeUrl), cancellationToken), cancellationToken);
         var info = await inspector.InspectAsync(mp3, cancellationToken);
         output.WriteLine("==> Published");
-        output.WriteLine($"    episode:    gs://{LocalEnvironment.Bucket}/{outputs["episode"]}  ({new FileInfo(mp3).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes, {info.DurationSeconds:0.00} s MP3)");
-        output.WriteLine($"    signed URL: {episodeUrl}");
-        output.WriteLine($"    feed:       gs://{LocalEnvironment.Bucket}/{outputs["feed"]}");
+        output.WriteLine($"    episode:    gs://{LocalEnvironment.PublicBucket}/{outputs["episode"]}  ({new FileInfo(mp3).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes, {info.DurationSeconds:0.00} s MP3)");
+        output.WriteLine($"    public URL: {episodeUrl}");
+        output.WriteLine($"    feed:       gs://{LocalEnvironment.PublicBucket}/{outputs["feed"]}");
         output.WriteLine($"    transcript: gs://{LocalEnvironment.Bucket}/{outputs["transcript"]}");
         output.WriteLine($"    edit plan:  gs://{LocalEnvironment.Bucket}/{outputs["editPlan"]}");
         foreach (var snippet in outputs["snippets"]?.AsArray() ?? [])

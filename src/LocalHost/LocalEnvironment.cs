@@ -12,6 +12,9 @@ public sealed class LocalEnvironment : IAsyncDisposable
 {
     public const string Bucket = "episode-builder-local";
 
+    /// <summary>Where published episodes and feeds go, readable by anyone (setup grants allUsers objectViewer), as in production.</summary>
+    public const string PublicBucket = "episode-builder-local-public";
+
     private LocalEnvironment(string dataDirectory, GcsEmulatorServer? emulator, Uri gcsUri, string signingKeyFile)
     {
         DataDirectory = dataDirectory;
@@ -75,7 +78,8 @@ public sealed class LocalEnvironment : IAsyncDisposable
         ["Storage:SigningKeyFile"] = SigningKeyFile,
         ["Storage:CorsOrigins:0"] = "*",
         ["Auth:AllowUserIdHeader"] = "true",
-        ["Publishing:PublicBaseUrl"] = new Uri(GcsUri, Bucket + "/").ToString(),
+        ["Storage:PublicBucket"] = PublicBucket,
+        ["Publishing:PublicBaseUrl"] = new Uri(GcsUri, PublicBucket + "/").ToString(),
         ["Workspace:Root"] = Path.Combine(Path.GetTempPath(), "episode-builder", "workspaces"),
     };
 

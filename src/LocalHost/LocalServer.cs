@@ -108,7 +108,7 @@ public sealed class LocalServer
             await app.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, cancellationToken);
             await app.StartAsync(cancellationToken);
             output.WriteLine($"Episode Builder API:  {app.Urls.First()}/api/  (POST uploads, POST episodes/{{id}}/builds, GET builds/{{id}}, ...)");
-            output.WriteLine($"GCS emulator:         {environment.GcsUri}  bucket '{LocalEnvironment.Bucket}', data in {environment.DataDirectory}");
+            output.WriteLine($"GCS emulator:         {environment.GcsUri}  buckets '{LocalEnvironment.Bucket}' (private) and '{LocalEnvironment.PublicBucket}' (published), data in {environment.DataDirectory}");
             output.WriteLine($"Durable engine:       {(Backend == EngineBackend.AzureStorage ? "Azure Storage on Azurite" + (azurite is null ? " (shared)" : $" (data in {Path.Combine(DataDirectory, "azurite")})") : "in memory")}, role {Role}, worker {options.WorkerId}");
             if (azurite is not null)
             {

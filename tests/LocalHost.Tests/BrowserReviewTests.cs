@@ -122,7 +122,8 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain(applied, c => Math.Abs(c.Start - flubberStart) < 1e-6);
         var removed = TimeRange.Merge(applied).Sum(c => c.Duration);
         var mp3 = Path.Combine(_context.Inputs, "episode.mp3");
-        await File.WriteAllBytesAsync(mp3, (await reader.GetAsync(status["outputs"]!["episode"]!.GetValue<string>()))!);
+        using var published = new GcsReader(gcs.BaseUri, GcsReader.PublicBucket);
+        await File.WriteAllBytesAsync(mp3, (await published.GetAsync(status["outputs"]!["episode"]!.GetValue<string>()))!);
         var episodeSeconds = await FfprobeDurationAsync(mp3);
         var expected = await FfprobeDurationAsync(recording) - removed;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"episode {episodeSeconds:0.000} s, recording minus applied cuts {expected:0.000} s"));

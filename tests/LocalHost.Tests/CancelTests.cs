@@ -40,9 +40,9 @@ public sealed class CancelTests(ITestOutputHelper output) : IDisposable
         Assert.True(canceledAfter < TimeSpan.FromSeconds(10), $"Canceled after {canceledAfter}");
         Assert.Empty(server.ChildTools());
         Assert.True(ffmpegGoneAfter < TimeSpan.FromSeconds(5), $"FFmpeg still ran {ffmpegGoneAfter} after cancel");
-        using var gcs = new GcsReader(GcsReader.FromOutput(server.Output));
-        Assert.Null(await gcs.GetAsync($"demo-user/episodes/canceled/{buildId}.mp3"));
-        Assert.Null(await gcs.GetAsync("demo-user/feeds/cancelshow.xml"));
+        using var published = new GcsReader(GcsReader.FromOutput(server.Output), GcsReader.PublicBucket);
+        Assert.Null(await published.GetAsync($"demo-user/episodes/canceled/{buildId}.mp3"));
+        Assert.Null(await published.GetAsync("demo-user/feeds/cancelshow.xml"));
         var deadline = Stopwatch.StartNew();
         while (_context.WorkspacesLeft > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10))
         {

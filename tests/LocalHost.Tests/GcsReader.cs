@@ -5,6 +5,9 @@ namespace EpisodeBuilder.LocalHost.Tests;
 /// <summary>Reads objects straight from the GCS emulator's JSON API, as a person checking the bucket would.</summary>
 public sealed class GcsReader(Uri emulator, string bucket = "episode-builder-local") : IDisposable
 {
+    /// <summary>Where local runs publish episodes and feeds.</summary>
+    public const string PublicBucket = "episode-builder-local-public";
+
     private readonly HttpClient _http = new();
 
     public static Uri FromOutput(string output)

@@ -41,7 +41,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(done["status"]!.GetValue<string>() == "Completed", done.ToJsonString());
         Assert.Contains((await api2.ListAsync("restarted")).Select(b => b!["buildId"]!.GetValue<string>()), id => id == buildId);
-        using var gcs = new GcsReader(GcsReader.FromOutput(second.Output));
+        using var gcs = new GcsReader(GcsReader.FromOutput(second.Output), GcsReader.PublicBucket);
         var mp3 = await gcs.GetAsync(done["outputs"]!["episode"]!.GetValue<string>());
         Assert.True(mp3 is { Length: > 100_000 }, $"episode MP3 of {mp3?.Length} bytes");
         var feed = Encoding.UTF8.GetString((await gcs.GetAsync(done["outputs"]!["feed"]!.GetValue<string>()))!);

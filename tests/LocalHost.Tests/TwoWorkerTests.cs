@@ -52,9 +52,10 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(["w1", "w2"], ranOn.Order().ToArray());
 
             using var reader = new GcsReader(gcs.BaseUri);
-            var feed = Encoding.UTF8.GetString((await reader.GetAsync(done["outputs"]!["feed"]!.GetValue<string>()))!);
+            using var published = new GcsReader(gcs.BaseUri, GcsReader.PublicBucket);
+            var feed = Encoding.UTF8.GetString((await published.GetAsync(done["outputs"]!["feed"]!.GetValue<string>()))!);
             Assert.Single(Regex.Matches(feed, "<item>"));
-            var shared = await SizesAsync(reader, done);
+            var shared = await SizesAsync(reader, published, done);
 
             // The same input built again by one worker process alone: the same objects, byte for byte in size.
             // Episode and podcast names of the same length as the first build's, since both are written into the MP3's tags.
@@ -62,7 +63,7 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
             var aloneDone = await client.WaitForEndAsync(alone, TimeSpan.FromMinutes(4));
             Assert.True(aloneDone["status"]!.GetValue<string>() == "Completed", aloneDone.ToJsonString());
             Assert.All(aloneDone["steps"]!.AsArray().Where(s => s!["worker"] is not null), s => Assert.Equal(survivor, s!["worker"]!.GetValue<string>()));
-            Assert.Equal(shared, await SizesAsync(reader, aloneDone));
+            Assert.Equal(shared, await SizesAsync(reader, published, aloneDone));
 
             // Only the killed worker's workspace is left, and the next worker to start on this machine sweeps it.
             Assert.Equal(1, _context.WorkspacesLeft);
@@ -97,14 +98,14 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
         throw new TimeoutException($"No worker logged that it runs {step}.");
     }
 
-    private static async Task<long[]> SizesAsync(GcsReader reader, JsonNode status)
+    private static async Task<long[]> SizesAsync(GcsReader reader, GcsReader published, JsonNode status)
     {
         var outputs = status["outputs"]!;
-        var keys = new[] { outputs["cleaned"]!, outputs["episode"]!, outputs["transcript"]! }.Select(k => k.GetValue<string>());
+        var keys = new[] { (reader, outputs["cleaned"]!), (published, outputs["episode"]!), (reader, outputs["transcript"]!) };
         var sizes = new List<long>();
-        foreach (var key in keys)
+        foreach (var (bucket, key) in keys)
         {
-            sizes.Add((await reader.GetAsync(key))!.Length);
+            sizes.Add((await bucket.GetAsync(key.GetValue<string>()))!.Length);
         }
 
         return [.. sizes];

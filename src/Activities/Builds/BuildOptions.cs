@@ -32,4 +32,11 @@ public sealed class BuildOptions
     /// chunks) held about 30 MB more than a ten-minute one. Each collection takes milliseconds (the live heap is small).
     /// </summary>
     public bool CollectAfterStep { get; set; } = true;
+
+    /// <summary>
+    /// Bytes the process may allocate before a young-generation collection is asked for (<c>Builds:AllocationBudgetBytes</c>;
+    /// see <see cref="Hosting.AllocationBudget"/>); 0 leaves the GC its own budget. Default 16 MiB.
+    /// </summary>
+    [Range(0, 1L << 30, ErrorMessage = "Builds:AllocationBudgetBytes must be between 0 (off) and 1 GiB.")]
+    public long AllocationBudgetBytes { get; set; } = 16 * 1024 * 1024;
 }

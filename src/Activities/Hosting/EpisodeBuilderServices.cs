@@ -35,6 +35,8 @@ public static class EpisodeBuilderServices
         services.TryAddSingleton(WorkerIdentity.FromEnvironment());
         services.AddSingleton<CancelMarkers>();
         services.AddSingleton<StepRunner>();
+        services.AddSingleton<AllocationBudget>();
+        services.AddHostedService(sp => sp.GetRequiredService<AllocationBudget>());
         services.AddStep<InspectUploadActivity, InspectUploadInput, InspectUploadOutput>();
         services.AddStep<TranscribeChunkActivity, TranscribeChunkInput, TranscribeChunkOutput>();
         services.AddStep<TranscribeActivity, TranscribeInput, TranscribeOutput>();

@@ -1,6 +1,7 @@
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using Google.Apis.Auth.OAuth2;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EpisodeBuilder.Activities.Tests.Storage;
@@ -98,6 +99,25 @@ public sealed class CredentialModesTests(IdentityEmulatorFixture identity)
         var refusal = Assert.Throws<StorageCredentialsException>(() => services.GetRequiredService<StorageCredentials>());
 
         Assert.Contains("Storage:Credentials", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_host_that_cannot_sign_stops_at_start_naming_the_setting()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["STORAGE_EMULATOR_HOST"] = identity.Emulator.BaseUri.ToString(),
+            ["Storage:Bucket"] = "never-used",
+            ["Storage:CredentialsFile"] = await identity.ExternalAccountFileAsync(impersonate: false),
+            ["Workspace:Root"] = Path.Combine(identity.Root, "ws-start"),
+        });
+        builder.Services.AddLogging().AddEpisodeStorage(builder.Configuration);
+        using var host = builder.Build();
+
+        var refusal = await Assert.ThrowsAsync<StorageCredentialsException>(() => host.StartAsync());
+
+        Assert.Contains("Storage:SigningServiceAccount", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
