@@ -51,7 +51,8 @@ public sealed class PublicAndPrivateTests(IdentityEmulatorFixture identity) : ID
         Assert.True(setup.Created && setup.PublicCreated);
         var store = app.GetRequiredService<ObjectStore>();
         var build = new BuildRef(User, "ep1", $"{User}.ep1.{Guid.NewGuid():N}");
-        var file = Path.GetTempFileName();
+        // In the fixture's folder, which it deletes whatever the test's outcome.
+        var file = Path.Combine(identity.Root, $"published-{bucket}.bin");
         await File.WriteAllBytesAsync(file, Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray());
         var upload = await store.UploadFileAsync(file, $"{User}/media/main_content/recording.wav", "audio/wav");
         var staged = await store.UploadFileAsync(file, build.File("episode.mp3"), "audio/mpeg");
@@ -78,7 +79,6 @@ public sealed class PublicAndPrivateTests(IdentityEmulatorFixture identity) : ID
         Assert.Equal(await File.ReadAllBytesAsync(file), await episode.Content.ReadAsByteArrayAsync());
         // The published copy lives only in the public bucket.
         Assert.Null(await store.GetAsync(published.EpisodeKey, CancellationToken.None));
-        File.Delete(file);
     }
 
     [Fact]

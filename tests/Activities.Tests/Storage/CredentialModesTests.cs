@@ -139,11 +139,12 @@ public sealed class CredentialModesTests(IdentityEmulatorFixture identity)
         Assert.Equal(principal, grant!.Principal);
     }
 
-    private static async Task AssertStoresAndSignsAsync(ServiceProvider services, string bucket, string? expectedSigner = null)
+    private async Task AssertStoresAndSignsAsync(ServiceProvider services, string bucket, string? expectedSigner = null)
     {
         await services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
         var store = services.GetRequiredService<ObjectStore>();
-        var file = Path.GetTempFileName();
+        // In the fixture's folder, which it deletes whatever the test's outcome.
+        var file = Path.Combine(identity.Root, $"signed-{bucket}.txt");
         await File.WriteAllTextAsync(file, "signed through " + bucket);
         await store.UploadFileAsync(file, "u/signed.txt", "text/plain");
 
@@ -155,7 +156,6 @@ public sealed class CredentialModesTests(IdentityEmulatorFixture identity)
 
         using var http = new HttpClient();
         Assert.Equal("signed through " + bucket, await http.GetStringAsync(url.Url));
-        File.Delete(file);
     }
 }
 
