@@ -64,6 +64,9 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
         await using (var server = await LocalHostServer.StartAsync(appDll, run, cancellationToken))
         {
             using var api = new BenchApi(server.ApiUrl);
+
+            // Sampled from before the uploads: the app's peak (its VmHWM) counts them too, so the timeline must.
+            await using var sampler = ProcessSampler.Start(server.Pid, SampleInterval);
             progress.WriteLine($"    API {server.ApiUrl}, server pid {server.Pid}; uploading the recording, intro and outro");
             var recordingKey = await api.UploadAsync(recording.Wav, "recording.wav", "audio/wav", cancellationToken);
             var introKey = await api.UploadAsync(recording.Intro, "intro.wav", "audio/wav", cancellationToken);
@@ -84,7 +87,7 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
                 },
             };
 
-            await using var sampler = ProcessSampler.Start(server.Pid, SampleInterval);
+            var buildStarted = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             var buildId = await api.StartBuildAsync(episodeId, request, cancellationToken);
             progress.WriteLine($"    build {buildId}");
@@ -94,6 +97,7 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
                 s => progress.WriteLine(Invariant($"    {clock.Elapsed.TotalSeconds,7:F1} s  {s.Status,-9} {s.Progress,3}%  {s.Step}").TrimEnd()),
                 cancellationToken);
             total = clock.Elapsed.TotalSeconds;
+            var buildEnded = DateTimeOffset.UtcNow;
             if (status.Status != "Completed")
             {
                 throw new BenchFailedException(
@@ -107,7 +111,10 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
 
             var peaks = await sampler.StopAsync();
             var hwm = ProcFs.ReadMemory(server.Pid) ?? throw new BenchFailedException("the local host ended before its memory was read: " + server.Tail());
-            memory = new AppMemory(Math.Round(hwm.HwmKb / 1024.0, 1), peaks.PeakRssMb, peaks.Tools, peaks.Samples);
+            var timeline = new MemoryTimeline(peaks.Timeline, buildStarted, buildEnded, status.Steps);
+            await File.WriteAllTextAsync(Path.Combine(run, "app-memory.csv"), timeline.ToCsv(), cancellationToken);
+            memory = new AppMemory(Math.Round(hwm.HwmKb / 1024.0, 1), peaks.PeakRssMb, peaks.Tools, peaks.Samples, timeline.Peak(), timeline.PhasePeaks());
+            progress.WriteLine(Invariant($"    app peak {memory.AppPeakRssMb:F0} MB (VmHWM); highest sample {memory.SampledPeak?.RssMb:F0} MB during {memory.SampledPeak?.Phase}"));
 
             var planKey = status.Outputs.EditPlan ?? throw new BenchFailedException($"the build {buildId} completed without an edit plan in its outputs");
             var planJson = await server.ReadObjectAsync(planKey, cancellationToken);

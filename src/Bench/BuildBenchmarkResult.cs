@@ -51,9 +51,16 @@ public sealed record SnippetTiming(string Source, double StartSeconds, double En
 /// <summary>
 /// The server's memory: its <c>VmHWM</c> read before it was stopped (the app's peak), the highest <c>VmRSS</c> sampled,
 /// and the peaks of the tools below it (<c>node</c> is Azurite, not the app), sampled every 100 ms from the build's start
-/// until after the snippet call.
+/// until after the snippet call. The app is sampled from before the uploads (its VmHWM counts them): its highest sample is
+/// placed in the phase it fell in (upload, a step, between steps, snippet), and each phase's highest sample is kept.
 /// </summary>
-public sealed record AppMemory(double AppPeakRssMb, double SampledPeakRssMb, IReadOnlyList<ToolPeak> Tools, int Samples);
+public sealed record AppMemory(
+    double AppPeakRssMb,
+    double SampledPeakRssMb,
+    IReadOnlyList<ToolPeak> Tools,
+    int Samples,
+    AppPeak? SampledPeak,
+    IReadOnlyList<PhasePeak> Phases);
 
 /// <summary>What the build's edit plan cut (by reason) and flagged.</summary>
 public sealed record EditSummary(int Cuts, IReadOnlyDictionary<string, int> CutsByReason, double RemovedSeconds, int Markers);

@@ -57,6 +57,8 @@ public static class BuildReport
 
         Section(to, "peak RSS (MB)");
         Row(to, "  app (server's VmHWM)", lengths.Select(l => Number(l.Memory.AppPeakRssMb, 0)));
+        Row(to, "  app's highest sample during", lengths.Select(l => l.Memory.SampledPeak?.Phase ?? "-"));
+        Row(to, "    anon / file / shmem", lengths.Select(l => l.Memory.SampledPeak is { } p ? Invariant($"{p.AnonMb:F0}/{p.FileMb:F0}/{p.ShmemMb:F0}") : "-"));
         foreach (var tool in lengths.SelectMany(l => l.Memory.Tools.Select(t => t.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             Row(to, "  " + (tool == "node" ? "node (Azurite, not the app)" : tool), lengths.Select(l => l.Memory.Tools.FirstOrDefault(t => t.Name == tool) is { } t ? Number(t.PeakHwmMb, 0) : "-"));

@@ -5,8 +5,12 @@ namespace EpisodeBuilder.Bench;
 /// <summary>Linux's process table and per-process memory, read from <c>/proc</c>.</summary>
 public static class ProcFs
 {
-    /// <summary>A process's resident set now (<c>VmRSS</c>) and its high-water mark so far (<c>VmHWM</c>), in kB.</summary>
-    public sealed record Memory(long RssKb, long HwmKb);
+    /// <summary>
+    /// A process's resident set now (<c>VmRSS</c>) and its high-water mark so far (<c>VmHWM</c>), in kB, with the
+    /// resident set's parts: anonymous memory (heaps), file pages (mapped assemblies and libraries) and shared memory
+    /// (for .NET, JIT-compiled code, mapped twice under W^X).
+    /// </summary>
+    public sealed record Memory(long RssKb, long HwmKb, long AnonKb = 0, long FileKb = 0, long ShmemKb = 0);
 
     /// <summary>The memory lines of <c>/proc/{pid}/status</c>; null when the process is gone or has no memory (a zombie).</summary>
     public static Memory? ReadMemory(int pid)
@@ -22,6 +26,7 @@ public static class ProcFs
         }
 
         long? rss = null, hwm = null;
+        long anon = 0, file = 0, shmem = 0;
         foreach (var line in lines)
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
@@ -32,9 +37,21 @@ public static class ProcFs
             {
                 hwm = Kilobytes(line);
             }
+            else if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+            {
+                anon = Kilobytes(line);
+            }
+            else if (line.StartsWith("RssFile:", StringComparison.Ordinal))
+            {
+                file = Kilobytes(line);
+            }
+            else if (line.StartsWith("RssShmem:", StringComparison.Ordinal))
+            {
+                shmem = Kilobytes(line);
+            }
         }
 
-        return rss is null || hwm is null ? null : new Memory(rss.Value, hwm.Value);
+        return rss is null || hwm is null ? null : new Memory(rss.Value, hwm.Value, anon, file, shmem);
     }
 
     /// <summary>Every process below <paramref name="pid"/> (children, their children, ...), walking <c>/proc/*/stat</c>'s parent ids.</summary>

@@ -5,7 +5,8 @@ namespace EpisodeBuilder.Bench;
 /// each one's peak by tool name (the file name of its command's first word: <c>ffmpeg</c>, <c>ffprobe</c>,
 /// <c>pocketsphinx_continuous</c>, <c>node</c>, ...). Two peaks per name: the highest <c>VmRSS</c> sampled, and the
 /// highest <c>VmHWM</c> read (the kernel's own high-water mark, which also counts peaks between samples and of
-/// processes that lived only a few samples).
+/// processes that lived only a few samples). The sampled process's own samples are kept as a timeline, so a peak can be
+/// placed in what the process was doing then.
 /// </summary>
 public sealed class ProcessSampler : IAsyncDisposable
 {
@@ -14,6 +15,7 @@ public sealed class ProcessSampler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, Peak> _tools = new(StringComparer.Ordinal);
     private readonly Peak _rootPeak = new();
+    private readonly List<MemorySample> _timeline = [];
     private readonly Task _loop;
     private int _samples;
 
@@ -36,7 +38,8 @@ public sealed class ProcessSampler : IAsyncDisposable
             Mb(_rootPeak.RssKb),
             Mb(_rootPeak.HwmKb),
             _tools.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new ToolPeak(t.Key, Mb(t.Value.RssKb), Mb(t.Value.HwmKb), t.Value.Pids.Count)).ToList(),
-            _samples);
+            _samples,
+            _timeline);
     }
 
     public async ValueTask DisposeAsync()
@@ -73,6 +76,7 @@ public sealed class ProcessSampler : IAsyncDisposable
         if (ProcFs.ReadMemory(_root) is { } root)
         {
             _rootPeak.Add(_root, root);
+            _timeline.Add(new MemorySample(DateTimeOffset.UtcNow, Mb(root.RssKb), Mb(root.AnonKb), Mb(root.FileKb), Mb(root.ShmemKb)));
         }
 
         foreach (var pid in ProcFs.Descendants(_root))
@@ -114,8 +118,11 @@ public sealed class ProcessSampler : IAsyncDisposable
     }
 }
 
-/// <summary>The sampled process's peaks and those of each tool below it, in MB (MiB), and how many samples were taken.</summary>
-public sealed record MemoryPeaks(double PeakRssMb, double PeakHwmMb, IReadOnlyList<ToolPeak> Tools, int Samples);
+/// <summary>The sampled process's peaks and those of each tool below it, in MB (MiB), how many samples were taken, and the sampled process's samples in order.</summary>
+public sealed record MemoryPeaks(double PeakRssMb, double PeakHwmMb, IReadOnlyList<ToolPeak> Tools, int Samples, IReadOnlyList<MemorySample> Timeline);
+
+/// <summary>One sample of a process's resident set and its parts (anonymous, file-backed, shared), in MB (MiB).</summary>
+public sealed record MemorySample(DateTimeOffset At, double RssMb, double AnonMb, double FileMb, double ShmemMb);
 
 /// <summary>One tool's peak memory over every process of that name (sampled VmRSS, and VmHWM), and how many processes it ran as.</summary>
 public sealed record ToolPeak(string Name, double PeakRssMb, double PeakHwmMb, int Processes);

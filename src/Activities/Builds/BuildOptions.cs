@@ -35,8 +35,15 @@ public sealed class BuildOptions
 
     /// <summary>
     /// Bytes the process may allocate before a young-generation collection is asked for (<c>Builds:AllocationBudgetBytes</c>;
-    /// see <see cref="Hosting.AllocationBudget"/>); 0 leaves the GC its own budget. Default 16 MiB.
+    /// see <see cref="Hosting.AllocationBudget"/>); 0 leaves the GC its own budget. Default 8 MiB.
     /// </summary>
     [Range(0, 1L << 30, ErrorMessage = "Builds:AllocationBudgetBytes must be between 0 (off) and 1 GiB.")]
-    public long AllocationBudgetBytes { get; set; } = 16 * 1024 * 1024;
+    public long AllocationBudgetBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// How often the native heap's free memory is handed back to the system (<c>Builds:NativeHeapTrimInterval</c>; see
+    /// <see cref="Hosting.NativeHeapTrimmer"/>); zero turns it off. Default 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Builds:NativeHeapTrimInterval must be between 0 (off) and 1 h.")]
+    public TimeSpan NativeHeapTrimInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -37,6 +37,8 @@ public static class EpisodeBuilderServices
         services.AddSingleton<StepRunner>();
         services.AddSingleton<AllocationBudget>();
         services.AddHostedService(sp => sp.GetRequiredService<AllocationBudget>());
+        services.AddSingleton<NativeHeapTrimmer>();
+        services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimmer>());
         services.AddStep<InspectUploadActivity, InspectUploadInput, InspectUploadOutput>();
         services.AddStep<TranscribeChunkActivity, TranscribeChunkInput, TranscribeChunkOutput>();
         services.AddStep<TranscribeActivity, TranscribeInput, TranscribeOutput>();

@@ -56,12 +56,16 @@ public sealed class StepRunner(CancelMarkers markers, WorkerIdentity worker, IOp
         }
     }
 
-    /// <summary>A full, compacting collection that decommits what it frees (see <see cref="BuildOptions.CollectAfterStep"/>).</summary>
+    /// <summary>
+    /// A full, compacting collection that decommits what it frees, then the native heap's free pages handed back (see
+    /// <see cref="BuildOptions.CollectAfterStep"/>).
+    /// </summary>
     private void CollectGarbage(string buildId, string step)
     {
         var before = GC.GetTotalMemory(forceFullCollection: false);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
         logger.LogDebug(
             "Build {BuildId}: after {Step}, collected the heap from {Before} to {After} bytes in {Elapsed} ms",
             buildId, step, before, GC.GetTotalMemory(forceFullCollection: false), clock.ElapsedMilliseconds);

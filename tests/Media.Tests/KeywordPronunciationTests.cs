@@ -1,0 +1,52 @@
+using System.Text;
+using EpisodeBuilder.Media;
+using EpisodeBuilder.Media.Transcription;
+using Microsoft.Extensions.Options;
+
+namespace EpisodeBuilder.Media.Tests;
+
+/// <summary>Marker words get their pronunciation from the model's dictionary (the first one listed), or the built-in one.</summary>
+public sealed class KeywordPronunciationTests : IDisposable
+{
+    private readonly string _dictionary = Path.Combine(Path.GetTempPath(), $"keywords-{Guid.NewGuid():N}.dict");
+
+    public void Dispose() => File.Delete(_dictionary);
+
+    private static PocketSphinxKeywordSpotter Spotter(string dictionaryPath) =>
+        new(Options.Create(new MediaOptions()), Options.Create(new TranscriptionOptions { DictionaryPath = dictionaryPath }));
+
+    [Fact]
+    public async Task The_model_dictionary_gives_intern_its_pronunciation_and_flubber_falls_back_to_the_built_in_one()
+    {
+        var found = await Spotter(new TranscriptionOptions().DictionaryPath).PronunciationsAsync(["flubber", "intern"], CancellationToken.None);
+
+        Assert.Equal("IH N T ER N", found["intern"]);
+        Assert.Equal("F L AH B ER", found["flubber"]);
+    }
+
+    [Fact]
+    public async Task A_line_split_between_two_reads_an_unterminated_last_line_and_CRLF_endings_are_all_read_whole()
+    {
+        // The scan reads 16,384 characters at a time: put "intern" across the first boundary and "zebra" last, unterminated.
+        var text = new StringBuilder();
+        for (var i = 0; text.Length < 16_384 - 40; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"filler{i:D5} F IH L ER\r\n");
+        }
+
+        text.Append('x', 16_384 - 3 - text.Length - 4).Append(" X\r\n");
+        Assert.Equal(16_384 - 3, text.Length);
+        text.Append("intern IH N T ER N\r\n");
+        text.Append("intern(2) IH N T ER N T\r\n");
+        text.Append("intern AY N T\r\n");
+        text.Append("zebra Z IY B R AH");
+        await File.WriteAllTextAsync(_dictionary, text.ToString());
+
+        var found = await Spotter(_dictionary).PronunciationsAsync(["intern", "zebra", "absent"], CancellationToken.None);
+
+        Assert.Equal("IH N T ER N", found["intern"]);
+        Assert.Equal("Z IY B R AH", found["zebra"]);
+        Assert.False(found.ContainsKey("absent"));
+        Assert.Equal(2, found.Count);
+    }
+}
