@@ -126,18 +126,44 @@ public sealed class LockRenewingOrchestrationService(IOrchestrationService inner
         return held;
     }
 
+    private Task? _start;
+
     /// <summary>Whether the service was started (the sidecar starts it when a worker first connects).</summary>
-    public bool Started { get; private set; }
+    public bool Started => Volatile.Read(ref _start) is not null;
 
     public Task StartAsync()
     {
-        Started = true;
-        return inner.StartAsync();
+        var start = inner.StartAsync();
+        Volatile.Write(ref _start, start);
+        return start;
     }
 
-    public Task StopAsync() => inner.StopAsync();
+    public Task StopAsync() => StopAsync(isForced: false);
 
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    /// <summary>
+    /// Stops the service once its start has finished, and not at all if it never started: the sidecar stops it whenever
+    /// the sidecar stops, and the Azure Storage service throws (crashing the process, from the sidecar's stopping
+    /// callback) when stopped before its start has made its shutdown source.
+    /// </summary>
+    public async Task StopAsync(bool isForced)
+    {
+        if (Volatile.Read(ref _start) is not { } start)
+        {
+            return;
+        }
+
+        try
+        {
+            await start;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogDebug(e, "The orchestration service never finished starting: nothing to stop");
+            return;
+        }
+
+        await inner.StopAsync(isForced);
+    }
 
     public Task CreateAsync() => inner.CreateAsync();
 
