@@ -126,6 +126,9 @@ public sealed class LockRenewingOrchestrationService(IOrchestrationService inner
         return held;
     }
 
+    /// <summary>How long a stop waits for a start still under way before giving up on stopping.</summary>
+    private static readonly TimeSpan StartWaitOnStop = TimeSpan.FromSeconds(30);
+
     private Task? _start;
 
     /// <summary>Whether the service was started (the sidecar starts it when a worker first connects).</summary>
@@ -143,7 +146,7 @@ public sealed class LockRenewingOrchestrationService(IOrchestrationService inner
     /// <summary>
     /// Stops the service once its start has finished, and not at all if it never started: the sidecar stops it whenever
     /// the sidecar stops, and the Azure Storage service throws (crashing the process, from the sidecar's stopping
-    /// callback) when stopped before its start has made its shutdown source.
+    /// callback) when stopped before its start has made its shutdown source. A start still under way after 30 s is left.
     /// </summary>
     public async Task StopAsync(bool isForced)
     {
@@ -154,11 +157,12 @@ public sealed class LockRenewingOrchestrationService(IOrchestrationService inner
 
         try
         {
-            await start;
+            // Bounded: a start stuck on unreachable storage must not hold the host's shutdown for ever.
+            await start.WaitAsync(StartWaitOnStop);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogDebug(e, "The orchestration service never finished starting: nothing to stop");
+            logger.LogDebug(e, "The orchestration service did not finish starting: nothing to stop");
             return;
         }
 
