@@ -49,4 +49,15 @@ public sealed class KeywordPronunciationTests : IDisposable
         Assert.False(found.ContainsKey("absent"));
         Assert.Equal(2, found.Count);
     }
+
+    [Fact]
+    public async Task Chunks_asking_at_once_share_one_dictionary_scan()
+    {
+        var spotter = Spotter(new TranscriptionOptions().DictionaryPath);
+
+        var asked = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => spotter.PronunciationsAsync(["flubber", "intern"], CancellationToken.None))));
+
+        Assert.All(asked, found => Assert.Same(asked[0], found));
+        Assert.Equal("IH N T ER N", asked[0]["intern"]);
+    }
 }

@@ -61,20 +61,27 @@ public sealed class PocketSphinxKeywordSpotter(IOptions<MediaOptions> media, IOp
         return hits.OrderBy(h => h.Start).ToList();
     }
 
-    /// <summary>The pronunciations found for a keyword set, kept: the model's dictionary is 3 MB and every chunk asks.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, string>> _pronunciations = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The pronunciations found for a keyword set, kept: the model's dictionary is 3 MB and every chunk asks. The lookup
+    /// itself is kept, so chunks that ask at once (they start together) share one scan.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<Dictionary<string, string>>> _pronunciations = new(StringComparer.Ordinal);
 
     internal async Task<Dictionary<string, string>> PronunciationsAsync(IReadOnlyList<string> keywords, CancellationToken cancellationToken)
     {
         var cacheKey = string.Join(',', keywords);
-        if (_pronunciations.TryGetValue(cacheKey, out var cached))
+        // The shared scan is not canceled by one caller (it takes a fraction of a second); each caller stops waiting on its own token.
+        var lookup = _pronunciations.GetOrAdd(cacheKey, _ => LookUpAsync(keywords, CancellationToken.None));
+        try
         {
-            return cached;
+            return await lookup.WaitAsync(cancellationToken);
         }
-
-        var found = await LookUpAsync(keywords, cancellationToken);
-        _pronunciations[cacheKey] = found;
-        return found;
+        catch (Exception) when (lookup.IsFaulted)
+        {
+            // A failed scan (an unreadable dictionary) is not kept: the next chunk tries again.
+            _pronunciations.TryRemove(new KeyValuePair<string, Task<Dictionary<string, string>>>(cacheKey, lookup));
+            throw;
+        }
     }
 
     /// <summary>
