@@ -65,8 +65,19 @@ public sealed record AppMemory(
 /// <summary>What the build's edit plan cut (by reason) and flagged.</summary>
 public sealed record EditSummary(int Cuts, IReadOnlyDictionary<string, int> CutsByReason, double RemovedSeconds, int Markers);
 
-/// <summary>Each step's time at the longest length divided by its time at the shortest, and the same for the total and the app's peak memory.</summary>
-public sealed record ScalingResult(int FromMinutes, int ToMinutes, IReadOnlyList<StepRatio> Steps, double TotalRatio, double AppRssRatio);
+/// <summary>
+/// Each step's time at the longest length divided by its time at the shortest, and the same for the total, the app's
+/// peak memory and the two floors. The floors do the same work on local files with nothing around them, so their own
+/// growth is the machine's: a floor growing faster than the audio means the machine ran slower during the longer length.
+/// </summary>
+public sealed record ScalingResult(
+    int FromMinutes,
+    int ToMinutes,
+    IReadOnlyList<StepRatio> Steps,
+    double TotalRatio,
+    double AppRssRatio,
+    double? MediaFloorRatio = null,
+    double? TranscriptionFloorRatio = null);
 
 /// <summary>One step's seconds at both ends of the run and their ratio (null where the step did not run at both).</summary>
 public sealed record StepRatio(string Name, double? FromSeconds, double? ToSeconds, double? Ratio);

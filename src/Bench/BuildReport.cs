@@ -91,6 +91,14 @@ public static class BuildReport
 
             to.WriteLine(Invariant($"  {"total",-30} {Ratio(scaling.TotalRatio),8}"));
             to.WriteLine(Invariant($"  {"app peak RSS",-30} {Ratio(scaling.AppRssRatio),8}"));
+            to.WriteLine(Invariant($"  {"media floor (FFmpeg alone)",-30} {Ratio(scaling.MediaFloorRatio),8}"));
+            to.WriteLine(Invariant($"  {"transcription floor",-30} {Ratio(scaling.TranscriptionFloorRatio),8}"));
+            var audio = (double)scaling.ToMinutes / scaling.FromMinutes;
+            if (scaling.MediaFloorRatio > audio * 1.1 || scaling.TranscriptionFloorRatio > audio * 1.1)
+            {
+                to.WriteLine("  A floor grew more than 10% faster than the audio: the same work on local files ran slower at the longer");
+                to.WriteLine("  length, so the machine did. The step ratios are wall times and carry that slowdown too.");
+            }
         }
 
         to.WriteLine();

@@ -81,7 +81,14 @@ public static class BuildTargets
             var (a, b) = (from.StepSeconds(name), to.StepSeconds(name));
             return new StepRatio(name, a, b, a is > 0 && b is { } bs ? bs / a.Value : null);
         }).ToList();
-        return new ScalingResult(from.Minutes, to.Minutes, steps, to.TotalSeconds / from.TotalSeconds, to.Memory.AppPeakRssMb / from.Memory.AppPeakRssMb);
+        return new ScalingResult(
+            from.Minutes,
+            to.Minutes,
+            steps,
+            to.TotalSeconds / from.TotalSeconds,
+            to.Memory.AppPeakRssMb / from.Memory.AppPeakRssMb,
+            to.MediaFloor.Seconds / from.MediaFloor.Seconds,
+            to.TranscriptionFloor.Seconds / from.TranscriptionFloor.Seconds);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
