@@ -13,7 +13,9 @@ public static class BuildTargets
     public const int LongMinutes = 60;
 
     public const double MediaFloorFactor = 1.3;
-    public const double StepGrowth = 6.6;
+    /// <summary>How much faster than the audio a time may grow: 10 % (6.6× for 6× the audio).</summary>
+    public const double GrowthAllowance = 1.1;
+    public const double StepGrowth = GrowthAllowance * LongMinutes / ShortMinutes;
     public const double TranscriptionFloorFactor = 0.6;
     public const double AppRssLimitMb = 300;
     public const double AppRssGrowth = 1.10;
