@@ -97,7 +97,7 @@ public static class BuildReport
             var allowed = BuildTargets.GrowthAllowance * scaling.ToMinutes / scaling.FromMinutes;
             if (scaling.MediaFloorRatio > allowed || scaling.TranscriptionFloorRatio > allowed)
             {
-                to.WriteLine("  A floor grew more than 10% faster than the audio: the same work on local files ran slower at the longer");
+                to.WriteLine(Invariant($"  A floor grew more than {(BuildTargets.GrowthAllowance - 1) * 100:0}% faster than the audio: the same work on local files ran slower at the longer"));
                 to.WriteLine("  length, so the machine did. The step ratios are wall times and carry that slowdown too.");
             }
         }
