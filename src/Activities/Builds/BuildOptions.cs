@@ -46,4 +46,18 @@ public sealed class BuildOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Builds:NativeHeapTrimInterval must be between 0 (off) and 1 h.")]
     public TimeSpan NativeHeapTrimInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The default of <see cref="NativeHeapArenas"/>.</summary>
+    public const int DefaultNativeHeapArenas = 2;
+
+    /// <summary>The largest <see cref="NativeHeapArenas"/> accepted.</summary>
+    public const int MaxNativeHeapArenas = 1024;
+
+    /// <summary>
+    /// How many malloc arenas the C library may keep (<c>Builds:NativeHeapArenas</c>; see <see cref="Hosting.ArenaLimit"/>,
+    /// applied once at start-up, so a change needs a restart); 0 leaves glibc's own limit of 8 per core, and
+    /// <c>MALLOC_ARENA_MAX</c> in the environment wins over it. Default 2.
+    /// </summary>
+    [Range(0, MaxNativeHeapArenas, ErrorMessage = "Builds:NativeHeapArenas must be a whole number between 0 (the C library's own limit) and 1024.")]
+    public int NativeHeapArenas { get; set; } = DefaultNativeHeapArenas;
 }

@@ -21,6 +21,11 @@ public sealed class NativeHeapTrimmer(IOptions<BuildOptions> options, ILogger<Na
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (ArenaLimit.Applied is { } arenas)
+        {
+            logger.LogInformation("Start-up: {ArenaLimit}", arenas.Describe());
+        }
+
         var interval = options.Value.NativeHeapTrimInterval;
         if (interval <= TimeSpan.Zero)
         {
