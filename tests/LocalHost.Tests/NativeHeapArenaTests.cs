@@ -24,6 +24,8 @@ public sealed partial class NativeHeapArenaTests(ITestOutputHelper output) : IDi
         output.WriteLine($"capped at 2: {capped.Before} thread arenas at start-up, {capped.After} after a build; uncapped: {uncapped.After} after the same build");
 
         Assert.NotNull(capped.Before);
+
+        // One over the start-up count is allowed: a runtime thread may be making its arena while the cap is set.
         Assert.True(capped.After <= capped.Before + 1, $"{capped.After} thread arenas after the build, {capped.Before} when the cap was set");
         Assert.Null(uncapped.Before);
         Assert.True(uncapped.After >= capped.After + 4, $"the uncapped process has {uncapped.After} thread arenas, the capped one {capped.After}");

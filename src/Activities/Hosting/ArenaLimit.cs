@@ -8,8 +8,8 @@ namespace EpisodeBuilder.Activities.Hosting;
 /// Caps the C library's malloc arenas from configuration (<see cref="BuildOptions.NativeHeapArenas"/>) as the process
 /// starts. glibc gives every thread that allocates an arena of its own, up to 8 per core, and each keeps what it freed:
 /// in an hour's build the clean-audio step's native memory grew 9.9 MB across 15 arenas while it streamed the 318 MB
-/// WAV down and up, 4.4 MB with two (measured from <c>/proc/&lt;pid&gt;/smaps</c>), which made the hour's peak 7-11 %
-/// above the ten-minute build's instead of 7 % at most. The limit is settled once the process has more than 8 arenas,
+/// WAV down and up, 4.4 MB with two (measured from <c>/proc/&lt;pid&gt;/smaps</c>); uncapped, the hour's peak came out
+/// 7-11 % above the ten-minute build's, capped 7-8 % (bench runs 17-21). The limit is settled once the process has more than 8 arenas,
 /// so the hosts call <see cref="Apply"/> first thing in <c>Program</c>, before the host starts its threads.
 /// </summary>
 public static class ArenaLimit
