@@ -58,13 +58,21 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
         try
         {
             GcsObject metadata;
+            long size;
             await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
             {
+                // The bytes are checked against the object's CRC32C as they pass (see Crc32CWriteStream), not by the client.
+                var hashed = new Crc32CWriteStream(file);
                 metadata = await client.DownloadObjectAsync(
-                    Bucket, key, file, new DownloadObjectOptions { ChunkSize = _options.DownloadBufferSize, DownloadValidationMode = DownloadValidationMode.Always }, cancellationToken);
+                    Bucket, key, hashed, new DownloadObjectOptions { ChunkSize = _options.DownloadBufferSize, DownloadValidationMode = DownloadValidationMode.Never }, cancellationToken);
+                size = hashed.BytesWritten;
+                if (metadata.Crc32c is not { } stored || stored != hashed.Crc32CBase64)
+                {
+                    throw new ObjectIntegrityException(key, new IOException(
+                        metadata.Crc32c is null ? "the service sent no crc32c hash to check the bytes against" : $"stored crc32c {metadata.Crc32c}; received {size} bytes with {hashed.Crc32CBase64}"));
+                }
             }
 
-            var size = new FileInfo(path).Length;
             logger.LogDebug("Downloaded {Key} ({Size} bytes)", key, size);
             return Map(metadata) with { Key = key, Size = size };
         }
