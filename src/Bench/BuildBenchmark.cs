@@ -13,6 +13,8 @@ namespace EpisodeBuilder.Bench;
 /// build (the default engine transcribes: no transcript is supplied), polled every 250 ms while the server's and its
 /// tools' memory is sampled every 100 ms; the first snippet call near the end of the recording; then, with the server
 /// stopped, the media floor (<see cref="MediaFloor"/>) and the transcription floor (<see cref="TranscriptionFloor"/>).
+/// A <see cref="SpeedProbe"/> before the build, after it and after the floors shows whether the machine kept its speed
+/// between the moments whose wall times are compared.
 /// </summary>
 public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter progress)
 {
@@ -32,6 +34,7 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
         var appDll = LocalHostServer.AppDll(options.Repository);
         var stamp = startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var lengths = new List<LengthResult>();
+        SpeedProbe? probe = null;
         string? failure = null;
         try
         {
@@ -39,7 +42,8 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
             {
                 var recording = await recordings.EnsureAsync(minutes, cancellationToken);
                 var run = Path.Combine(options.RunsDirectory, $"{stamp}-{minutes}min");
-                lengths.Add(await MeasureAsync(appDll, recording, run, cancellationToken));
+                probe ??= await SpeedProbe.PrepareAsync(recording.Wav, Path.Combine(options.RunsDirectory, $"{stamp}-probe"), cancellationToken);
+                lengths.Add(await MeasureAsync(appDll, recording, run, probe, cancellationToken));
             }
         }
         catch (Exception e) when (e is BenchFailedException or HttpRequestException or MediaProcessingException or FormatException)
@@ -51,9 +55,10 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
         return new BuildBenchmarkResult(startedAt, machine, options.Minutes, lengths, BuildTargets.Scale(lengths), BuildTargets.Evaluate(lengths), failure);
     }
 
-    private async Task<LengthResult> MeasureAsync(string appDll, BenchRecording recording, string run, CancellationToken cancellationToken)
+    private async Task<LengthResult> MeasureAsync(string appDll, BenchRecording recording, string run, SpeedProbe probe, CancellationToken cancellationToken)
     {
         var minutes = recording.Minutes;
+        var probes = new List<ProbeTime> { await ProbeAsync(probe, "before the build", cancellationToken) };
         var episodeId = string.Create(CultureInfo.InvariantCulture, $"bench-{minutes}min");
         progress.WriteLine($"==> {minutes} min: starting the local host (data in {run})");
         BuildStatusView status;
@@ -126,16 +131,18 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
             await server.StopAsync();
         }
 
+        probes.Add(await ProbeAsync(probe, "after the build", cancellationToken));
         progress.WriteLine($"==> {minutes} min: media floor (2 FFmpeg passes) and transcription floor (PocketSphinx, serial)");
         var floor = Path.Combine(run, "floor");
         var media = await MediaFloor.MeasureAsync(recording, plan, LoudnessLufs, floor, cancellationToken);
         var transcription = await TranscriptionFloor.MeasureAsync(recording.Wav, floor, cancellationToken);
+        probes.Add(await ProbeAsync(probe, "after the floors", cancellationToken));
 
         var steps = status.Steps
             .Select(s => new StepTime(s.Name, s.Status, s.Status != "Skipped" && s.StartedAt is { } a && s.FinishedAt is { } b ? Math.Round((b - a).TotalSeconds, 3) : null, s.Worker))
             .ToList();
         var result = new LengthResult(
-            minutes, recording, Path.GetFullPath(run), status.BuildId, steps, Math.Round(total, 3), null, media, null, null, transcription, null, snippet, memory, Edits(plan));
+            minutes, recording, Path.GetFullPath(run), status.BuildId, steps, Math.Round(total, 3), null, media, null, null, transcription, null, snippet, memory, Edits(plan), probes);
         double? mediaSeconds = result.StepSeconds("clean-audio") + result.StepSeconds("merge") + result.StepSeconds("encode");
         var transcribe = result.StepSeconds("transcribe");
         return result with
@@ -145,6 +152,13 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
             TranscribeSeconds = transcribe,
             TranscriptionRatio = transcribe / transcription.Seconds,
         };
+    }
+
+    private async Task<ProbeTime> ProbeAsync(SpeedProbe probe, string moment, CancellationToken cancellationToken)
+    {
+        var time = await probe.MeasureAsync(moment, cancellationToken);
+        progress.WriteLine(Invariant($"    speed probe {moment}: {time.Seconds:F2} s for {SpeedProbe.ClipSeconds:F0} s of speech"));
+        return time;
     }
 
     /// <summary>Minute 55 of an hour: 5 minutes before the end from 10 minutes on, the middle of anything shorter.</summary>

@@ -20,7 +20,8 @@ public sealed record MachineInfo(int Cores, double MemoryMb, string Cpu, string 
 /// <summary>
 /// One length: its recording, the build's steps (seconds from the status's <c>startedAt</c>/<c>finishedAt</c>) and total
 /// (wall time from the POST until the status said it ended), the media and transcription steps against their floors,
-/// the snippet call, memory, and the edits the build made.
+/// the snippet call, memory, the edits the build made, and the machine's speed probes (<see cref="SpeedProbe"/>) taken
+/// before the build, after it and after the floors.
 /// </summary>
 public sealed record LengthResult(
     int Minutes,
@@ -37,7 +38,8 @@ public sealed record LengthResult(
     double? TranscriptionRatio,
     SnippetTiming Snippet,
     AppMemory Memory,
-    EditSummary Edits)
+    EditSummary Edits,
+    IReadOnlyList<ProbeTime>? Probes = null)
 {
     public double? StepSeconds(string name) => Steps.FirstOrDefault(s => s.Name == name)?.Seconds;
 }

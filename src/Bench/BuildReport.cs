@@ -5,13 +5,16 @@ namespace EpisodeBuilder.Bench;
 
 /// <summary>
 /// Prints a <see cref="BuildBenchmarkResult"/>: one table with a column per length (steps, total, the media and
-/// transcription ratios to their floors, the snippet, peak memory of the app and of each tool, the edits made), then
+/// transcription ratios to their floors, the machine's speed probes, the snippet, peak memory of the app and of each tool, the edits made), then
 /// how each step grows from the shortest length to the longest and the targets with PASS/FAIL; and writes it as JSON.
 /// </summary>
 public static class BuildReport
 {
     private const int LabelWidth = 40;
     private const int ColumnWidth = 11;
+
+    /// <summary>How far apart a length's speed probes may be before the report says the machine's speed changed.</summary>
+    private const double ProbeSpreadWarning = 1.15;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -52,6 +55,13 @@ public static class BuildReport
         Row(to, "  transcribe (s)", lengths.Select(l => Number(l.TranscribeSeconds, 2)));
         Row(to, "  floor (s, PocketSphinx serial)", lengths.Select(l => Number(l.TranscriptionFloor.Seconds, 2)));
         Row(to, "  ratio", lengths.Select(l => Ratio(l.TranscriptionRatio)));
+        Section(to, Invariant($"machine speed probe (s, PocketSphinx on the same {SpeedProbe.ClipSeconds:F0} s of speech)"));
+        foreach (var moment in lengths.SelectMany(l => l.Probes ?? []).Select(p => p.Moment).Distinct(StringComparer.Ordinal))
+        {
+            Row(to, "  " + moment, lengths.Select(l => Number(l.Probes?.FirstOrDefault(p => p.Moment == moment)?.Seconds, 2)));
+        }
+
+        Row(to, "  slowest / fastest", lengths.Select(l => Ratio(SpeedProbe.Spread(l.Probes))));
         Section(to, "snippet");
         Row(to, "  30 s, first call (ms)", lengths.Select(l => Number(l.Snippet.FirstCallMs, 0)));
 
@@ -79,6 +89,11 @@ public static class BuildReport
         to.WriteLine();
         to.WriteLine("Step times come from the status's steps; a tool's peak is the highest VmHWM read every 100 ms from /proc from the uploads to the snippet.");
         to.WriteLine("media ratio = (clean-audio + merge + encode) / media floor; transcription ratio = transcribe / serial PocketSphinx floor.");
+        if (lengths.Any(l => SpeedProbe.Spread(l.Probes) > ProbeSpreadWarning))
+        {
+            to.WriteLine(Invariant($"The same probe took more than {(ProbeSpreadWarning - 1) * 100:0}% longer at one moment of a length than at another: the machine's speed changed"));
+            to.WriteLine("between the build and its floors, and ratios of wall times taken at different moments carry that change.");
+        }
 
         if (result.Scaling is { } scaling)
         {
