@@ -182,6 +182,19 @@ public sealed class ObjectStoreTests(StorageFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reading_a_text_object_fails_when_its_crc32c_does_not_match()
+    {
+        await Store.WriteTextAsync("u/plan.json", "{\"cuts\":[]}", "application/json", WriteCondition.CreateOnly, CancellationToken.None);
+        var stored = fixture.Emulator.ContentFileOf(_services.Bucket, "u/plan.json")!;
+        var bytes = await File.ReadAllBytesAsync(stored);
+        bytes[3] ^= 0x01;
+        await File.WriteAllBytesAsync(stored, bytes);
+
+        var failure = await Assert.ThrowsAsync<ObjectIntegrityException>(() => Store.ReadTextAsync("u/plan.json", CancellationToken.None));
+        Assert.Contains("crc32c", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Missing_object_is_reported_as_not_found()
     {
         await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.DownloadToFileAsync("u/none.bin", Path.Combine(_dir, "none"), CancellationToken.None));
