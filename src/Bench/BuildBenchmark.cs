@@ -143,7 +143,8 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
             .ToList();
         var result = new LengthResult(
             minutes, recording, Path.GetFullPath(run), status.BuildId, steps, Math.Round(total, 3), null, media, null, null, transcription, null, snippet, memory, Edits(plan), probes);
-        double? mediaSeconds = result.StepSeconds("clean-audio") + result.StepSeconds("merge") + result.StepSeconds("encode");
+        // Without review the merge cuts the content itself and clean-audio is skipped: it counts only when it ran.
+        double? mediaSeconds = (result.StepSeconds("clean-audio") ?? 0) + result.StepSeconds("merge") + result.StepSeconds("encode");
         var transcribe = result.StepSeconds("transcribe");
         return result with
         {

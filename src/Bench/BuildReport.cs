@@ -88,7 +88,7 @@ public static class BuildReport
 
         to.WriteLine();
         to.WriteLine("Step times come from the status's steps; a tool's peak is the highest VmHWM read every 100 ms from /proc from the uploads to the snippet.");
-        to.WriteLine("media ratio = (clean-audio + merge + encode) / media floor; transcription ratio = transcribe / serial PocketSphinx floor.");
+        to.WriteLine("media ratio = (clean-audio when it runs + merge + encode) / media floor; transcription ratio = transcribe / serial PocketSphinx floor.");
         if (lengths.Any(l => SpeedProbe.Spread(l.Probes) > ProbeSpreadWarning))
         {
             to.WriteLine(Invariant($"The same probe took more than {(ProbeSpreadWarning - 1) * 100:0}% longer at one moment of a length than at another: the machine's speed changed"));

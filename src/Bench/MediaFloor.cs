@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace EpisodeBuilder.Bench;
 
 /// <summary>
-/// The least a build's media work (clean-audio + merge + encode) can cost on this machine: two FFmpeg passes over
+/// The least a build's media work (the cut, the merge and the encode) can cost on this machine: two FFmpeg passes over
 /// local files doing the same cuts, join, loudness and MP3 encode, with nothing in between. The build's edit plan gives
 /// the kept ranges (<see cref="AudioCutter.Kept"/>); an ffconcat script plays the recording once per kept range
 /// (inpoint/outpoint), joined with the intro and the outro (all brought to 44.1 kHz mono s16). Pass 1 measures the

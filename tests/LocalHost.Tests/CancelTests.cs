@@ -9,18 +9,18 @@ public sealed class CancelTests(ITestOutputHelper output) : IDisposable
     private readonly ProcessTestContext _context = new();
 
     [Fact]
-    public async Task Cancel_during_clean_audio_kills_its_ffmpeg_and_publishes_nothing()
+    public async Task Cancel_during_merge_kills_its_ffmpeg_and_publishes_nothing()
     {
         await using var server = await LocalHostProcess.StartAsync(["--port", "0", "--gcs-port", "0", "--data", _context.Data], _context.Environment);
         using var api = new BuildApi(server.ApiUrl!);
         var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 300);
         var request = ProcessTestContext.Request(await api.UploadAsync(wav, "five-minutes.wav", "audio/wav"), await api.UploadAsync(transcript, "five-minutes.json", "application/json"), "cancelshow");
         var buildId = await api.StartAsync("canceled", request);
-        await api.WaitForStepAsync(buildId, "clean-audio", TimeSpan.FromMinutes(3));
+        await api.WaitForStepAsync(buildId, "merge", TimeSpan.FromMinutes(3));
         var running = Stopwatch.StartNew();
         while (server.ChildTools().Count == 0)
         {
-            Assert.True(running.Elapsed < TimeSpan.FromSeconds(30), "clean-audio never started FFmpeg");
+            Assert.True(running.Elapsed < TimeSpan.FromSeconds(30), "the merge never started FFmpeg");
             await Task.Delay(50);
         }
 

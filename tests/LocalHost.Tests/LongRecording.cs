@@ -6,7 +6,7 @@ namespace EpisodeBuilder.LocalHost.Tests;
 
 /// <summary>
 /// A recording of some minutes made with FFmpeg's noise source (loud enough to normalise), with a supplied
-/// transcript whose filler words ("um") the edit planner cuts: enough work that clean-audio runs for seconds.
+/// transcript whose filler words ("um") the edit planner cuts: enough work that the merge (which cuts the content) runs for seconds.
 /// </summary>
 public static class LongRecording
 {

@@ -11,7 +11,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
     private readonly ProcessTestContext _context = new();
 
     [Fact]
-    public async Task A_server_killed_during_clean_audio_finishes_the_build_after_restart_and_publishes_once()
+    public async Task A_server_killed_during_merge_finishes_the_build_after_restart_and_publishes_once()
     {
         var arguments = new[] { "--port", "0", "--gcs-port", "0", "--data", _context.Data };
         var first = await LocalHostProcess.StartAsync(arguments, _context.Environment);
@@ -22,7 +22,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
             var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 240);
             var request = ProcessTestContext.Request(await api.UploadAsync(wav, "long.wav", "audio/wav"), await api.UploadAsync(transcript, "long.json", "application/json"), "restartshow");
             buildId = await api.StartAsync("restarted", request);
-            await api.WaitForStepAsync(buildId, "clean-audio", TimeSpan.FromMinutes(3));
+            await api.WaitForStepAsync(buildId, "merge", TimeSpan.FromMinutes(3));
             Assert.Contains((await api.ListAsync("restarted")).Select(b => b!["buildId"]!.GetValue<string>()), id => id == buildId);
 
             await first.KillAsync();

@@ -31,14 +31,14 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
         try
         {
             using var client = new BuildApi(api.ApiUrl!);
-            var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 240);
+            var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 600);
             var recording = await client.UploadAsync(wav, "shared.wav", "audio/wav");
             var transcriptKey = await client.UploadAsync(transcript, "shared.json", "application/json");
             var buildId = await client.StartAsync("shared", ProcessTestContext.Request(recording, transcriptKey, "sharedshow"));
-            await client.WaitForStepAsync(buildId, "clean-audio", TimeSpan.FromMinutes(3));
-            var runner = await WhoRunsAsync(workers, buildId, "CleanAudioActivity");
+            await client.WaitForStepAsync(buildId, "merge", TimeSpan.FromMinutes(3));
+            var runner = await WhoRunsAsync(workers, buildId, "MergeEpisodeActivity");
             var survivor = workers.Keys.Single(k => k != runner);
-            output.WriteLine($"clean-audio started on {runner}; killing it");
+            output.WriteLine($"merge started on {runner}; killing it");
             await workers[runner].KillAsync();
 
             var done = await client.WaitForEndAsync(buildId, TimeSpan.FromMinutes(4));
@@ -46,9 +46,9 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
             Assert.True(done["status"]!.GetValue<string>() == "Completed", done.ToJsonString());
             var steps = done["steps"]!.AsArray().Select(s => (Name: s!["name"]!.GetValue<string>(), Worker: s["worker"]?.GetValue<string>())).ToList();
             output.WriteLine(string.Join(", ", steps.Select(s => $"{s.Name}@{s.Worker}")));
-            Assert.Equal(survivor, steps.Single(s => s.Name == "clean-audio").Worker);
+            Assert.Equal(survivor, steps.Single(s => s.Name == "merge").Worker);
             var ranOn = steps.Where(s => s.Worker is not null).Select(s => s.Worker!).ToHashSet();
-            ranOn.Add(runner); // the killed worker ran clean-audio until it was killed (its log says so)
+            ranOn.Add(runner); // the killed worker ran the merge until it was killed (its log says so)
             Assert.Equal(["w1", "w2"], ranOn.Order().ToArray());
 
             using var reader = new GcsReader(gcs.BaseUri);
@@ -101,7 +101,7 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
     private static async Task<long[]> SizesAsync(GcsReader reader, GcsReader published, JsonNode status)
     {
         var outputs = status["outputs"]!;
-        var keys = new[] { (reader, outputs["cleaned"]!), (published, outputs["episode"]!), (reader, outputs["transcript"]!) };
+        var keys = new[] { (reader, outputs["editPlan"]!), (published, outputs["episode"]!), (reader, outputs["transcript"]!) };
         var sizes = new List<long>();
         foreach (var (bucket, key) in keys)
         {

@@ -139,16 +139,20 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
                 ActivityNames.ExportSnippets, new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey)),
                 r => o => o with { Snippets = r.SnippetKeys });
 
-            var cleaned = await Step(BuildSteps.CleanAudio, () => Call<CleanAudioOutput>(
-                ActivityNames.CleanAudio, new CleanAudioInput(build, upload.AudioKey, plan.PlanKey)),
-                r => o => o with { Cleaned = r.CleanedKey });
-
+            // A review plays the cleaned content, so a build that asks for one makes it first (and again from an amended
+            // plan). Without review nothing else needs it: the merge cuts the recording itself, and the cleaned content
+            // never goes through storage.
+            CleanAudioOutput? cleaned = null;
             if (input.Review is not { } review)
             {
+                progress.Skip(BuildSteps.CleanAudio);
                 progress.Skip(BuildSteps.Review);
             }
             else
             {
+                cleaned = await Step(BuildSteps.CleanAudio, () => Call<CleanAudioOutput>(
+                    ActivityNames.CleanAudio, new CleanAudioInput(build, upload.AudioKey, plan.PlanKey)),
+                    r => o => o with { Cleaned = r.CleanedKey });
                 cleaned = await ReviewAsync(review, upload.AudioKey, plan.PlanKey) ?? cleaned;
             }
 
@@ -172,13 +176,17 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
 
             var merged = await Step(BuildSteps.Merge, () => Call<MergeEpisodeOutput>(
                 ActivityNames.MergeEpisode,
-                new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey)));
+                cleaned is null
+                    ? new MergeEpisodeInput(build, input.IntroKey, upload.AudioKey, segments, input.OutroKey, input.MusicBedKey, plan.PlanKey)
+                    : new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey)));
+            var clockKey = cleaned?.ClockKey ?? merged.ClockKey
+                ?? throw new InvalidOperationException("The merge cut the content but returned no content clock.");
 
             // Chapters and the transcript on the episode's clock, from where the cut and the merge put everything: the
             // encode writes the chapters into the MP3 and the publish puts all three beside it.
             var chapters = await Step(BuildSteps.Chapters, () => Call<WriteChaptersOutput>(
                 ActivityNames.WriteChapters,
-                new WriteChaptersInput(build, transcript.TranscriptKey, plan.PlanKey, cleaned.ClockKey, merged.TimelineKey, input.Publish.Title, input.Segments.ToDictionary(s => s.Id, s => s.Text))));
+                new WriteChaptersInput(build, transcript.TranscriptKey, plan.PlanKey, clockKey, merged.TimelineKey, input.Publish.Title, input.Segments.ToDictionary(s => s.Id, s => s.Text))));
 
             var encoded = await Step(BuildSteps.Encode, () => Call<EncodeEpisodeOutput>(
                 ActivityNames.EncodeEpisode, new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs, chapters.ChaptersKey)));

@@ -43,6 +43,7 @@ public static class EpisodeBuilderServices
         services.AddStep<TranscribeChunkActivity, TranscribeChunkInput, TranscribeChunkOutput>();
         services.AddStep<TranscribeActivity, TranscribeInput, TranscribeOutput>();
         services.AddStep<PlanEditsActivity, PlanEditsInput, PlanEditsOutput>();
+        services.AddSingleton<ContentCut>();
         services.AddStep<CleanAudioActivity, CleanAudioInput, CleanAudioOutput>();
         services.AddStep<GenerateSegmentActivity, GenerateSegmentInput, GenerateSegmentOutput>();
         services.AddStep<MergeEpisodeActivity, MergeEpisodeInput, MergeEpisodeOutput>();

@@ -6,8 +6,8 @@ namespace EpisodeBuilder.Media.Editing;
 /// <summary>
 /// Where a moment of the recording lands in the cleaned content: the pieces the cut kept, in order, each joined to the
 /// one before with a crossfade (so piece <c>i</c> starts at the sum of the pieces
-/// before it less <c>i</c> crossfades, as <see cref="AudioCutter"/> writes them). Clean-audio stores it beside the
-/// cleaned audio, so later steps can put the transcript and the markers on the episode's clock.
+/// before it less <c>i</c> crossfades, as <see cref="AudioCutter"/> writes them). The step that cuts (the merge, or
+/// clean-audio for a review) stores it, so later steps can put the transcript and the markers on the episode's clock.
 /// </summary>
 public sealed class ContentClock
 {

@@ -50,7 +50,10 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         var inspector = _host.Get<AudioInspector>();
         var info = await inspector.InspectAsync(mp3, CancellationToken.None);
         Assert.Equal("mp3", info.Codec);
-        var cleaned = await DurationOfAsync(result.Outputs.Cleaned!);
+        // Without review the merge cut the content itself: no cleaned content was stored, and clean-audio was skipped.
+        Assert.Null(result.Outputs.Cleaned);
+        Assert.Null(await Store.GetAsync(build.Cleaned(), CancellationToken.None));
+        var cleaned = await ContentSecondsAsync(build);
         var spoken = await DurationOfAsync(ObjectKeys.AiSegment(User, "ep1", build.BuildId, "sponsor"));
         Assert.InRange(info.DurationSeconds, sample.IntroSeconds + cleaned + spoken + sample.OutroSeconds - 0.2, sample.IntroSeconds + cleaned + spoken + sample.OutroSeconds + 0.2);
 
@@ -137,7 +140,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         Assert.True(flubber.Start < spoken.Start && flubber.End > spoken.End, "the marker itself is inside the cut");
 
         // The episode lost the retaken span.
-        var cleaned = await DurationOfAsync(result.Outputs.Cleaned!);
+        var cleaned = await ContentSecondsAsync(build);
         Assert.InRange(cleaned, sample.RecordingSeconds - plan.RemovedSeconds - 0.2, sample.RecordingSeconds - plan.RemovedSeconds + 0.05);
         Assert.True(sample.RecordingSeconds - cleaned >= takes[1].Start - takes[0].Start - 0.5, "the retake span was not removed");
     }
@@ -234,6 +237,16 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         return document.RootElement.GetProperty("chapters").EnumerateArray()
             .Select(c => (double.Parse(c.GetProperty("start_time").GetString()!, System.Globalization.CultureInfo.InvariantCulture), c.GetProperty("tags").GetProperty("title").GetString()!))
             .ToList();
+    }
+
+    /// <summary>
+    /// How long the cleaned content the merge joined lasted, as the merge measured its file: without review the content is
+    /// cut inside the merge and never stored, and the status names no cleaned content.
+    /// </summary>
+    private async Task<double> ContentSecondsAsync(BuildRef build)
+    {
+        var timeline = EpisodeTimeline.FromJson((await Store.ReadTextAsync(build.File("timeline.json"), CancellationToken.None))!.Value.Text);
+        return timeline.Parts.Where(p => p.Kind == TimelinePartKind.Content).Sum(p => p.Duration);
     }
 
     private async Task<double> DurationOfAsync(string key)
