@@ -62,11 +62,15 @@ function renderTimeline(build) {
     item.dataset.step = step.name;
     const bar = document.createElement('progress');
     bar.max = 1;
+    const parts = step.parts && step.parts.total > 0 ? step.parts : null;
     if (step.status !== 'Running') {
       bar.value = step.status === 'Pending' ? 0 : 1;
+    } else if (parts) {
+      // A step that fans out (an hour's transcription is 20-odd chunks) fills its bar as its parts finish.
+      bar.value = parts.done / parts.total;
     }
     const label = document.createElement('div');
-    label.textContent = `${step.name} · ${step.status}`;
+    label.textContent = `${step.name} · ${step.status}` + (parts ? ` · ${parts.done} of ${parts.total}` : '');
     const time = document.createElement('small');
     time.textContent = step.status === 'Skipped' ? '' : since(step.startedAt, step.finishedAt);
     item.append(label, bar, time);

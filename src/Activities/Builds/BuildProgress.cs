@@ -12,8 +12,14 @@ public sealed record BuildProgress(
     BuildOutputs Outputs,
     BuildError? Error);
 
-/// <summary>One step's state and timing, taken from the orchestration clock, and the worker process(es) that ran it.</summary>
-public sealed record StepProgress(string Name, StepState Status, DateTime? StartedAt, DateTime? FinishedAt, string? Worker = null);
+/// <summary>
+/// One step's state and timing, taken from the orchestration clock, the worker process(es) that ran it, and for a step that
+/// fans out (chunks transcribed, segments generated) how many of its parts have finished.
+/// </summary>
+public sealed record StepProgress(string Name, StepState Status, DateTime? StartedAt, DateTime? FinishedAt, string? Worker = null, StepParts? Parts = null);
+
+/// <summary>How many of a fanned-out step's parts have finished, of how many: an hour's transcription is 20-odd chunks.</summary>
+public sealed record StepParts(int Done, int Total);
 
 /// <summary>The states of one step.</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StepState>))]

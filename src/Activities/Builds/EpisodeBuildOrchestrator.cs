@@ -58,6 +58,27 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
         Task<StepRun<T>> Call<T>(string activity, IBuildStepInput stepInput) =>
             context.CallActivityAsync<StepRun<T>>(activity, stepInput, retry);
 
+        // A step's parts (one activity each, run wherever a worker is free), counted in the step's progress as they finish;
+        // the results come back in the parts' order. A failed part is not counted, and fails the step once every part has
+        // ended, as Task.WhenAll does.
+        async Task<StepRun<T>[]> Parts<T>(string step, IReadOnlyList<Task<StepRun<T>>> parts)
+        {
+            progress.Advance(step, 0, parts.Count);
+            var pending = parts.ToList();
+            var done = 0;
+            while (pending.Count > 0)
+            {
+                var finished = await Task.WhenAny(pending);
+                pending.Remove(finished);
+                if (finished.IsCompletedSuccessfully)
+                {
+                    progress.Advance(step, ++done, parts.Count);
+                }
+            }
+
+            return await Task.WhenAll(parts);
+        }
+
         async Task<T> Raced<T>(Task<StepRun<T>> work)
         {
             if (await Task.WhenAny(work, canceled) != work)
@@ -124,8 +145,8 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             {
                 var chunks = input.TranscriptKey is not null
                     ? []
-                    : await Task.WhenAll(upload.SpeechChunks.Select((range, index) => Call<TranscribeChunkOutput>(
-                        ActivityNames.TranscribeChunk, new TranscribeChunkInput(build, upload.SpeechKey, index, range))));
+                    : await Parts(BuildSteps.Transcribe, upload.SpeechChunks.Select((range, index) => Call<TranscribeChunkOutput>(
+                        ActivityNames.TranscribeChunk, new TranscribeChunkInput(build, upload.SpeechKey, index, range))).ToList());
                 var joined = await Call<TranscribeOutput>(
                     ActivityNames.Transcribe, new TranscribeInput(build, input.TranscriptKey, chunks.Select(c => c.Output.ChunkKey).ToList()));
                 return joined with { Worker = string.Join(",", chunks.Select(c => c.Worker).Append(joined.Worker).Distinct()) };
@@ -165,8 +186,8 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             {
                 var generated = await Step(BuildSteps.GenerateSegments, async () =>
                 {
-                    var runs = await Task.WhenAll(input.Segments.Select(s => Call<GenerateSegmentOutput>(
-                        ActivityNames.GenerateSegment, new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs))));
+                    var runs = await Parts(BuildSteps.GenerateSegments, input.Segments.Select(s => Call<GenerateSegmentOutput>(
+                        ActivityNames.GenerateSegment, new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs))).ToList());
                     return new StepRun<GenerateSegmentOutput[]>(runs.Select(r => r.Output).ToArray(), string.Join(",", runs.Select(r => r.Worker).Distinct()));
                 });
                 segments = input.Segments
