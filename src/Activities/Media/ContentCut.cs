@@ -19,11 +19,10 @@ public sealed class ContentCut(ObjectStore store, AudioCutter cutter)
 {
     public async Task<CutContent> MakeAsync(BuildRef build, string audioKey, string planKey, Workspace workspace, CancellationToken cancellationToken)
     {
+        // The plan first: a missing or unreadable plan fails the step before the recording's download.
+        var plan = EditPlan.FromJson((await store.ReadTextAsync(planKey, cancellationToken) ?? throw new ObjectNotFoundException(planKey)).Text);
         var audio = workspace.PathFor("recording.wav");
-        var planPath = workspace.PathFor("edit-plan.json");
         await store.DownloadToFileAsync(audioKey, audio, cancellationToken);
-        await store.DownloadToFileAsync(planKey, planPath, cancellationToken);
-        var plan = EditPlan.FromJson(await File.ReadAllTextAsync(planPath, cancellationToken));
 
         var content = workspace.PathFor("content.wav");
         var cut = await cutter.ApplyCutsAsync(audio, plan.DurationSeconds, plan.Cuts.Select(c => c.Range), content, cancellationToken);
