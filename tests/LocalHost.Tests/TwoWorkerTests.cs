@@ -38,6 +38,10 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
             await client.WaitForStepAsync(buildId, "merge", TimeSpan.FromMinutes(3));
             var runner = await WhoRunsAsync(workers, buildId, "MergeEpisodeActivity");
             var survivor = workers.Keys.Single(k => k != runner);
+
+            // The step logs that it runs before it has made its workspace (it first looks for a cancel marker in storage):
+            // the kill waits for the workspace, so it lands inside the merge's work, not in that gap.
+            await WaitForWorkspaceAsync(_context.Workspaces, "MergeEpisode");
             output.WriteLine($"merge started on {runner}; killing it");
             await workers[runner].KillAsync();
 
@@ -76,6 +80,20 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
             {
                 await worker.DisposeAsync();
             }
+        }
+    }
+
+    private static async Task WaitForWorkspaceAsync(string root, string prefix)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!Directory.Exists(root) || Directory.GetDirectories(root, prefix + "-*").Length == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No {prefix} workspace appeared in {root}.");
+            }
+
+            await Task.Delay(20);
         }
     }
 
