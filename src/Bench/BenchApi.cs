@@ -48,7 +48,8 @@ public sealed class BenchApi(Uri baseUrl) : IDisposable
         while (true)
         {
             var status = await StatusAsync(buildId, cancellationToken);
-            var now = $"{status.Status} {status.Step}";
+            // The progress too: a fanned-out step (an hour's 20-odd transcription chunks) moves it as its parts finish.
+            var now = $"{status.Status} {status.Progress} {status.Step}";
             if (now != last)
             {
                 onChange(status);

@@ -10,8 +10,9 @@ namespace EpisodeBuilder.Bench;
 /// A whole episode build per recording length, as a frontend drives it, measured against what the same work costs with
 /// nothing around it. Per length, in order: the generated recording (made once, then cached); a fresh
 /// <c>LocalHost serve</c> process (Release build, Azurite engine, its own data folder) that gets the uploads and the
-/// build (the default engine transcribes: no transcript is supplied), polled every 250 ms while the server's and its
-/// tools' memory is sampled every 100 ms; the first snippet call near the end of the recording; then, with the server
+/// build (the default engine transcribes: no transcript is supplied), polled every second (as the builds page does)
+/// while the server's and its tools' memory is sampled every 250 ms; the first snippet call near the end of the
+/// recording; then, with the server
 /// stopped, the media floor (<see cref="MediaFloor"/>) and the transcription floor (<see cref="TranscriptionFloor"/>).
 /// A <see cref="SpeedProbe"/> before the build, after it and after the floors shows whether the machine kept its speed
 /// between the moments whose wall times are compared.
@@ -23,7 +24,7 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
 
     /// <summary>As often as the builds page polls the build it shows: polling is load on the app and Azurite it measures.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan SampleInterval = ToolRun.SampleInterval;
     private static readonly JsonSerializerOptions StatusJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public async Task<BuildBenchmarkResult> RunAsync(CancellationToken cancellationToken)

@@ -52,7 +52,7 @@ public sealed record SnippetTiming(string Source, double StartSeconds, double En
 
 /// <summary>
 /// The server's memory: its <c>VmHWM</c> read before it was stopped (the app's peak), the highest <c>VmRSS</c> sampled,
-/// and the peaks of the tools below it (<c>node</c> is Azurite, not the app), sampled every 100 ms from before the
+/// and the peaks of the tools below it (<c>node</c> is Azurite, not the app), sampled every 250 ms from before the
 /// uploads (the app's VmHWM counts them) until after the snippet call. The app's highest sample is placed in the phase it
 /// fell in (upload, a step, between steps, snippet), and each phase's highest sample is kept.
 /// </summary>

@@ -87,7 +87,7 @@ public static class BuildReport
         Row(to, "  words PocketSphinx heard / spoken", lengths.Select(l => Invariant($"{l.TranscriptionFloor.Words}/{l.Recording.Words}")));
 
         to.WriteLine();
-        to.WriteLine("Step times come from the status's steps; a tool's peak is the highest VmHWM read every 100 ms from /proc from the uploads to the snippet.");
+        to.WriteLine("Step times come from the status's steps; a tool's peak is the highest VmHWM read every 250 ms from /proc from the uploads to the snippet.");
         to.WriteLine("media ratio = (clean-audio when it runs + merge + encode) / media floor; transcription ratio = transcribe / serial PocketSphinx floor.");
         if (lengths.Any(l => SpeedProbe.Spread(l.Probes) > ProbeSpreadWarning))
         {

@@ -67,10 +67,11 @@ public static class ProcFs
 
             try
             {
-                // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'. The parent is
+                // cut out of the line as a span: this runs for every process on the machine at every sample.
+                var stat = File.ReadAllText(Path.Combine(directory, "stat")).AsSpan();
+                var afterState = stat[(stat.LastIndexOf(')') + 4)..];
+                var parent = int.Parse(afterState[..afterState.IndexOf(' ')], NumberStyles.None, CultureInfo.InvariantCulture);
                 if (!children.TryGetValue(parent, out var list))
                 {
                     children[parent] = list = [];
