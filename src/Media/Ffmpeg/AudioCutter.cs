@@ -39,6 +39,12 @@ public sealed class AudioCutter(IOptions<MediaOptions> options)
 
         var buffer = new byte[BufferFrames * layout.BlockAlign];
         var tail = new short[fadeFrames * channels];
+
+        // The crossfade's buffers are made once: an hour's plan has 500-odd joins, and three arrays per join were half of
+        // what the cut allocated (5.4-5.8 MiB against 2.7 MiB at ten minutes).
+        var head = new byte[fadeFrames * layout.BlockAlign];
+        var mixed = new byte[head.Length];
+        var held = new byte[head.Length];
         var hasTail = false;
         long written = 0;
         foreach (var range in kept)
@@ -51,9 +57,7 @@ public sealed class AudioCutter(IOptions<MediaOptions> options)
             var start = 0L;
             if (hasTail && fadeFrames > 0)
             {
-                var head = new byte[fadeFrames * layout.BlockAlign];
                 await source.ReadExactlyAsync(head, cancellationToken);
-                var mixed = new byte[head.Length];
                 for (var f = 0; f < fadeFrames; f++)
                 {
                     var fadeIn = (f + 0.5) / fadeFrames;
@@ -83,7 +87,6 @@ public sealed class AudioCutter(IOptions<MediaOptions> options)
                 remaining -= count;
             }
 
-            var held = new byte[fadeFrames * layout.BlockAlign];
             await source.ReadExactlyAsync(held, cancellationToken);
             for (var i = 0; i < tail.Length; i++)
             {
