@@ -12,8 +12,8 @@ namespace EpisodeBuilder.Bench;
 /// <c>LocalHost serve</c> process (Release build, Azurite engine, its own data folder) that gets the uploads and the
 /// build (the default engine transcribes: no transcript is supplied), polled every second (as the builds page does)
 /// while the server's and its tools' memory is sampled every 250 ms; the first snippet call near the end of the
-/// recording; then, with the server
-/// stopped, the media floor (<see cref="MediaFloor"/>) and the transcription floor (<see cref="TranscriptionFloor"/>).
+/// recording; then, with the server stopped, the media floor (<see cref="MediaFloor"/>) and the transcription floor
+/// (<see cref="TranscriptionFloor"/>).
 /// A <see cref="SpeedProbe"/> before the build, after it and after the floors shows whether the machine kept its speed
 /// between the moments whose wall times are compared.
 /// </summary>

@@ -12,8 +12,10 @@ public static class ToolRun
     /// <summary>
     /// How often the bench reads <c>/proc</c> (the app's tree during a build, a floor's tool during a floor). Every 100 ms
     /// cost the bench 4–5 % of a core, and during a build both cores run PocketSphinx, so that time came out of the
-    /// build's transcription while a serial floor had the idle second core to absorb it. Peaks do not depend on it: they
-    /// are the kernel's own high-water marks (<c>VmHWM</c>).
+    /// build's transcription while a serial floor had the idle second core to absorb it. The app's peak does not depend
+    /// on it (it is the kernel's high-water mark, <c>VmHWM</c>, read at the end), nor does a tool's that lives several
+    /// intervals; a tool that lives less than one can be missed or read early (run 25's ten-minute build showed ffprobe at
+    /// 24 MB, where earlier runs read 41-47 MB).
     /// </summary>
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(250);
 
