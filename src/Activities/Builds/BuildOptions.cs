@@ -38,7 +38,7 @@ public sealed class BuildOptions
     /// see <see cref="Hosting.AllocationBudget"/>); 0 leaves the GC its own budget. Default 32 MiB: a backstop for
     /// recordings of several hours, above what an hour's step allocates (the merge, the most, about 9 MiB), because a
     /// forced collection is not free in memory either: at 8 MiB one fired in the hour's merge and the step's memory rose
-    /// 7-10 MB at that moment (the collected regions stay committed while the allocator moves to fresh ones).
+    /// 7.2 MB at that moment and stayed there.
     /// </summary>
     [Range(0, 1L << 30, ErrorMessage = "Builds:AllocationBudgetBytes must be between 0 (off) and 1 GiB.")]
     public long AllocationBudgetBytes { get; set; } = 32 * 1024 * 1024;
