@@ -159,7 +159,7 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
     private async Task<ProbeTime> ProbeAsync(SpeedProbe probe, string moment, CancellationToken cancellationToken)
     {
         var time = await probe.MeasureAsync(moment, cancellationToken);
-        progress.WriteLine(Invariant($"    speed probe {moment}: {time.Seconds:F2} s for {SpeedProbe.ClipSeconds:F0} s of speech"));
+        progress.WriteLine(Invariant($"    speed probe {moment}: {time.Seconds:F2} s for {SpeedProbe.ClipSeconds:F0} s of speech; two at once {time.PairSeconds?[0]:F2} and {time.PairSeconds?[1]:F2} s ({time.CoresWorth:F2} cores' worth)"));
         return time;
     }
 

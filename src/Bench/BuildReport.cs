@@ -62,6 +62,12 @@ public static class BuildReport
         }
 
         Row(to, "  slowest / fastest", lengths.Select(l => Ratio(SpeedProbe.Spread(l.Probes))));
+        Section(to, "two probes at once: cores' worth (2 = a whole second core)");
+        foreach (var moment in lengths.SelectMany(l => l.Probes ?? []).Select(p => p.Moment).Distinct(StringComparer.Ordinal))
+        {
+            Row(to, "  " + moment, lengths.Select(l => Number(l.Probes?.FirstOrDefault(p => p.Moment == moment)?.CoresWorth, 2)));
+        }
+
         Section(to, "snippet");
         Row(to, "  30 s, first call (ms)", lengths.Select(l => Number(l.Snippet.FirstCallMs, 0)));
 

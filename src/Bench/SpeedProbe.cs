@@ -35,12 +35,21 @@ public sealed class SpeedProbe
         return new SpeedProbe(clip);
     }
 
-    /// <summary>Times one PocketSphinx pass over the clip, labelled with the moment it was taken.</summary>
+    /// <summary>
+    /// Times one PocketSphinx pass over the clip, then two at once, labelled with the moment it was taken. The pair shows
+    /// how much of a second core the machine gives: on the benchmark VM one copy of a pair often ran at its solo speed
+    /// and the other 25-40 % slower with user time equal to wall time, so two recognisers did 1.66-1.83 cores' worth,
+    /// and chunked transcription cannot reach half the serial floor whatever the code does.
+    /// </summary>
     public async Task<ProbeTime> MeasureAsync(string moment, CancellationToken cancellationToken)
     {
-        var run = await ToolRun.RunAsync("pocketsphinx_continuous", ["-infile", _clip, "-time", "yes", "-logfn", "/dev/null"], cancellationToken);
-        return new ProbeTime(moment, Math.Round(run.Seconds, 2));
+        var solo = await RunOnceAsync(cancellationToken);
+        var pair = await Task.WhenAll(RunOnceAsync(cancellationToken), RunOnceAsync(cancellationToken));
+        return new ProbeTime(moment, Math.Round(solo, 2), [Math.Round(pair[0], 2), Math.Round(pair[1], 2)]);
     }
+
+    private async Task<double> RunOnceAsync(CancellationToken cancellationToken) =>
+        (await ToolRun.RunAsync("pocketsphinx_continuous", ["-infile", _clip, "-time", "yes", "-logfn", "/dev/null"], cancellationToken)).Seconds;
 
     /// <summary>The slowest probe of a length over its fastest (1 when the machine kept one speed), or null without two probes.</summary>
     public static double? Spread(IReadOnlyList<ProbeTime>? probes) =>
@@ -49,5 +58,15 @@ public sealed class SpeedProbe
     private static string Seconds(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }
 
-/// <summary>One speed probe: when it was taken (before the build, after it, after the floors) and its wall time.</summary>
-public sealed record ProbeTime(string Moment, double Seconds);
+/// <summary>
+/// One speed probe: when it was taken (before the build, after it, after the floors), the wall time of one pass alone and
+/// of each of two passes run at once.
+/// </summary>
+public sealed record ProbeTime(string Moment, double Seconds, IReadOnlyList<double>? PairSeconds = null)
+{
+    /// <summary>
+    /// The work two passes at once did, in cores' worth of one pass alone (2 when the second core is a whole one), or
+    /// null for a probe saved without a pair.
+    /// </summary>
+    public double? CoresWorth => PairSeconds is [> 0 and var a, > 0 and var b] && Seconds > 0 ? Math.Round((Seconds / a) + (Seconds / b), 2) : null;
+}
