@@ -38,8 +38,9 @@ public sealed class SpeedProbe
     /// <summary>
     /// Times one PocketSphinx pass over the clip, then two at once, labelled with the moment it was taken. The pair shows
     /// how much of a second core the machine gives: on the benchmark VM one copy of a pair often ran at its solo speed
-    /// and the other 25-40 % slower with user time equal to wall time, so two recognisers did 1.66-1.83 cores' worth,
-    /// and chunked transcription cannot reach half the serial floor whatever the code does.
+    /// and the other 25-40 % slower with user time equal to wall time, so two recognisers did 1.66-1.83 cores' worth; at
+    /// such a moment chunked transcription cannot reach half the serial floor whatever the code does. At other hours a
+    /// pair ran as fast as one alone.
     /// </summary>
     public async Task<ProbeTime> MeasureAsync(string moment, CancellationToken cancellationToken)
     {

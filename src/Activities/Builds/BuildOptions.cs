@@ -34,9 +34,10 @@ public sealed class BuildOptions
     public bool CollectAfterStep { get; set; } = true;
 
     /// <summary>
-    /// Bytes the process may allocate before a young-generation collection is asked for (<c>Builds:AllocationBudgetBytes</c>;
+    /// Bytes the process may allocate before a generation-1 collection is asked for (<c>Builds:AllocationBudgetBytes</c>;
     /// see <see cref="Hosting.AllocationBudget"/>); 0 leaves the GC its own budget. Default 32 MiB: a backstop for
-    /// recordings of several hours, above what an hour's step allocates (the merge, the most, about 9 MiB), because a
+    /// recordings of several hours, above what an hour's step allocates (the merge, about 8 MB in its first second and
+    /// 2 MB/s or less after, by <c>dotnet-counters</c>), because a
     /// forced collection is not free in memory either: at 8 MiB one fired in the hour's merge and the step's memory rose
     /// 7.2 MB at that moment and stayed there.
     /// </summary>
