@@ -13,7 +13,10 @@ namespace EpisodeBuilder.Bench;
 /// build (the default engine transcribes: no transcript is supplied), polled every second (as the builds page does)
 /// while the server's and its tools' memory is sampled every 250 ms; the first snippet call near the end of the
 /// recording; then, with the server stopped, the media floor (<see cref="MediaFloor"/>) and the transcription floor
-/// (<see cref="TranscriptionFloor"/>).
+/// (<see cref="TranscriptionFloor"/>). The transcription floor is also measured before the build, so the build's
+/// transcription is compared with the mean of one floor on each side of it: the benchmark VM's speed drifts over the
+/// half hour a length takes (its probes were up to 2.07x apart within one), and a floor taken only after the build
+/// carried all of that drift into the ratio.
 /// A <see cref="SpeedProbe"/> before the build, after it and after the floors shows whether the machine kept its speed
 /// between the moments whose wall times are compared.
 /// </summary>
@@ -59,6 +62,10 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
     private async Task<LengthResult> MeasureAsync(string appDll, BenchRecording recording, string run, SpeedProbe probe, CancellationToken cancellationToken)
     {
         var minutes = recording.Minutes;
+        var floor = Path.Combine(run, "floor");
+        progress.WriteLine($"==> {minutes} min: transcription floor before the build (PocketSphinx, serial)");
+        var transcriptionBefore = await TranscriptionFloor.MeasureAsync(recording.Wav, floor, cancellationToken);
+        progress.WriteLine(Invariant($"    {transcriptionBefore.Seconds:F1} s"));
         var probes = new List<ProbeTime> { await ProbeAsync(probe, "before the build", cancellationToken) };
         var episodeId = string.Create(CultureInfo.InvariantCulture, $"bench-{minutes}min");
         progress.WriteLine($"==> {minutes} min: starting the local host (data in {run})");
@@ -133,17 +140,17 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
         }
 
         probes.Add(await ProbeAsync(probe, "after the build", cancellationToken));
-        progress.WriteLine($"==> {minutes} min: media floor (2 FFmpeg passes) and transcription floor (PocketSphinx, serial)");
-        var floor = Path.Combine(run, "floor");
+        progress.WriteLine($"==> {minutes} min: media floor (2 FFmpeg passes) and transcription floor after the build (PocketSphinx, serial)");
         var media = await MediaFloor.MeasureAsync(recording, plan, LoudnessLufs, floor, cancellationToken);
         var transcription = await TranscriptionFloor.MeasureAsync(recording.Wav, floor, cancellationToken);
+        progress.WriteLine(Invariant($"    media {media.Seconds:F1} s, transcription {transcription.Seconds:F1} s"));
         probes.Add(await ProbeAsync(probe, "after the floors", cancellationToken));
 
         var steps = status.Steps
             .Select(s => new StepTime(s.Name, s.Status, s.Status != "Skipped" && s.StartedAt is { } a && s.FinishedAt is { } b ? Math.Round((b - a).TotalSeconds, 3) : null, s.Worker))
             .ToList();
         var result = new LengthResult(
-            minutes, recording, Path.GetFullPath(run), status.BuildId, steps, Math.Round(total, 3), null, media, null, null, transcription, null, snippet, memory, Edits(plan), probes);
+            minutes, recording, Path.GetFullPath(run), status.BuildId, steps, Math.Round(total, 3), null, media, null, null, transcription, null, snippet, memory, Edits(plan), probes, transcriptionBefore);
         // Without review the merge cuts the content itself and clean-audio is skipped: it counts only when it ran.
         double? mediaSeconds = (result.StepSeconds("clean-audio") ?? 0) + result.StepSeconds("merge") + result.StepSeconds("encode");
         var transcribe = result.StepSeconds("transcribe");
@@ -152,7 +159,7 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
             MediaSeconds = mediaSeconds,
             MediaRatio = mediaSeconds / media.Seconds,
             TranscribeSeconds = transcribe,
-            TranscriptionRatio = transcribe / transcription.Seconds,
+            TranscriptionRatio = transcribe / result.TranscriptionFloorSeconds,
         };
     }
 

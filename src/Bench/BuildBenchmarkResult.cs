@@ -21,7 +21,8 @@ public sealed record MachineInfo(int Cores, double MemoryMb, string Cpu, string 
 /// One length: its recording, the build's steps (seconds from the status's <c>startedAt</c>/<c>finishedAt</c>) and total
 /// (wall time from the POST until the status said it ended), the media and transcription steps against their floors,
 /// the snippet call, memory, the edits the build made, and the machine's speed probes (<see cref="SpeedProbe"/>) taken
-/// before the build, after it and after the floors.
+/// before the build, after it and after the floors. <c>TranscriptionFloor</c> is the serial floor measured after the
+/// build, <c>TranscriptionFloorBefore</c> the one measured before it (null in runs saved before it was measured).
 /// </summary>
 public sealed record LengthResult(
     int Minutes,
@@ -39,9 +40,18 @@ public sealed record LengthResult(
     SnippetTiming Snippet,
     AppMemory Memory,
     EditSummary Edits,
-    IReadOnlyList<ProbeTime>? Probes = null)
+    IReadOnlyList<ProbeTime>? Probes = null,
+    TranscriptionFloorResult? TranscriptionFloorBefore = null)
 {
     public double? StepSeconds(string name) => Steps.FirstOrDefault(s => s.Name == name)?.Seconds;
+
+    /// <summary>
+    /// The serial floor the build's transcription is compared with: the mean of the floors before and after the build, or
+    /// the one after it in a run that has no floor before.
+    /// </summary>
+    public double TranscriptionFloorSeconds => TranscriptionFloorBefore is { } before
+        ? Math.Round((before.Seconds + TranscriptionFloor.Seconds) / 2, 3)
+        : TranscriptionFloor.Seconds;
 }
 
 /// <summary>One step as the status reported it; <c>Seconds</c> is null for a step that never ran (skipped).</summary>

@@ -53,7 +53,9 @@ public static class BuildReport
         Row(to, "  ratio", lengths.Select(l => Ratio(l.MediaRatio)));
         Section(to, "transcription");
         Row(to, "  transcribe (s)", lengths.Select(l => Number(l.TranscribeSeconds, 2)));
-        Row(to, "  floor (s, PocketSphinx serial)", lengths.Select(l => Number(l.TranscriptionFloor.Seconds, 2)));
+        Row(to, "  floor before the build (s)", lengths.Select(l => Number(l.TranscriptionFloorBefore?.Seconds, 2)));
+        Row(to, "  floor after the build (s)", lengths.Select(l => Number(l.TranscriptionFloor.Seconds, 2)));
+        Row(to, "  floor (s, PocketSphinx serial, mean)", lengths.Select(l => Number(l.TranscriptionFloorSeconds, 2)));
         Row(to, "  ratio", lengths.Select(l => Ratio(l.TranscriptionRatio)));
         Section(to, Invariant($"machine speed probe (s, PocketSphinx on the same {SpeedProbe.ClipSeconds:F0} s of speech)"));
         foreach (var moment in lengths.SelectMany(l => l.Probes ?? []).Select(p => p.Moment).Distinct(StringComparer.Ordinal))
@@ -94,7 +96,8 @@ public static class BuildReport
 
         to.WriteLine();
         to.WriteLine("Step times come from the status's steps; a tool's peak is the highest VmHWM read every 250 ms from /proc from the uploads to the snippet.");
-        to.WriteLine("media ratio = (clean-audio when it runs + merge + encode) / media floor; transcription ratio = transcribe / serial PocketSphinx floor.");
+        to.WriteLine("media ratio = (clean-audio when it runs + merge + encode) / media floor; transcription ratio = transcribe / serial PocketSphinx floor");
+        to.WriteLine("(the mean of the floor measured before the build and the one after it, where both were).");
         if (lengths.Any(l => SpeedProbe.Spread(l.Probes) > ProbeSpreadWarning))
         {
             to.WriteLine(Invariant($"The same probe took more than {(ProbeSpreadWarning - 1) * 100:0}% longer at one moment of a length than at another: the machine's speed changed"));
