@@ -134,49 +134,62 @@ async function showDetail() {
 
 async function showReview(buildId) {
   const review = await call(`/builds/${encodeURIComponent(buildId)}/review`);
-  state.review = { ...review, keep: new Set() };
+  state.review = { ...review, keep: new Set(), apply: new Set() };
   $('#review-panel').hidden = false;
   const { regions } = await drawWaveform($('#review-waveform'), $('#review-audio'), review.recordingUrl, review.peaksUrl, { withRegions: true, duration: review.durationSeconds });
   const byId = new Map();
   for (const cut of review.cuts) {
-    const region = regions.addRegion({ id: cut.id, start: cut.start, end: cut.end, color: reasonColours[cut.reason], drag: false, resize: false });
+    const suggested = cut.confidence === 'suggested';
+    const colour = suggested ? reasonColours.suggested : reasonColours[cut.reason];
+    const region = regions.addRegion({ id: cut.id, start: cut.start, end: cut.end, color: colour, drag: false, resize: false });
     region.element.dataset.reason = cut.reason;
     region.element.dataset.cut = cut.id;
-    region.element.title = `${cut.reason}: ${cut.text}`;
+    region.element.dataset.confidence = cut.confidence;
+    region.element.classList.toggle('suggested', suggested);
+    region.element.title = `${suggested ? 'suggested ' : ''}${cut.reason}: ${cut.text}${cut.doubt ? ` (${cut.doubt})` : ''}`;
     byId.set(cut.id, region);
   }
   regions.on('region-clicked', (region, event) => {
     event.stopPropagation();
     region.play(true);
   });
-  const rows = review.cuts.map((cut) => {
-    const row = document.createElement('tr');
-    row.dataset.cut = cut.id;
-    const keep = document.createElement('input');
-    keep.type = 'checkbox';
-    keep.name = 'keep';
-    keep.value = cut.id;
-    keep.setAttribute('aria-label', `Keep ${cut.id}`);
-    keep.addEventListener('change', () => {
-      if (keep.checked) {
-        state.review.keep.add(cut.id);
+  // A confirmed cut is applied unless ticked "keep"; a suggestion only when ticked "cut".
+  const row = (cut) => {
+    const suggested = cut.confidence === 'suggested';
+    const chosen = suggested ? state.review.apply : state.review.keep;
+    const tr = document.createElement('tr');
+    tr.dataset.cut = cut.id;
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.name = suggested ? 'apply' : 'keep';
+    box.value = cut.id;
+    box.checked = false;
+    box.setAttribute('aria-label', `${suggested ? 'Cut' : 'Keep'} ${cut.id}`);
+    box.addEventListener('change', () => {
+      if (box.checked) {
+        chosen.add(cut.id);
       } else {
-        state.review.keep.delete(cut.id);
+        chosen.delete(cut.id);
       }
-      row.classList.toggle('kept', keep.checked);
-      byId.get(cut.id).setOptions({ color: keep.checked ? reasonColours.kept : reasonColours[cut.reason] });
+      tr.classList.toggle(suggested ? 'applied' : 'kept', box.checked);
+      const cutsIt = suggested ? box.checked : !box.checked;
+      byId.get(cut.id).setOptions({ color: cutsIt ? reasonColours[cut.reason] : suggested ? reasonColours.suggested : reasonColours.kept });
     });
-    const cells = [cut.id, cut.reason, seconds(cut.start), seconds(cut.end), cut.text].map((text) => {
+    const evidence = (cut.evidence ?? []).map((e) => `${e.signal} ${e.score}`).join(', ');
+    const cells = [cut.id, cut.reason, seconds(cut.start), seconds(cut.end), cut.text, suggested ? cut.doubt ?? '' : evidence].map((text) => {
       const cell = document.createElement('td');
       cell.textContent = text;
       return cell;
     });
-    const keepCell = document.createElement('td');
-    keepCell.append(keep);
-    row.append(keepCell, ...cells);
-    return row;
-  });
-  $('#cuts tbody').replaceChildren(...rows);
+    const boxCell = document.createElement('td');
+    boxCell.append(box);
+    tr.append(boxCell, ...cells);
+    return tr;
+  };
+  $('#cuts tbody').replaceChildren(...review.cuts.filter((c) => c.confidence !== 'suggested').map(row));
+  const suggestions = review.cuts.filter((c) => c.confidence === 'suggested');
+  $('#suggestions tbody').replaceChildren(...suggestions.map(row));
+  $('#suggestions-panel').hidden = suggestions.length === 0;
   $('#approve').disabled = false;
 }
 
@@ -184,7 +197,7 @@ async function approve() {
   const button = $('#approve');
   button.disabled = true;
   try {
-    await call(`/builds/${encodeURIComponent(state.selected)}/review`, { method: 'POST', body: { keep: [...state.review.keep], approve: true } });
+    await call(`/builds/${encodeURIComponent(state.selected)}/review`, { method: 'POST', body: { keep: [...state.review.keep], apply: [...state.review.apply], approve: true } });
     state.approved = state.selected;
     $('#review-panel').hidden = true;
     state.review = null;

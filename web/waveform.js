@@ -9,6 +9,7 @@ export const reasonColours = {
   silence: 'rgba(80, 120, 220, 0.3)',
   intern: 'rgba(150, 70, 200, 0.35)',
   kept: 'rgba(120, 120, 120, 0.15)',
+  suggested: 'rgba(120, 120, 120, 0.08)',
 };
 
 export async function loadPeaks(url) {

@@ -10,6 +10,9 @@ BenchCommand[] commands =
     new("build", "[--minutes 10,30,60] [--json FILE] [--recordings DIR] [--report FILE]",
         "Whole builds through the local host's API per length, against FFmpeg and PocketSphinx floors, with peak memory (artifacts/bench/build.json; --report re-prints a saved run)",
         BuildAsync),
+    new("edits", "[--voices ID,ID] [--folder DIR] [--json FILE]",
+        "The automatic edit on labelled recordings in voices we tune on and voices held out: speech wrongly removed, retakes, intern requests, fillers, word error rate (artifacts/bench/edits.json)",
+        EditsAsync),
 ];
 
 using var stop = new CancellationTokenSource();
@@ -165,6 +168,42 @@ static async Task<int> BuildAsync(string[] options, CancellationToken cancellati
         return 1;
     }
 
+    return 0;
+}
+
+static async Task<int> EditsAsync(string[] options, CancellationToken cancellationToken)
+{
+    var folder = Path.Combine("artifacts", "bench", "edits");
+    var json = Path.Combine("artifacts", "bench", "edits.json");
+    IReadOnlyList<string> voices = [];
+    for (var i = 0; i < options.Length; i++)
+    {
+        var value = i + 1 < options.Length ? options[i + 1] : null;
+        switch (options[i])
+        {
+            case "--voices" when !string.IsNullOrWhiteSpace(value):
+                voices = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                i++;
+                break;
+            case "--folder" when !string.IsNullOrWhiteSpace(value):
+                folder = value;
+                i++;
+                break;
+            case "--json" when !string.IsNullOrWhiteSpace(value):
+                json = value;
+                i++;
+                break;
+            case "--voices" or "--folder" or "--json":
+                throw new ArgumentException($"{options[i]} needs a value");
+            default:
+                throw new ArgumentException($"unknown option '{options[i]}'");
+        }
+    }
+
+    var scores = await new EpisodeBuilder.Bench.Edits.EditsBenchmark(new(folder, voices), Console.Error).RunAsync(cancellationToken);
+    EpisodeBuilder.Bench.Edits.EditsReport.WriteTable(scores, Console.Out);
+    await EpisodeBuilder.Bench.Edits.EditsReport.WriteJsonAsync(scores, json, cancellationToken);
+    Console.WriteLine($"==> {Path.GetFullPath(json)}");
     return 0;
 }
 

@@ -6,49 +6,123 @@ namespace EpisodeBuilder.Media.Tests;
 
 public sealed class EditPlannerTests
 {
-    /// <summary>Builds a transcript from "word@start-end" tokens.</summary>
-    private static Transcript Words(params string[] tokens) => new("test", tokens.Select(t =>
+    /// <summary>Builds words from "word@start-end" or "word@start-end~confidence" tokens.</summary>
+    private static List<TranscriptWord> Parse(params string[] tokens) => tokens.Select(t =>
     {
-        var (text, times) = (t[..t.IndexOf('@', StringComparison.Ordinal)], t[(t.IndexOf('@', StringComparison.Ordinal) + 1)..].Split('-'));
-        return new TranscriptWord(text, double.Parse(times[0], System.Globalization.CultureInfo.InvariantCulture), double.Parse(times[1], System.Globalization.CultureInfo.InvariantCulture), 1);
-    }).ToList());
+        var at = t.IndexOf('@', StringComparison.Ordinal);
+        var rest = t[(at + 1)..].Split('~');
+        var times = rest[0].Split('-');
+        var confidence = rest.Length > 1 ? Number(rest[1]) : 1;
+        return new TranscriptWord(t[..at], Number(times[0]), Number(times[1]), confidence);
+    }).ToList();
 
-    private static readonly EditPlanOptions NoSilence = new() { MaxSilenceSeconds = null };
+    private static double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A supplied transcript: its words are exact, markers included.</summary>
+    private static Transcript Words(params string[] tokens) => new("test", Parse(tokens));
+
+    /// <summary>A recogniser's transcript: its words, and the keyword spotter's hits kept apart.</summary>
+    private static Transcript Heard(string[] words, params string[] hits) => new("pocketsphinx", Parse(words)) { KeywordHits = Parse(hits) };
+
+    private static readonly EditPlanOptions NoSilence = new() { MaxSilenceSeconds = null, MaxAutomaticShare = null };
 
     [Fact]
-    public void Flubber_cuts_the_retaken_phrase_and_the_marker_up_to_the_retake()
+    public void Flubber_cuts_the_take_the_words_after_it_repeat_from_inside_the_pause_before_to_the_retake()
     {
-        var transcript = Words("welcome@0.0-0.5", "today@1.2-1.5", "seventy@1.6-2.0", "flubber@2.8-3.2", "today@4.0-4.3", "sixty@4.4-4.8");
+        var transcript = Words("welcome@0.0-0.5", "today@1.3-1.5", "we@1.55-1.7", "talk@1.75-2.0", "flubber@2.8-3.2", "today@4.0-4.3", "we@4.35-4.5", "talk@4.55-4.8");
 
         var plan = EditPlanner.Plan(transcript, [], NoSilence, 5);
 
         var cut = Assert.Single(plan.Cuts);
-        Assert.Equal((1.2, 4.0, CutReason.Flubber), (cut.Start, cut.End, cut.Reason));
-        Assert.Equal("today seventy [flubber]", cut.Text);
+        Assert.Equal((0.9, 3.9, CutReason.Flubber, CutConfidence.Confirmed), (cut.Start, cut.End, cut.Reason, cut.Confidence), new Tolerance());
+        Assert.Equal("today we talk [flubber]", cut.Text);
+        Assert.Contains(cut.Evidence, e => e.Signal == "repeat" && e.Score == 1);
         Assert.Equal("flubber", Assert.Single(plan.Markers).Kind);
     }
 
     [Fact]
-    public void Flubber_reaches_back_no_further_than_the_limit()
+    public void Flubber_whose_next_words_do_not_repeat_the_take_is_only_suggested()
     {
-        var transcript = Words("a@0.0-0.3", "b@0.35-0.6", "c@0.65-0.9", "d@0.95-1.2", "flubber@1.25-1.6", "e@2.0-2.2");
+        var transcript = Words("welcome@0.0-0.5", "today@1.3-1.5", "we@1.55-1.7", "talk@1.75-2.0", "flubber@2.8-3.2", "anyway@4.0-4.3", "moving@4.35-4.6", "on@4.65-4.8");
 
-        var plan = EditPlanner.Plan(transcript, [], NoSilence with { MaxRetakeSeconds = 0.5 }, 3);
+        var plan = EditPlanner.Plan(transcript, [], NoSilence, 5);
 
-        Assert.Equal(0.95, Assert.Single(plan.Cuts).Start);
+        Assert.Empty(plan.Cuts);
+        var suggestion = Assert.Single(plan.Suggestions);
+        Assert.Equal((CutReason.Flubber, CutConfidence.Suggested), (suggestion.Reason, suggestion.Confidence));
+        Assert.Contains("repeat 0 of the 3 words", suggestion.Doubt, StringComparison.Ordinal);
+        Assert.True(Assert.Single(plan.Markers).Suggested);
     }
 
     [Fact]
-    public void Fillers_are_cut_one_by_one_when_enabled_and_kept_when_not()
+    public void Flubber_take_reaches_back_no_further_than_the_limit()
     {
-        var transcript = Words("so@0.0-0.2", "um@0.3-0.6", "we@0.7-0.9", "uh@1.0-1.3", "go@1.4-1.6");
+        var transcript = Words("a@0.0-0.3", "b@0.7-0.9", "c@1.3-1.5", "d@1.9-2.1", "flubber@2.5-2.8", "c@3.2-3.4", "d@3.45-3.6");
 
-        var cut = EditPlanner.Plan(transcript, [], NoSilence, 2);
-        var kept = EditPlanner.Plan(transcript, [], NoSilence with { CutFillers = false }, 2);
+        var plan = EditPlanner.Plan(transcript, [], NoSilence with { MaxRetakeSeconds = 1.0 }, 4);
 
-        Assert.Equal([(0.3, 0.6), (1.0, 1.3)], cut.Cuts.Select(c => (c.Start, c.End)));
-        Assert.All(cut.Cuts, c => Assert.Equal(CutReason.Filler, c.Reason));
+        var cut = Assert.Single(plan.Cuts);
+        Assert.InRange(cut.Start, 1.5, 1.9);
+        Assert.Equal("d [flubber]", cut.Text);
+    }
+
+    [Fact]
+    public void A_spotted_flubber_inside_running_speech_cuts_nothing()
+    {
+        // "three weeks on a patron": the spotter fires on it, but no pause stands on either side of the hit.
+        var transcript = Heard(["we've@10.4-10.7", "spent@10.7-11.1", "three@11.2-11.3", "weeks@11.35-11.6", "on@11.65-11.75", "a@11.76-11.8", "patron@11.81-12.3"], "flubber@11.58-11.79~0.8");
+
+        var plan = EditPlanner.Plan(transcript, [new TimeRange(9.9, 10.4)], NoSilence, 13);
+
+        Assert.Empty(plan.Cuts);
+        Assert.Empty(plan.Suggestions);
+        Assert.Empty(plan.Markers);
+    }
+
+    [Fact]
+    public void A_spotted_flubber_between_two_pauses_with_its_take_repeated_is_cut_and_says_why()
+    {
+        var transcript = Heard(
+            ["the@1.0-1.1", "outage@1.15-1.5", "lasted@1.55-1.9", "three@1.95-2.2", "hours@2.25-2.6", "the@4.1-4.2", "outage@4.25-4.6", "lasted@4.65-5.0", "two@5.05-5.3", "hours@5.35-5.7"],
+            "flubber@3.05-3.4~0.81");
+        TimeRange[] silences = [new(0, 0.95), new(2.65, 3.0), new(3.45, 4.05), new(5.75, 6.5)];
+
+        var plan = EditPlanner.Plan(transcript, silences, NoSilence, 6.5);
+
+        var cut = Assert.Single(plan.Cuts);
+        Assert.Equal(CutConfidence.Confirmed, cut.Confidence);
+        Assert.Equal(0.475, cut.Start, 3);
+        Assert.Equal(3.95, cut.End, 3);
+        Assert.Equal(["keyword", "pause-before", "pause-after", "repeat"], cut.Evidence.Select(e => e.Signal));
+        Assert.Null(cut.Doubt);
+    }
+
+    [Fact]
+    public void A_spotted_intern_that_follows_another_word_is_never_cut()
+    {
+        // "our internal rule": the recogniser hears "intern" too, but no pause comes before it.
+        var transcript = Heard(["spreadsheet@20.2-21.1", "our@21.47-21.8", "intern@21.81-22.1~0.03", "or@22.12-22.28", "lived@22.29-22.67"], "intern@21.8-22.11~0.88");
+
+        var plan = EditPlanner.Plan(transcript, [new TimeRange(21.13, 21.46), new TimeRange(23.07, 23.33)], NoSilence, 24);
+
+        Assert.Empty(plan.Cuts);
+        Assert.Empty(plan.Suggestions);
+        Assert.Empty(plan.Markers);
+    }
+
+    [Fact]
+    public void Fillers_are_cut_when_sure_and_inside_a_sentence_and_only_suggested_otherwise()
+    {
+        var transcript = Words("so@0.0-0.2", "um@0.3-0.6", "we@0.7-0.9", "uh@1.0-1.3~0.2", "go@1.4-1.6", "uh@3.0-3.3");
+
+        var cut = EditPlanner.Plan(transcript, [], NoSilence, 4);
+        var kept = EditPlanner.Plan(transcript, [], NoSilence with { CutFillers = false }, 4);
+
+        Assert.Equal([(0.3, 0.6)], cut.Cuts.Select(c => (c.Start, c.End)));
+        Assert.Equal([(1.0, 1.3), (3.0, 3.3)], cut.Suggestions.Select(c => (c.Start, c.End)));
+        Assert.All(cut.Cuts.Concat(cut.Suggestions), c => Assert.Equal(CutReason.Filler, c.Reason));
         Assert.Empty(kept.Cuts);
+        Assert.Empty(kept.Suggestions);
     }
 
     [Fact]
@@ -62,7 +136,7 @@ public sealed class EditPlannerTests
     }
 
     [Fact]
-    public void Intern_request_becomes_a_marker_with_its_text()
+    public void Intern_request_becomes_a_marker_with_its_text_and_is_cut_up_to_the_pause_after_it()
     {
         var transcript = Words("intern@1.0-1.3", "add@1.4-1.6", "a@1.65-1.7", "drum@1.75-2.0", "roll@2.05-2.3", "thanks@3.5-3.8");
 
@@ -70,16 +144,48 @@ public sealed class EditPlannerTests
 
         var marker = Assert.Single(plan.Markers);
         Assert.Equal(("intern", "add a drum roll", 1.0, 2.3), (marker.Kind, marker.Text, marker.Start, marker.End));
-        Assert.Equal(CutReason.Intern, Assert.Single(plan.Cuts).Reason);
+        var cut = Assert.Single(plan.Cuts);
+        Assert.Equal((CutReason.Intern, 0.5, 2.9), (cut.Reason, cut.Start, cut.End), new Tolerance());
     }
 
     [Fact]
-    public void Plan_round_trips_through_json_with_reasons_as_words()
+    public void An_unreviewed_build_keeps_the_audio_when_marker_cuts_would_remove_too_much_speech()
     {
-        var plan = EditPlanner.Plan(Words("um@0-0.5", "ok@1-1.5"), [], NoSilence, 2);
+        var transcript = Words("so@0.0-0.2", "um@0.3-0.6", "we@0.7-0.9", "um@1.0-1.3", "go@1.4-1.6");
+
+        var automatic = EditPlanner.Plan(transcript, [], NoSilence with { MaxAutomaticShare = 0.05 }, 2);
+        var reviewed = EditPlanner.Plan(transcript, [], NoSilence, 2);
+
+        Assert.Empty(automatic.Cuts);
+        Assert.Equal(2, automatic.Suggestions.Count);
+        Assert.All(automatic.Suggestions, s => Assert.Contains("more than the 5%", s.Doubt!.Replace(" %", "%", StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.Equal(2, reviewed.Cuts.Count);
+    }
+
+    [Fact]
+    public void Plan_round_trips_through_json_with_reasons_confidence_and_evidence_as_words()
+    {
+        var plan = EditPlanner.Plan(Words("so@0-0.2", "um@0.3-0.5", "ok@0.6-1.5", "uh@3-3.2"), [], NoSilence, 4);
         var json = plan.ToJson();
+        var read = EditPlan.FromJson(json);
 
         Assert.Contains("\"reason\":\"Filler\"", json, StringComparison.Ordinal);
-        Assert.Equal(plan.Cuts, EditPlan.FromJson(json).Cuts);
+        Assert.Contains("\"confidence\":\"Suggested\"", json, StringComparison.Ordinal);
+        Assert.Equal(json, read.ToJson());
+        Assert.Single(read.Suggestions);
+    }
+
+    /// <summary>Compares cut figures to the millisecond.</summary>
+    private sealed class Tolerance : IEqualityComparer<(double, double, CutReason, CutConfidence)>, IEqualityComparer<(CutReason, double, double)>
+    {
+        public bool Equals((double, double, CutReason, CutConfidence) x, (double, double, CutReason, CutConfidence) y) =>
+            Math.Abs(x.Item1 - y.Item1) < 1e-3 && Math.Abs(x.Item2 - y.Item2) < 1e-3 && x.Item3 == y.Item3 && x.Item4 == y.Item4;
+
+        public int GetHashCode((double, double, CutReason, CutConfidence) obj) => 0;
+
+        public bool Equals((CutReason, double, double) x, (CutReason, double, double) y) =>
+            x.Item1 == y.Item1 && Math.Abs(x.Item2 - y.Item2) < 1e-3 && Math.Abs(x.Item3 - y.Item3) < 1e-3;
+
+        public int GetHashCode((CutReason, double, double) obj) => 0;
     }
 }

@@ -45,15 +45,48 @@ public sealed class SpeechChunkTests(MediaFixture media) : IClassFixture<MediaFi
     }
 
     [Fact]
-    public void A_spotted_keyword_replaces_the_words_heard_in_its_place()
+    public void Two_hits_of_one_utterance_are_kept_once_the_more_probable()
     {
-        IReadOnlyList<TranscriptWord> words = [new("moon", 1.0, 1.4, 0.9), new("oh", 2.0, 2.3, 0.2), new("dear", 2.31, 2.5, 0.3), new("today", 3.0, 3.4, 0.9)];
-        IReadOnlyList<TranscriptWord> hits = [new("flubber", 1.95, 2.45, 0.8), new("flubber", 2.0, 2.4, 0.7)];
+        IReadOnlyList<TranscriptWord> hits = [new("flubber", 2.0, 2.4, 0.7), new("flubber", 1.95, 2.45, 0.8), new("intern", 5.0, 5.3, 0.9)];
 
-        var merged = KeywordMerge.Into(words, hits);
+        var distinct = KeywordHits.Distinct(hits);
 
-        Assert.Equal(["moon", "flubber", "today"], merged.Select(w => w.Text));
-        Assert.Equal(1.95, merged[1].Start);
+        Assert.Equal([(1.95, 0.8), (5.0, 0.9)], distinct.Select(h => (h.Start, h.Confidence)));
+    }
+
+    [Fact]
+    public void An_utterance_PocketSphinx_never_closed_and_timed_past_the_next_one_is_dropped()
+    {
+        // Heard under a music bed: the utterance opened at 24.87 s has no </s>, and its words run to 36.8 s although the
+        // next utterance starts at 29.47 s (its words are the take and "flubber" of 17.5-28.9 s, shifted by seven seconds);
+        // the last utterance hears again a word the one before it kept.
+        const string output = """
+            <s> 0.000 0.020 0.999600
+            it 0.600 0.800 0.900000
+            snowed 0.810 1.200 0.900000
+            </s> 16.800 17.300 1.000000
+            <s> 24.870 24.930 0.999300
+            the 24.940 25.100 0.500000
+            farm 32.610 33.120 0.556678
+            blubber 35.060 36.290 1.000000
+            boob 36.340 36.800 1.000000
+            a farm is about an hour south of the city
+            <s> 29.470 29.490 1.000100
+            a 29.500 29.520 0.148924
+            farm 29.530 30.080 0.354191
+            </s> 32.760 33.060 1.000000
+            <s> 33.360 33.450 0.999900
+            one 33.460 33.790 0.577548
+            </s> 37.620 37.940 1.000000
+            <s> 33.400 33.450 0.999900
+            one 33.500 33.700 0.577548
+            </s> 37.620 37.940 1.000000
+            """;
+
+        var words = PocketSphinxTranscriber.Parse(output);
+
+        Assert.Equal(["it", "snowed", "a", "farm", "one"], words.Select(w => w.Text));
+        Assert.Equal(words.OrderBy(w => w.Start).Select(w => w.Start), words.Select(w => w.Start));
     }
 
     [Fact]
@@ -67,9 +100,11 @@ public sealed class SpeechChunkTests(MediaFixture media) : IClassFixture<MediaFi
         foreach (var marker in new[] { "flubber", "intern" })
         {
             var spoken = truth.Single(w => w.Text == marker);
-            Assert.Contains(transcript.Words, w => w.Text == marker && w.Start < spoken.End && w.End > spoken.Start);
+            Assert.Contains(transcript.KeywordHits!, w => w.Text == marker && w.Start < spoken.End && w.End > spoken.Start);
         }
 
+        // The hits stay beside the recogniser's words: "flubber" is not a word of its language model.
+        Assert.DoesNotContain(transcript.Words, w => w.Text == "flubber");
         Assert.Equal(transcript.Words.OrderBy(w => w.Start), transcript.Words);
     }
 }

@@ -20,7 +20,7 @@ public sealed record StartBuildRequest(
 public sealed record SegmentBody(string? Id, string? Text, JsonElement? Position);
 
 /// <summary>Cleanup switches in a build request.</summary>
-public sealed record CleanupBody(bool? Flubber, bool? Fillers, double? MaxSilenceSeconds);
+public sealed record CleanupBody(bool? Flubber, bool? Fillers, double? MaxSilenceSeconds, double? MaxAutomaticCutShare = null);
 
 /// <summary>
 /// Publishing details in a build request: the episode's title and description, its Apple episode type

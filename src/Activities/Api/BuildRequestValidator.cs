@@ -106,10 +106,19 @@ public static class BuildRequestValidator
             }
         }
 
-        var cleanup = new CleanupSettings(request.Cleanup?.Flubber ?? true, request.Cleanup?.Fillers ?? true, request.Cleanup is null ? 1.5 : request.Cleanup.MaxSilenceSeconds);
+        var cleanup = new CleanupSettings(
+            request.Cleanup?.Flubber ?? true,
+            request.Cleanup?.Fillers ?? true,
+            request.Cleanup is null ? 1.5 : request.Cleanup.MaxSilenceSeconds,
+            request.Cleanup?.MaxAutomaticCutShare ?? CleanupSettings.DefaultMaxAutomaticCutShare);
         if (cleanup.MaxSilenceSeconds is { } max && (max < 0.2 || max > 30))
         {
             Error("cleanup.maxSilenceSeconds", "must be between 0.2 and 30 seconds.");
+        }
+
+        if (cleanup.MaxAutomaticCutShare is < 0 or > 1 || double.IsNaN(cleanup.MaxAutomaticCutShare))
+        {
+            Error("cleanup.maxAutomaticCutShare", "must be a share of the speech between 0 and 1 (0.05 is 5 %).");
         }
 
         var loudness = request.LoudnessLufs ?? -16;

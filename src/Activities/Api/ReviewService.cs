@@ -44,7 +44,15 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
             await Url(outputs.Source!),
             await Url(outputs.RecordingPeaks!),
             await Url(outputs.Cleaned!),
-            plan.IdentifiedCuts.Select(c => new ReviewCut(c.Id, c.Cut.Start, c.Cut.End, c.Cut.Reason.ToString().ToLowerInvariant(), c.Cut.Text)).ToList(),
+            plan.IdentifiedCuts.Concat(plan.IdentifiedSuggestions).Select(c => new ReviewCut(
+                c.Id,
+                c.Cut.Start,
+                c.Cut.End,
+                c.Cut.Reason.ToString().ToLowerInvariant(),
+                c.Cut.Text,
+                c.Cut.Confidence.ToString().ToLowerInvariant(),
+                c.Cut.Evidence.Select(e => new ReviewEvidence(e.Signal, e.Score)).ToList(),
+                c.Cut.Doubt)).ToList(),
             markers));
     }
 
@@ -56,6 +64,7 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
         }
 
         var keep = (request.Keep ?? []).Select(k => k?.Trim() ?? string.Empty).ToList();
+        var apply = (request.Apply ?? []).Select(k => k?.Trim() ?? string.Empty).ToList();
         var (review, problem) = await FindAwaitingAsync(client, userId, buildId, cancellationToken);
         if (review is null)
         {
@@ -63,12 +72,23 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
         }
 
         var (_, plan) = review.Value;
+        var errors = new Dictionary<string, string[]>();
         if (plan.UnknownCutIds(keep) is { Count: > 0 } unknown)
         {
-            return ApiResult.Invalid(new Dictionary<string, string[]> { ["keep"] = [$"the plan has no cut {string.Join(", ", unknown.Select(u => $"'{u}'"))}; its cuts are c1-c{plan.Cuts.Count}."] });
+            errors["keep"] = [$"the plan has no cut {string.Join(", ", unknown.Select(u => $"'{u}'"))}; its cuts are {Range("c", plan.Cuts.Count)}."];
         }
 
-        var decision = new ReviewDecision(keep.Distinct(StringComparer.Ordinal).ToList(), userId, time.GetUtcNow());
+        if (plan.UnknownSuggestionIds(apply) is { Count: > 0 } unknownSuggestions)
+        {
+            errors["apply"] = [$"the plan has no suggestion {string.Join(", ", unknownSuggestions.Select(u => $"'{u}'"))}; its suggestions are {Range("s", plan.Suggestions.Count)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResult.Invalid(errors);
+        }
+
+        var decision = new ReviewDecision(keep.Distinct(StringComparer.Ordinal).ToList(), userId, time.GetUtcNow(), apply.Distinct(StringComparer.Ordinal).ToList());
         var build = BuildRef.FromOwnedId(userId, buildId);
         try
         {
@@ -80,8 +100,9 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
         }
 
         await client.RaiseEventAsync(buildId, EpisodeBuildOrchestrator.ReviewEvent, decision, cancellationToken);
-        logger.LogInformation("Build {BuildId} approved by {UserId}, keeping {Kept} of {Planned} planned cuts", buildId, userId, decision.Keep.Count, plan.Cuts.Count);
-        return ApiResult.Accepted(new ReviewApproved(buildId, "Approved", decision.Keep, plan.Cuts.Count - decision.Keep.Count));
+        var applied = decision.Apply ?? [];
+        logger.LogInformation("Build {BuildId} approved by {UserId}, keeping {Kept} of {Planned} planned cuts and applying {Applied} of {Suggested} suggestions", buildId, userId, decision.Keep.Count, plan.Cuts.Count, applied.Count, plan.Suggestions.Count);
+        return ApiResult.Accepted(new ReviewApproved(buildId, "Approved", decision.Keep, plan.Cuts.Count - decision.Keep.Count + applied.Count, applied));
     }
 
     private async Task<((BuildProgress Progress, EditPlan Plan)? Review, ApiResult? Problem)> FindAwaitingAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken)
@@ -109,4 +130,6 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
         var plan = EditPlan.FromJson((await store.ReadTextAsync(planKey, cancellationToken) ?? throw new ObjectNotFoundException(planKey)).Text);
         return ((progress, plan), null);
     }
+
+    private static string Range(string prefix, int count) => count == 0 ? "none" : count == 1 ? $"{prefix}1" : $"{prefix}1-{prefix}{count}";
 }

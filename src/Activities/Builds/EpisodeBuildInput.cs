@@ -25,9 +25,10 @@ public sealed record ReviewSettings(TimeSpan Deadline);
 
 /// <summary>
 /// The owner's answer to a review (the <see cref="EpisodeBuildOrchestrator.ReviewEvent"/> event): the planned cuts to keep
-/// out of the edit (by id, e.g. <c>c3</c>); every other cut is applied.
+/// out of the edit (by id, e.g. <c>c3</c>) and the suggested cuts to apply (e.g. <c>s1</c>); every other planned cut is
+/// applied, every other suggestion is not.
 /// </summary>
-public sealed record ReviewDecision(IReadOnlyList<string> Keep, string ApprovedBy, DateTimeOffset ApprovedAt);
+public sealed record ReviewDecision(IReadOnlyList<string> Keep, string ApprovedBy, DateTimeOffset ApprovedAt, IReadOnlyList<string>? Apply = null);
 
 /// <summary>Identifies one build of one episode of one user; every output key is derived from it.</summary>
 public sealed record BuildRef(string UserId, string EpisodeId, string BuildId)
@@ -58,8 +59,14 @@ public enum SegmentPlacement
     AtSeconds,
 }
 
-/// <summary>Which automatic edits the build applies to the content.</summary>
-public sealed record CleanupSettings(bool Flubber = true, bool Fillers = true, double? MaxSilenceSeconds = 1.5);
+/// <summary>
+/// Which automatic edits the build applies to the content. <c>MaxAutomaticCutShare</c> is the most of the speech that cuts
+/// from recognised markers and fillers may remove in a build nobody reviews; past it they all become suggestions.
+/// </summary>
+public sealed record CleanupSettings(bool Flubber = true, bool Fillers = true, double? MaxSilenceSeconds = 1.5, double MaxAutomaticCutShare = CleanupSettings.DefaultMaxAutomaticCutShare)
+{
+    public const double DefaultMaxAutomaticCutShare = 0.05;
+}
 
 /// <summary>
 /// Where and how the finished episode is published: <c>Podcast</c> (the podcast's id) names the feed; <c>Show</c>

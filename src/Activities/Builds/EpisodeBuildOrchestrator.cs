@@ -91,7 +91,8 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
 
         // The human-interaction step: draw the recording's waveform, then wait for the owner's decision, a cancel, or the
         // deadline, whichever comes first. No activity runs while it waits, so the durable timer wakes the orchestration
-        // on every engine. An approval that keeps cuts stores the amended plan and cleans the content again from it.
+        // on every engine. An approval that keeps cuts or applies suggestions stores the amended plan and cleans the
+        // content again from it.
         async Task<CleanAudioOutput?> ReviewAsync(ReviewSettings review, string audioKey, string planKey)
         {
             progress.Start(BuildSteps.Review);
@@ -121,13 +122,13 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
 
             progress.Resume();
             var decision = await decided;
-            if (decision.Keep.Count == 0)
+            if (decision.Keep.Count == 0 && (decision.Apply ?? []).Count == 0)
             {
                 progress.Complete(BuildSteps.Review, o => o with { ReviewedPlan = planKey });
                 return null;
             }
 
-            var amended = await Raced(Call<ApplyReviewOutput>(ActivityNames.ApplyReview, new ApplyReviewInput(build, planKey, decision.Keep)));
+            var amended = await Raced(Call<ApplyReviewOutput>(ActivityNames.ApplyReview, new ApplyReviewInput(build, planKey, decision.Keep, decision.Apply)));
             var recleaned = await Raced(Call<CleanAudioOutput>(ActivityNames.CleanAudio, new CleanAudioInput(build, audioKey, amended.PlanKey)));
             progress.Complete(BuildSteps.Review, o => o with { ReviewedPlan = amended.PlanKey, Cleaned = recleaned.CleanedKey });
             return recleaned;
@@ -153,8 +154,8 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }, r => o => o with { Transcript = r.TranscriptKey });
 
             var plan = await Step(BuildSteps.PlanEdits, () => Call<PlanEditsOutput>(
-                ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AnalysisKey, transcript.TranscriptKey, input.Cleanup)),
-                r => o => o with { EditPlan = r.PlanKey });
+                ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AnalysisKey, transcript.TranscriptKey, input.Cleanup, Reviewed: input.Review is not null)),
+                r => o => o with { EditPlan = r.PlanKey, Edits = r.Edits });
 
             await Step(BuildSteps.ExportSnippets, () => Call<ExportSnippetsOutput>(
                 ActivityNames.ExportSnippets, new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey)),

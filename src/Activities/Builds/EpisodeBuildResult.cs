@@ -33,7 +33,20 @@ public sealed record BuildOutputs(
     string? RecordingPeaks = null,
     string? ReviewedPlan = null,
     string? EpisodePeaks = null,
-    DateTime? ReviewDeadline = null);
+    DateTime? ReviewDeadline = null,
+    EditSummary? Edits = null);
+
+/// <summary>
+/// What the edit plan does, for the status: the cuts it applies and the seconds they remove, and the cuts it only suggests
+/// (the first <see cref="Listed"/> of them with their span, reason and doubt; the plan holds them all).
+/// </summary>
+public sealed record EditSummary(int Cuts, double RemovedSeconds, int SuggestionCount, IReadOnlyList<SuggestedEdit> Suggestions)
+{
+    public const int Listed = 20;
+}
+
+/// <summary>A cut the planner suggests but does not apply, and why.</summary>
+public sealed record SuggestedEdit(double Start, double End, string Reason, string? Doubt);
 
 /// <summary>Why a build stopped: the step that failed and a message a podcaster can act on.</summary>
 public sealed record BuildError(string Step, string Message);

@@ -5,15 +5,15 @@ using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Editing;
 
-/// <summary>Input of <see cref="ActivityNames.ApplyReview"/>: the plan that was reviewed and the cuts its owner kept out.</summary>
-public sealed record ApplyReviewInput(BuildRef Build, string PlanKey, IReadOnlyList<string> Keep) : IBuildStepInput;
+/// <summary>Input of <see cref="ActivityNames.ApplyReview"/>: the plan that was reviewed, the cuts its owner kept out and the suggestions they applied.</summary>
+public sealed record ApplyReviewInput(BuildRef Build, string PlanKey, IReadOnlyList<string> Keep, IReadOnlyList<string>? Apply = null) : IBuildStepInput;
 
 /// <summary>Key of the reviewed plan (<c>edit-plan-reviewed.json</c>), its cut count and what it removes.</summary>
 public sealed record ApplyReviewOutput(string PlanKey, int CutCount, double RemovedSeconds);
 
 /// <summary>
-/// Stores the plan a reviewer approved: the planned cuts minus the ones they chose to keep. The original plan stays as it
-/// was, so the status shows both what the planner proposed and what was applied.
+/// Stores the plan a reviewer approved: the planned cuts minus the ones they chose to keep, plus the suggestions they chose to
+/// apply. The original plan stays as it was, so the status shows both what the planner proposed and what was applied.
 /// </summary>
 public sealed class ApplyReviewActivity(ObjectStore store, ILogger<ApplyReviewActivity> logger)
     : IEpisodeActivity<ApplyReviewInput, ApplyReviewOutput>
@@ -23,15 +23,16 @@ public sealed class ApplyReviewActivity(ObjectStore store, ILogger<ApplyReviewAc
     public async Task<ApplyReviewOutput> RunAsync(ApplyReviewInput input, CancellationToken cancellationToken)
     {
         var plan = EditPlan.FromJson((await store.ReadTextAsync(input.PlanKey, cancellationToken) ?? throw new ObjectNotFoundException(input.PlanKey)).Text);
-        if (plan.UnknownCutIds(input.Keep) is { Count: > 0 } unknown)
+        var apply = input.Apply ?? [];
+        if (plan.UnknownCutIds(input.Keep).Concat(plan.UnknownSuggestionIds(apply)).ToList() is { Count: > 0 } unknown)
         {
-            throw new ArgumentException($"The plan has no cut {string.Join(", ", unknown)}.", nameof(input));
+            throw new ArgumentException($"The plan has no cut or suggestion {string.Join(", ", unknown)}.", nameof(input));
         }
 
-        var reviewed = plan.Keeping(input.Keep);
+        var reviewed = plan.Reviewed(input.Keep, apply);
         var key = input.Build.File(ReviewedPlanFile);
         await store.WriteTextAsync(key, reviewed.ToJson(), "application/json", WriteCondition.Overwrite, cancellationToken);
-        logger.LogInformation("Build {BuildId}: review kept {Kept} of {Planned} cuts; {Applied} applied, removing {Removed:0.00} s", input.Build.BuildId, input.Keep.Count, plan.Cuts.Count, reviewed.Cuts.Count, reviewed.RemovedSeconds);
+        logger.LogInformation("Build {BuildId}: review kept {Kept} of {Planned} cuts and applied {Suggested} suggestions; {Applied} applied, removing {Removed:0.00} s", input.Build.BuildId, input.Keep.Count, plan.Cuts.Count, apply.Count, reviewed.Cuts.Count, reviewed.RemovedSeconds);
         return new ApplyReviewOutput(key, reviewed.Cuts.Count, reviewed.RemovedSeconds);
     }
 }

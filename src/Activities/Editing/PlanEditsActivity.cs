@@ -7,11 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Editing;
 
-/// <summary>Input of <see cref="ActivityNames.PlanEdits"/>.</summary>
-public sealed record PlanEditsInput(BuildRef Build, string AnalysisKey, string TranscriptKey, CleanupSettings Cleanup) : IBuildStepInput;
+/// <summary>Input of <see cref="ActivityNames.PlanEdits"/>; <c>Reviewed</c> when a person approves the plan before it is applied.</summary>
+public sealed record PlanEditsInput(BuildRef Build, string AnalysisKey, string TranscriptKey, CleanupSettings Cleanup, bool Reviewed = false) : IBuildStepInput;
 
-/// <summary>Key of the stored edit plan (every cut with its reason) and a summary of it.</summary>
-public sealed record PlanEditsOutput(string PlanKey, int CutCount, double RemovedSeconds, int MarkerCount);
+/// <summary>Key of the stored edit plan (every cut with its reason and evidence) and a summary of it.</summary>
+public sealed record PlanEditsOutput(string PlanKey, int CutCount, double RemovedSeconds, int MarkerCount, EditSummary? Edits = null);
 
 /// <summary>
 /// Decides what to cut (flubber retakes, filler words, long silences, intern requests) from the transcript and the
@@ -33,6 +33,9 @@ public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory worksp
             CutFlubbers = input.Cleanup.Flubber,
             CutFillers = input.Cleanup.Fillers,
             MaxSilenceSeconds = input.Cleanup.MaxSilenceSeconds,
+
+            // The cap guards against a recogniser's mistakes; a supplied transcript is its author's word.
+            MaxAutomaticShare = input.Reviewed || !transcript.Recognised ? null : input.Cleanup.MaxAutomaticCutShare,
         };
         var plan = EditPlanner.Plan(transcript, found, options, duration);
 
@@ -40,7 +43,12 @@ public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory worksp
         await File.WriteAllTextAsync(path, plan.ToJson(), cancellationToken);
         var key = input.Build.File("edit-plan.json");
         await store.UploadFileAsync(path, key, "application/json", cancellationToken: cancellationToken);
-        logger.LogInformation("Build {BuildId}: {CutCount} cuts removing {Removed:0.00} s, {MarkerCount} markers", input.Build.BuildId, plan.Cuts.Count, plan.RemovedSeconds, plan.Markers.Count);
-        return new PlanEditsOutput(key, plan.Cuts.Count, plan.RemovedSeconds, plan.Markers.Count);
+        logger.LogInformation("Build {BuildId}: {CutCount} cuts removing {Removed:0.00} s, {SuggestionCount} suggested, {MarkerCount} markers", input.Build.BuildId, plan.Cuts.Count, plan.RemovedSeconds, plan.Suggestions.Count, plan.Markers.Count);
+        var summary = new EditSummary(
+            plan.Cuts.Count,
+            Math.Round(plan.RemovedSeconds, 3),
+            plan.Suggestions.Count,
+            plan.Suggestions.Take(EditSummary.Listed).Select(s => new SuggestedEdit(s.Start, s.End, s.Reason.ToString().ToLowerInvariant(), s.Doubt)).ToList());
+        return new PlanEditsOutput(key, plan.Cuts.Count, plan.RemovedSeconds, plan.Markers.Count, summary);
     }
 }

@@ -42,7 +42,7 @@ public sealed class WriteChaptersActivity(ObjectStore store, WorkspaceFactory wo
 
         var onEpisode = TranscriptRetimer.OnEpisodeClock(transcript, clock, timeline);
         var markers = plan.Markers
-            .Where(m => m.Kind == "intern")
+            .Where(m => m.Kind == "intern" && !m.Suggested)
             .Select(m => (Start: clock.ToContentOrNext(m.Start) is { } content ? timeline.ToEpisode(content) : null, m.Text))
             .Where(m => m.Start is not null)
             .Select(m => (m.Start!.Value, m.Text));

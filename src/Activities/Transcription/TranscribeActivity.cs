@@ -33,7 +33,8 @@ public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory works
             transcript = await InputErrors.AboutAsync("the transcript", supplied, async () =>
             {
                 await store.DownloadToFileAsync(supplied, path, cancellationToken);
-                return Transcript.FromJson(await File.ReadAllTextAsync(path, cancellationToken));
+                // A supplied transcript's words are the evidence: what a person or another engine wrote, not hits to weigh.
+                return Transcript.FromJson(await File.ReadAllTextAsync(path, cancellationToken)) with { KeywordHits = null };
             });
         }
         else
@@ -61,5 +62,8 @@ public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory works
 
     /// <summary>Joins consecutive chunks' words; chunks meet in a pause, so the words are already in order.</summary>
     public static Transcript Join(IReadOnlyList<Transcript> chunks) =>
-        new(chunks.Count > 0 ? chunks[0].Engine : "none", chunks.SelectMany(c => c.Words).OrderBy(w => w.Start).ToList());
+        new(chunks.Count > 0 ? chunks[0].Engine : "none", chunks.SelectMany(c => c.Words).OrderBy(w => w.Start).ToList())
+        {
+            KeywordHits = chunks.Any(c => c.Recognised) ? chunks.SelectMany(c => c.KeywordHits ?? []).OrderBy(w => w.Start).ToList() : null,
+        };
 }

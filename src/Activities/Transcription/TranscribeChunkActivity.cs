@@ -34,12 +34,14 @@ public sealed class TranscribeChunkActivity(ObjectStore store, WorkspaceFactory 
         var offset = await StoredWav.DownloadRangeAsync(store, input.SpeechKey, input.Range with { Start = input.Range.Start - warmUp }, audio, cancellationToken);
         var heard = await transcriber.TranscribeAsync(audio, workspace.Directory, cancellationToken);
 
-        var words = heard.Words
+        List<TranscriptWord> OnRecordingClock(IEnumerable<TranscriptWord> heardWords) => heardWords
             .Select(w => w with { Start = Math.Round(w.Start + offset, 3), End = Math.Round(w.End + offset, 3) })
             .Where(w => w.Start >= input.Range.Start - 0.005)
             .ToList();
+        var words = OnRecordingClock(heard.Words);
         var json = workspace.PathFor("words.json");
-        await File.WriteAllTextAsync(json, new Transcript(heard.Engine, words).ToJson(), cancellationToken);
+        var chunk = new Transcript(heard.Engine, words) { KeywordHits = heard.KeywordHits is { } hits ? OnRecordingClock(hits) : null };
+        await File.WriteAllTextAsync(json, chunk.ToJson(), cancellationToken);
         var key = input.Build.File(string.Create(CultureInfo.InvariantCulture, $"transcript-chunk-{input.Index:D4}.json"));
         await store.UploadFileAsync(json, key, "application/json", cancellationToken: cancellationToken);
         logger.LogInformation("Build {BuildId}: chunk {Index} ({Start:0.0}-{End:0.0} s) has {WordCount} words", input.Build.BuildId, input.Index, input.Range.Start, input.Range.End, words.Count);

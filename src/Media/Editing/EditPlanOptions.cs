@@ -1,6 +1,6 @@
 namespace EpisodeBuilder.Media.Editing;
 
-/// <summary>What the planner looks for and how far it reaches.</summary>
+/// <summary>What the planner looks for, how far it reaches and how much evidence it asks before it cuts speech.</summary>
 public sealed record EditPlanOptions
 {
     public bool CutFlubbers { get; init; } = true;
@@ -19,9 +19,36 @@ public sealed record EditPlanOptions
 
     public IReadOnlySet<string> Fillers { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "um", "uh", "erm", "er", "ah", "hmm", "mm" };
 
-    /// <summary>A pause at least this long starts a phrase (where a retaken take begins).</summary>
-    public double PhrasePauseSeconds { get; init; } = 0.4;
+    /// <summary>A pause at least this long starts a phrase (where a retaken take begins, where a request ends).</summary>
+    public double PhrasePauseSeconds { get; init; } = 0.3;
 
     /// <summary>How far back before a flubber marker the retaken take may start.</summary>
     public double MaxRetakeSeconds { get; init; } = 15;
+
+    /// <summary>How far from a spotted marker's edge a measured pause may end (before it) or start (after it) to count as its pause.</summary>
+    public double MarkerPauseReachSeconds { get; init; } = 0.25;
+
+    /// <summary>
+    /// The share of the take's words that the words after the marker must say again for a retake to be confirmed; a take
+    /// of one or two words must be repeated whole.
+    /// </summary>
+    public double MinRepeatShare { get; init; } = 0.5;
+
+    /// <summary>How long an intern request may run after its marker before a pause ends it; longer, it is only suggested.</summary>
+    public double MaxRequestSeconds { get; init; } = 8;
+
+    /// <summary>A filler is cut when the recogniser is at least this sure of it.</summary>
+    public double MinFillerConfidence { get; init; } = 0.6;
+
+    /// <summary>A filler is cut when it lasts at most this long.</summary>
+    public double MaxFillerSeconds { get; init; } = 0.8;
+
+    /// <summary>A filler is cut when speech lies within this many seconds on each side (a hesitation inside a sentence, not a sound in a pause).</summary>
+    public double MaxFillerGapSeconds { get; init; } = 0.5;
+
+    /// <summary>
+    /// The most of the speech that confirmed marker and filler cuts may remove in a build nobody reviews (0.05 = 5 %); past it
+    /// they all become suggestions and the audio stays. Null when a person reviews the plan.
+    /// </summary>
+    public double? MaxAutomaticShare { get; init; } = 0.05;
 }

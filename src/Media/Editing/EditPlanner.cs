@@ -1,136 +1,285 @@
+using System.Globalization;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Transcription;
 
 namespace EpisodeBuilder.Media.Editing;
 
 /// <summary>
-/// Plans the edits of a recording from its transcript and measured silences:
+/// Plans the edits of a recording from its transcript and measured pauses. A cut that removes speech needs strong
+/// evidence, and each records what it found (<see cref="EditCut.Evidence"/>); what falls short becomes a suggestion that
+/// only a reviewer can apply:
 /// <list type="bullet">
-/// <item>a <b>flubber</b> marker removes itself and the take it retakes: from the start of the phrase before it
-/// (the last pause of at least <see cref="EditPlanOptions.PhrasePauseSeconds"/>, at most
-/// <see cref="EditPlanOptions.MaxRetakeSeconds"/> back) up to the first word after it, so the retake follows on;</item>
-/// <item><b>filler</b> words are cut on their own;</item>
+/// <item>a <b>marker</b> ("flubber", "intern") is a word of a supplied transcript, or a keyword-spotting hit standing
+/// alone between two pauses, or heard by the recogniser too with a pause beside it;</item>
+/// <item>a <b>flubber</b> retake is confirmed when the words after the marker say again the words of the take before it
+/// (<see cref="RetakeMatch"/>); the cut runs from inside the pause before the take to the end of the pause after the
+/// marker, never into the retake;</item>
+/// <item>an <b>intern</b> request runs from the marker to the next pause, within <see cref="EditPlanOptions.MaxRequestSeconds"/>;</item>
+/// <item><b>fillers</b> are cut where the recogniser is sure of them and speech is close on both sides;</item>
 /// <item><b>silences</b> longer than the maximum are shortened to it, keeping half on each side;</item>
-/// <item>an <b>intern</b> marker and the request after it (up to the next pause) become a review marker, and are
-/// cut from the episode when <see cref="EditPlanOptions.CutInternRequests"/> is on.</item>
+/// <item>in a build nobody reviews, marker and filler cuts together remove at most
+/// <see cref="EditPlanOptions.MaxAutomaticShare"/> of the speech: past it they all become suggestions.</item>
 /// </list>
 /// </summary>
 public static class EditPlanner
 {
+    /// <summary>How far before a pause's measured end a cut ends: the detector crosses its threshold a little after a soft onset.</summary>
+    private const double OnsetMarginSeconds = 0.1;
+
     public static EditPlan Plan(Transcript transcript, IReadOnlyList<TimeRange> silences, EditPlanOptions options, double durationSeconds)
     {
-        var words = transcript.Words;
+        var pauses = new Pauses(silences, transcript, options.PhrasePauseSeconds, durationSeconds);
+        var markerWords = new HashSet<string>([options.FlubberWord, options.InternWord], StringComparer.Ordinal);
+
+        // Words of a supplied transcript include the markers; a recogniser's words do not (its markers are the spotter's hits).
+        var ordinary = transcript.Words.Where(w => !markerWords.Contains(RetakeMatch.Normalize(w.Text))).ToList();
+        var candidates = transcript.Recognised
+            ? transcript.KeywordHits!.Where(h => markerWords.Contains(RetakeMatch.Normalize(h.Text))).ToList()
+            : transcript.Words.Where(w => markerWords.Contains(RetakeMatch.Normalize(w.Text))).ToList();
+
         var cuts = new List<EditCut>();
         var markers = new List<EditMarker>();
-        for (var i = 0; i < words.Count; i++)
+        var coveredUntil = double.NegativeInfinity;
+        foreach (var candidate in candidates.OrderBy(c => c.Start))
         {
-            var word = Normalize(words[i].Text);
-            if (options.CutFlubbers && word == options.FlubberWord)
+            if (candidate.Start < coveredUntil)
             {
-                var first = PhraseStart(words, i, options);
-                var start = first < i ? words[first].Start : words[i].Start;
-                var end = i + 1 < words.Count ? words[i + 1].Start : durationSeconds;
-                (start, end) = RetakeSpanFromPauses(words, i, silences, options, durationSeconds) ?? (start, end);
-                var retaken = string.Join(' ', words.Take(i).Where(w => w.Start >= start - 1e-6).Select(w => w.Text));
-                cuts.Add(new EditCut(start, end, CutReason.Flubber, retaken + " [" + words[i].Text + "]"));
-                markers.Add(new EditMarker("flubber", start, words[i].End, retaken));
+                continue;
             }
-            else if (options.CutFillers && options.Fillers.Contains(word))
+
+            var heard = MarkerEvidence(candidate, transcript, pauses, options);
+            if (heard is null)
             {
-                cuts.Add(new EditCut(words[i].Start, words[i].End, CutReason.Filler, words[i].Text));
+                continue;
             }
-            else if (word == options.InternWord)
+
+            var kind = RetakeMatch.Normalize(candidate.Text);
+            var (cut, marker) = kind == options.FlubberWord
+                ? Retake(candidate, heard.Value, ordinary, pauses, options, durationSeconds)
+                : Request(candidate, heard.Value, ordinary, pauses, options);
+            markers.Add(marker);
+            if (cut is not null && (kind == options.FlubberWord ? options.CutFlubbers : options.CutInternRequests))
             {
-                var last = i;
-                while (last + 1 < words.Count && words[last + 1].Start - words[last].End < options.PhrasePauseSeconds)
-                {
-                    last++;
-                }
-
-                var request = string.Join(' ', words.Skip(i + 1).Take(last - i).Select(w => w.Text));
-                markers.Add(new EditMarker("intern", words[i].Start, words[last].End, request));
-                if (options.CutInternRequests)
-                {
-                    cuts.Add(new EditCut(words[i].Start, words[last].End, CutReason.Intern, request));
-                }
-
-                i = last;
+                cuts.Add(cut);
+                coveredUntil = Math.Max(coveredUntil, cut.End);
             }
         }
 
+        if (options.CutFillers)
+        {
+            cuts.AddRange(Fillers(transcript.Words, options));
+        }
+
+        cuts = Capped(cuts, pauses, options, durationSeconds);
         if (options.MaxSilenceSeconds is { } max)
         {
             foreach (var silence in silences.Where(s => s.Duration > max))
             {
-                cuts.Add(new EditCut(silence.Start + (max / 2), silence.End - (max / 2), CutReason.Silence, string.Empty));
+                cuts.Add(new EditCut(silence.Start + (max / 2), silence.End - (max / 2), CutReason.Silence, string.Empty) { Evidence = [new("silence", Round(silence.Duration))] });
             }
         }
 
-        return new EditPlan(durationSeconds, cuts.OrderBy(c => c.Start).ToList(), markers.OrderBy(m => m.Start).ToList());
+        var applied = cuts.Where(c => c.Confidence == CutConfidence.Confirmed).OrderBy(c => c.Start).ToList();
+        var suggested = cuts.Where(c => c.Confidence == CutConfidence.Suggested).OrderBy(c => c.Start).ToList();
+        return new EditPlan(durationSeconds, applied, markers.OrderBy(m => m.Start).ToList()) { Suggestions = suggested };
     }
 
     /// <summary>
-    /// The retake's span from the measured pauses, which a recogniser's word gaps only approximate: from the end of the
-    /// phrase pause before the bad take (the take runs up to the pause before the marker) to the end of the pause after
-    /// the marker, where the retake starts. Each end snaps to a word that starts within <see cref="SnapSeconds"/> of it.
-    /// Null when the pauses do not show the shape (then the word gaps decide).
+    /// The evidence that a marker was said, and whether it is enough to act on (a word of a supplied transcript; a hit
+    /// alone between two pauses; a hit the recogniser heard too, with a pause beside it). Null for a hit inside running
+    /// speech that nothing else supports: a spotter's false alarm, not worth a reviewer's time.
     /// </summary>
-    private static (double Start, double End)? RetakeSpanFromPauses(IReadOnlyList<TranscriptWord> words, int marker, IReadOnlyList<TimeRange> silences, EditPlanOptions options, double durationSeconds)
+    private static (List<CutEvidence> Evidence, bool Strong, TimeRange? Before, TimeRange? After)? MarkerEvidence(TranscriptWord candidate, Transcript transcript, Pauses pauses, EditPlanOptions options)
     {
-        var flubber = words[marker];
-        var limit = flubber.Start - options.MaxRetakeSeconds;
-        var beforeMarker = silences.LastOrDefault(s => s.End <= flubber.Start + SnapSeconds && s.End >= limit);
-        if (beforeMarker is null)
+        var before = pauses.EndingNear(candidate.Start, options.MarkerPauseReachSeconds);
+        var after = pauses.StartingNear(candidate.End, options.MarkerPauseReachSeconds);
+        var evidence = new List<CutEvidence>();
+        if (!transcript.Recognised)
         {
-            return null;
+            evidence.Add(new("transcript", 1));
+            AddPauses(evidence, before, after);
+            return (evidence, true, before, after);
         }
 
-        var beforeTake = silences.LastOrDefault(s => s.End <= beforeMarker.Start - 0.1 && s.Duration >= options.PhrasePauseSeconds && s.End >= limit);
-        var takeStart = beforeTake is null ? (limit <= 0 ? 0 : (double?)null) : Math.Max(beforeTake.Start, beforeTake.End - PauseMarginSeconds);
-        if (takeStart is not { } start)
+        evidence.Add(new("keyword", Round(candidate.Confidence)));
+        var middle = (candidate.Start + candidate.End) / 2;
+        var decoded = transcript.Words.FirstOrDefault(w => w.Start <= middle && w.End >= middle && RetakeMatch.Normalize(w.Text) == RetakeMatch.Normalize(candidate.Text));
+        if (decoded is not null)
         {
-            return null;
+            evidence.Add(new("decoder", Round(decoded.Confidence)));
         }
 
-        var afterMarker = silences.FirstOrDefault(s => s.Start >= flubber.End - SnapSeconds);
-        var end = afterMarker is null ? durationSeconds : Math.Min(durationSeconds, Math.Max(afterMarker.Start, afterMarker.End - PauseMarginSeconds));
-        return (Snap(words, start), Snap(words, end));
+        AddPauses(evidence, before, after);
+        var strong = (before is not null && after is not null) || (decoded is not null && (before is not null || after is not null));
+        var weak = before is not null || after is not null;
+        return strong || weak ? (evidence, strong, before, after) : null;
+    }
+
+    private static void AddPauses(List<CutEvidence> evidence, TimeRange? before, TimeRange? after)
+    {
+        if (before is not null)
+        {
+            evidence.Add(new("pause-before", Round(before.Duration)));
+        }
+
+        if (after is not null)
+        {
+            evidence.Add(new("pause-after", Round(after.Duration)));
+        }
     }
 
     /// <summary>
-    /// How far before a pause's measured end a span ends: the silence detector's threshold is crossed a little after a
-    /// word's soft onset, so ending exactly there would clip the next word.
+    /// A flubber's retake: the take is the words from a pause before the marker up to it, chosen where the words after the
+    /// marker repeat it best. The cut starts halfway into that pause and ends just before the retake's first sound.
     /// </summary>
-    private const double PauseMarginSeconds = 0.1;
-
-    /// <summary>How far a span's end may move to land on a word's start.</summary>
-    private const double SnapSeconds = 0.15;
-
-    private static double Snap(IReadOnlyList<TranscriptWord> words, double time)
+    private static (EditCut? Cut, EditMarker Marker) Retake(
+        TranscriptWord flubber, (List<CutEvidence> Evidence, bool Strong, TimeRange? Before, TimeRange? After) heard,
+        IReadOnlyList<TranscriptWord> words, Pauses pauses, EditPlanOptions options, double durationSeconds)
     {
-        var word = words.FirstOrDefault(w => Math.Abs(w.Start - time) <= SnapSeconds);
-        return word?.Start ?? time;
-    }
+        var takeEnd = heard.Before?.Start ?? flubber.Start;
+        var resume = heard.After?.End ?? flubber.End;
+        var after = words.Where(w => w.Start >= resume - OnsetMarginSeconds - 0.05 && w.Start <= resume + options.MaxRetakeSeconds).ToList();
 
-    /// <summary>Index of the first word of the phrase the marker at <paramref name="marker"/> retakes.</summary>
-    private static int PhraseStart(IReadOnlyList<TranscriptWord> words, int marker, EditPlanOptions options)
-    {
-        var limit = words[marker].Start - options.MaxRetakeSeconds;
-        var first = marker;
-
-        // The marker itself follows the bad take after a pause; walk back through the take to the pause before it.
-        for (var j = marker - 1; j >= 0 && words[j].Start >= limit; j--)
+        // Every pause that could open the take, latest first; keep the one whose take the retake repeats best (on a tie, the shorter take).
+        (TimeRange Pause, List<TranscriptWord> Take, RetakeMatch Match)? best = null;
+        foreach (var pause in pauses.EndingBetween(flubber.Start - options.MaxRetakeSeconds, takeEnd - 0.05))
         {
-            first = j;
-            if (j == 0 || words[j].Start - words[j - 1].End >= options.PhrasePauseSeconds)
+            var take = words.Where(w => Middle(w) >= pause.End && Middle(w) < takeEnd).ToList();
+            var match = RetakeMatch.Of(take, after);
+            if (take.Count > 0 && (best is null || match.Share > best.Value.Match.Share))
             {
-                break;
+                best = (pause, take, match);
             }
         }
 
-        return first;
+        var evidence = heard.Evidence.ToList();
+        string? doubt = null;
+        double start;
+        if (best is { } found)
+        {
+            evidence.Add(new("repeat", Round(found.Match.Share)));
+            start = found.Pause.Start + (found.Pause.Duration / 2);
+            if (!found.Match.Confirms(options.MinRepeatShare))
+            {
+                doubt = string.Create(CultureInfo.InvariantCulture, $"the words after the marker repeat {found.Match.Shared} of the {found.Match.TakeWords} words before it");
+            }
+        }
+        else
+        {
+            start = Math.Max(0, flubber.Start - 2);
+            doubt = "no pause before the marker opens a take to remove";
+        }
+
+        if (heard.After is null)
+        {
+            doubt ??= "no pause after the marker shows where the retake starts";
+        }
+
+        if (!heard.Strong)
+        {
+            doubt = "the marker was heard only by keyword spotting, with a pause on one side";
+        }
+
+        var end = heard.After is { } pauseAfter ? Math.Max(pauseAfter.Start, pauseAfter.End - OnsetMarginSeconds) : Math.Min(durationSeconds, flubber.End);
+        var retaken = string.Join(' ', best?.Take.Select(w => w.Text) ?? []);
+        var cut = new EditCut(start, end, CutReason.Flubber, (retaken + " [" + flubber.Text + "]").Trim())
+        {
+            Confidence = doubt is null ? CutConfidence.Confirmed : CutConfidence.Suggested,
+            Evidence = evidence,
+            Doubt = doubt,
+        };
+        return (cut, new EditMarker("flubber", start, flubber.End, retaken, Suggested: doubt is not null));
     }
 
-    private static string Normalize(string text) =>
-        new string(text.Where(char.IsLetter).ToArray()).ToLowerInvariant();
+    /// <summary>An intern request: the marker and what follows it up to the next pause, cut from inside the pause before it to the middle of the pause after it.</summary>
+    private static (EditCut? Cut, EditMarker Marker) Request(
+        TranscriptWord intern, (List<CutEvidence> Evidence, bool Strong, TimeRange? Before, TimeRange? After) heard,
+        IReadOnlyList<TranscriptWord> words, Pauses pauses, EditPlanOptions options)
+    {
+        var ends = pauses.FirstStartingBetween(intern.End + 0.2, intern.Start + options.MaxRequestSeconds, options.PhrasePauseSeconds);
+        var requestEnd = ends?.Start ?? words.Where(w => w.Start >= intern.End && w.Start < intern.Start + options.MaxRequestSeconds).Select(w => w.End).DefaultIfEmpty(intern.End).Max();
+        var request = string.Join(' ', words.Where(w => Middle(w) > intern.End && Middle(w) < requestEnd).Select(w => w.Text));
+        string? doubt = null;
+        if (heard.Before is null)
+        {
+            doubt = "no pause before the marker: it may be part of another word";
+        }
+        else if (!heard.Strong)
+        {
+            doubt = "the marker was heard only by keyword spotting";
+        }
+        else if (ends is null)
+        {
+            doubt = string.Create(CultureInfo.InvariantCulture, $"no pause ends the request within {options.MaxRequestSeconds:0.#} s");
+        }
+
+        var start = heard.Before is { } before ? before.Start + (before.Duration / 2) : intern.Start;
+        var end = ends is { } pause ? pause.Start + (pause.Duration / 2) : requestEnd;
+        var cut = new EditCut(start, end, CutReason.Intern, request)
+        {
+            Confidence = doubt is null ? CutConfidence.Confirmed : CutConfidence.Suggested,
+            Evidence = heard.Evidence,
+            Doubt = doubt,
+        };
+        return (cut, new EditMarker("intern", intern.Start, requestEnd, request, Suggested: doubt is not null));
+    }
+
+    /// <summary>Fillers the recogniser is sure of, short, with speech close on both sides; other filler words are suggestions.</summary>
+    private static IEnumerable<EditCut> Fillers(IReadOnlyList<TranscriptWord> words, EditPlanOptions options)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            if (!options.Fillers.Contains(RetakeMatch.Normalize(word.Text)))
+            {
+                continue;
+            }
+
+            var gapBefore = i > 0 ? word.Start - words[i - 1].End : double.PositiveInfinity;
+            var gapAfter = i + 1 < words.Count ? words[i + 1].Start - word.End : double.PositiveInfinity;
+            string? doubt = null;
+            if (word.Confidence < options.MinFillerConfidence)
+            {
+                doubt = string.Create(CultureInfo.InvariantCulture, $"the recogniser is only {word.Confidence:P0} sure of it");
+            }
+            else if (word.End - word.Start > options.MaxFillerSeconds)
+            {
+                doubt = "too long for a filler";
+            }
+            else if (gapBefore > options.MaxFillerGapSeconds || gapAfter > options.MaxFillerGapSeconds)
+            {
+                doubt = "not inside a sentence";
+            }
+
+            yield return new EditCut(word.Start, word.End, CutReason.Filler, word.Text)
+            {
+                Confidence = doubt is null ? CutConfidence.Confirmed : CutConfidence.Suggested,
+                Evidence = [new("decoder", Round(word.Confidence))],
+                Doubt = doubt,
+            };
+        }
+    }
+
+    /// <summary>In a build nobody reviews, marker and filler cuts that would remove more than the allowed share of the speech all become suggestions.</summary>
+    private static List<EditCut> Capped(List<EditCut> cuts, Pauses pauses, EditPlanOptions options, double durationSeconds)
+    {
+        if (options.MaxAutomaticShare is not { } share)
+        {
+            return cuts;
+        }
+
+        var speech = Math.Max(0, durationSeconds - pauses.All.Sum(p => p.Duration));
+        var removed = TimeRange.Merge(cuts.Where(c => c.Confidence == CutConfidence.Confirmed).Select(c => c.Range)).Sum(r => r.Duration);
+        if (removed <= share * speech)
+        {
+            return cuts;
+        }
+
+        var doubt = string.Create(CultureInfo.InvariantCulture, $"together the cuts would remove {removed / Math.Max(speech, 1e-9):P1} of the speech, more than the {share:P0} an unreviewed build may");
+        return cuts.Select(c => c.Confidence == CutConfidence.Confirmed ? c with { Confidence = CutConfidence.Suggested, Doubt = doubt } : c).ToList();
+    }
+
+    private static double Middle(TranscriptWord word) => (word.Start + word.End) / 2;
+
+    private static double Round(double value) => Math.Round(value, 3);
 }

@@ -8,11 +8,21 @@ public sealed record TranscriptWord(string Text, double Start, double End, doubl
 
 /// <summary>
 /// Words with timings: what edit planning works from and what the frontend shows. Stored as JSON
-/// (<c>{ "engine", "words": [{ "text", "start", "end", "confidence" }] }</c>) and as WebVTT.
+/// (<c>{ "engine", "words": [{ "text", "start", "end", "confidence" }], "keywordHits": [...] }</c>) and as WebVTT.
 /// </summary>
 public sealed record Transcript(string Engine, IReadOnlyList<TranscriptWord> Words)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    /// <summary>
+    /// The marker words a keyword spotter heard, kept apart from <see cref="Words"/> (only the recogniser's words are
+    /// published). Null for a transcript that was supplied or written out: its words say where the markers are.
+    /// </summary>
+    public IReadOnlyList<TranscriptWord>? KeywordHits { get; init; }
+
+    /// <summary>Whether a recogniser made it, so a marker needs evidence beyond its words (<see cref="KeywordHits"/> is set).</summary>
+    [JsonIgnore]
+    public bool Recognised => KeywordHits is not null;
 
     [JsonIgnore]
     public string Text => string.Join(' ', Words.Select(w => w.Text));

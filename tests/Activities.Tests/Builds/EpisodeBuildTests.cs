@@ -121,8 +121,11 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
         var build = NewBuild("ep2");
 
-        // The default engine transcribes: PocketSphinx in chunks, with keyword spotting for the markers.
-        var metadata = await _host.RunAsync(sample.Input(build) with { TranscriptKey = null });
+        // The default engine transcribes: PocketSphinx in chunks, with keyword spotting for the markers. The recording is
+        // 20 s with one retake, a third of its speech: far past the share an unreviewed build may cut (next test), so the
+        // cap is lifted here to see the cut itself.
+        var input = sample.Input(build);
+        var metadata = await _host.RunAsync(input with { TranscriptKey = null, Cleanup = input.Cleanup with { MaxAutomaticCutShare = 1 } });
 
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage} {metadata.SerializedCustomStatus}");
         var result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
@@ -143,6 +146,29 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         var cleaned = await ContentSecondsAsync(build);
         Assert.InRange(cleaned, sample.RecordingSeconds - plan.RemovedSeconds - 0.2, sample.RecordingSeconds - plan.RemovedSeconds + 0.05);
         Assert.True(sample.RecordingSeconds - cleaned >= takes[1].Start - takes[0].Start - 0.5, "the retake span was not removed");
+    }
+
+    [Fact]
+    public async Task An_unreviewed_build_whose_recognised_cuts_would_remove_too_much_speech_keeps_the_audio_and_lists_them()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var build = NewBuild("ep-capped");
+
+        var metadata = await _host.RunAsync(sample.Input(build) with { TranscriptKey = null, IntroKey = null, OutroKey = null });
+
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage} {metadata.SerializedCustomStatus}");
+        var result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
+        var plan = EditPlan.FromJson((await Store.ReadTextAsync(result.Outputs.EditPlan!, CancellationToken.None))!.Value.Text);
+        Assert.DoesNotContain(plan.Cuts, c => c.Reason is CutReason.Flubber or CutReason.Intern or CutReason.Filler);
+        var flubber = Assert.Single(plan.Suggestions, c => c.Reason == CutReason.Flubber);
+        Assert.Contains("more than the 5", flubber.Doubt, StringComparison.Ordinal);
+
+        // The status lists what was only suggested; the episode keeps the retake.
+        Assert.Equal(plan.Suggestions.Count, result.Outputs.Edits!.SuggestionCount);
+        Assert.Contains(result.Outputs.Edits.Suggestions, s => s.Reason == "flubber" && s.Start == flubber.Start);
+        var content = await ContentSecondsAsync(build);
+        Assert.InRange(content, sample.RecordingSeconds - plan.RemovedSeconds - 0.2, sample.RecordingSeconds - plan.RemovedSeconds + 0.05);
+        Assert.True(content > sample.RecordingSeconds - (flubber.End - flubber.Start) + 0.5, "the retake was cut");
     }
 
     [Theory]

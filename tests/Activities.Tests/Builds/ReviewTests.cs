@@ -7,6 +7,7 @@ using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Samples;
+using EpisodeBuilder.Media.Transcription;
 using EpisodeBuilder.Media.Waveform;
 using Microsoft.DurableTask.Client;
 
@@ -102,6 +103,58 @@ public sealed class ReviewTests(StorageFixture storage) : IAsyncLifetime
         Assert.InRange(episodePeaks.DurationSeconds, episode - 0.1, episode + 0.1);
         var feed = XDocument.Parse((await Store.ReadTextAsync(result.Outputs.Feed!, CancellationToken.None))!.Value.Text);
         Assert.Single(feed.Root!.Element("channel")!.Elements("item"));
+    }
+
+    [Fact]
+    public async Task A_suggested_cut_is_shown_apart_and_applied_only_because_the_review_asks_for_it()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+
+        // The transcript says "uh" over "thanks", at 30 % confidence: too unsure to cut without a person's word.
+        var words = sample.Transcript.Words.ToList();
+        var thanks = words.Single(w => w.Text == "thanks");
+        words.Insert(words.IndexOf(thanks) + 1, new TranscriptWord("uh", thanks.Start, thanks.End, 0.3));
+        var transcriptKey = ObjectKeys.Upload(User, "uncertain-transcript.json");
+        await Store.WriteTextAsync(transcriptKey, new Transcript("supplied", words).ToJson(), "application/json", WriteCondition.Overwrite, CancellationToken.None);
+        var build = NewBuild("ep-suggest");
+        var input = sample.Input(build) with { TranscriptKey = transcriptKey, IntroKey = null, OutroKey = null, Review = new ReviewSettings(TimeSpan.FromMinutes(30)) };
+        await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(build.BuildId));
+
+        var waiting = await WaitForStateAsync(build.BuildId, BuildState.AwaitingReview);
+        Assert.Equal((1, 1), (waiting.Outputs.Edits!.SuggestionCount, waiting.Outputs.Edits.Suggestions.Count));
+        var view = Assert.IsType<ReviewView>((await Reviews.ShowAsync(_host.Client, User, build.BuildId, CancellationToken.None)).Value);
+        var suggestion = Assert.Single(view.Cuts, c => c.Confidence == "suggested");
+        Assert.Equal(("s1", "filler", thanks.Start, thanks.End), (suggestion.Id, suggestion.Reason, suggestion.Start, suggestion.End));
+        Assert.Contains("30%", suggestion.Doubt!.Replace(" %", "%", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal([("decoder", 0.3)], suggestion.Evidence!.Select(e => (e.Signal, e.Score)));
+        Assert.All(view.Cuts.Where(c => c.Id.StartsWith('c')), c => Assert.Equal("confirmed", c.Confidence));
+
+        // A suggestion is named by "apply", not "keep"; an unknown one is refused, naming the field.
+        var wrong = await Reviews.ApproveAsync(_host.Client, User, build.BuildId, new ReviewRequest(["s1"], true, ["s9"]), CancellationToken.None);
+        Assert.Equal(400, wrong.Status);
+        Assert.Contains("'s9'", wrong.Problem!.Errors!["apply"][0], StringComparison.Ordinal);
+        Assert.Contains("'s1'", wrong.Problem.Errors["keep"][0], StringComparison.Ordinal);
+        var approved = await Reviews.ApproveAsync(_host.Client, User, build.BuildId, new ReviewRequest([], true, ["s1"]), CancellationToken.None);
+        Assert.Equal(202, approved.Status);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var done = await _host.Client.WaitForInstanceCompletionAsync(build.BuildId, getInputsAndOutputs: true, timeout.Token);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage} {done.SerializedCustomStatus}");
+        var result = done.ReadOutputAs<EpisodeBuildResult>()!;
+        var planned = EditPlan.FromJson((await Store.ReadTextAsync(result.Outputs.EditPlan!, CancellationToken.None))!.Value.Text);
+        var reviewed = EditPlan.FromJson((await Store.ReadTextAsync(result.Outputs.ReviewedPlan!, CancellationToken.None))!.Value.Text);
+        var applied = Assert.Single(reviewed.Cuts, c => c.Reason == CutReason.Filler);
+        Assert.Equal((CutConfidence.Confirmed, "reviewer"), (applied.Confidence, applied.Evidence[^1].Signal));
+        Assert.Empty(reviewed.Suggestions);
+        Assert.Equal(planned.Cuts.Count + 1, reviewed.Cuts.Count);
+
+        // The episode lost the applied suggestion's span on top of the planned cuts.
+        var mp3 = Path.Combine(_dir, "suggested.mp3");
+        await Store.DownloadToFileAsync(result.Outputs.Episode!, mp3, CancellationToken.None);
+        var episode = await _host.Get<AudioInspector>().DurationAsync(mp3, CancellationToken.None);
+        var joins = TimeRange.Merge(reviewed.Cuts.Select(c => c.Range)).Count * 0.020;
+        Assert.InRange(episode, sample.RecordingSeconds - reviewed.RemovedSeconds - joins - 0.2, sample.RecordingSeconds - reviewed.RemovedSeconds - joins + 0.2);
+        Assert.True(reviewed.RemovedSeconds - planned.RemovedSeconds > (thanks.End - thanks.Start) * 0.8, "the applied suggestion is still in the episode");
     }
 
     [Fact]
