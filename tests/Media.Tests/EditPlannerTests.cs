@@ -111,6 +111,20 @@ public sealed class EditPlannerTests
     }
 
     [Fact]
+    public void A_pause_found_under_music_inside_a_recognised_word_does_not_isolate_a_marker()
+    {
+        // "but the internet is full": under a music bed the level detector took "the" and "is" for quiet, which would
+        // leave the spotter's "intern" standing between two pauses; the recogniser heard those words, so they are not pauses.
+        var transcript = Heard(["but@9.95-10.36", "the@10.52-10.84", "internet@10.85-11.32", "is@11.33-11.44", "full@11.45-11.76", "of@11.77-11.92", "advice@11.93-12.4"], "intern@10.89-11.12~0.87");
+        TimeRange[] relative = [new(10.02, 10.78), new(11.27, 11.65), new(13.76, 14.68)];
+
+        var plan = EditPlanner.Plan(transcript, [], NoSilence, 15, relative);
+
+        Assert.Empty(plan.Cuts);
+        Assert.Empty(plan.Suggestions);
+    }
+
+    [Fact]
     public void Fillers_are_cut_when_sure_and_inside_a_sentence_and_only_suggested_otherwise()
     {
         var transcript = Words("so@0.0-0.2", "um@0.3-0.6", "we@0.7-0.9", "uh@1.0-1.3~0.2", "go@1.4-1.6", "uh@3.0-3.3");

@@ -37,7 +37,7 @@ public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory worksp
             // The cap guards against a recogniser's mistakes; a supplied transcript is its author's word.
             MaxAutomaticShare = input.Reviewed || !transcript.Recognised ? null : input.Cleanup.MaxAutomaticCutShare,
         };
-        var plan = EditPlanner.Plan(transcript, found, options, duration);
+        var plan = EditPlanner.Plan(transcript, found, options, duration, analysis.Pauses);
 
         var path = workspace.PathFor("edit-plan.json");
         await File.WriteAllTextAsync(path, plan.ToJson(), cancellationToken);

@@ -50,7 +50,7 @@ public sealed class InspectUploadActivity(
         });
         var info = decoded.Info;
 
-        var analysis = new RecordingAnalysis(info.DurationSeconds, decoded.Silences);
+        var analysis = new RecordingAnalysis(info.DurationSeconds, decoded.Silences) { Pauses = decoded.Pauses };
         var analysisPath = workspace.PathFor("analysis.json");
         await File.WriteAllTextAsync(analysisPath, analysis.ToJson(), cancellationToken);
 

@@ -49,7 +49,7 @@ public sealed class EditsBenchmark(EditsBenchmarkOptions options, TextWriter pro
                 var (analysis, transcript) = await HeardAsync(services, recording, cancellationToken);
                 // Without the automatic build's share cap: the recordings hold a retake every half minute, far denser than an
                 // episode, and the cap only ever turns cuts into suggestions, so the figures are the evidence rules' own.
-                var plan = EditPlanner.Plan(transcript, analysis.Silences, new EditPlanOptions { MaxAutomaticShare = null }, analysis.DurationSeconds);
+                var plan = EditPlanner.Plan(transcript, analysis.Silences, new EditPlanOptions { MaxAutomaticShare = null }, analysis.DurationSeconds, analysis.Pauses);
                 await File.WriteAllTextAsync(Path.ChangeExtension(recording.WavPath, ".plan.json"), plan.ToJson(), cancellationToken);
                 await File.WriteAllTextAsync(Path.ChangeExtension(recording.WavPath, ".analysis.json"), analysis.ToJson(), cancellationToken);
                 var score = EditScore.Of(recording, plan, transcript);
@@ -80,7 +80,7 @@ public sealed class EditsBenchmark(EditsBenchmarkOptions options, TextWriter pro
             var working = Path.Combine(work, "source.wav");
             var speech = Path.Combine(work, "speech.wav");
             var decoded = await services.GetRequiredService<AudioInspector>().InspectAndDecodeAsync(recording.WavPath, working, speech, cancellationToken);
-            var analysis = new RecordingAnalysis(decoded.Info.DurationSeconds, decoded.Silences);
+            var analysis = new RecordingAnalysis(decoded.Info.DurationSeconds, decoded.Silences) { Pauses = decoded.Pauses };
             if (File.Exists(path))
             {
                 return (analysis, Transcript.FromJson(await File.ReadAllTextAsync(path, cancellationToken)));

@@ -26,9 +26,14 @@ public static class EditPlanner
     /// <summary>How far before a pause's measured end a cut ends: the detector crosses its threshold a little after a soft onset.</summary>
     private const double OnsetMarginSeconds = 0.1;
 
-    public static EditPlan Plan(Transcript transcript, IReadOnlyList<TimeRange> silences, EditPlanOptions options, double durationSeconds)
+    /// <summary>
+    /// The plan for a recording: <paramref name="silences"/> (below -40 dB) are what long-silence cuts shorten; they and the
+    /// <paramref name="pauses"/> (relative to the recording's noise floor, see <see cref="Pauses"/>) are the edges markers
+    /// and takes are judged by.
+    /// </summary>
+    public static EditPlan Plan(Transcript transcript, IReadOnlyList<TimeRange> silences, EditPlanOptions options, double durationSeconds, IReadOnlyList<TimeRange>? pauses = null)
     {
-        var pauses = new Pauses(silences, transcript, options.PhrasePauseSeconds, durationSeconds);
+        var edges = new Pauses(silences, pauses ?? [], transcript, options.PhrasePauseSeconds, durationSeconds);
         var markerWords = new HashSet<string>([options.FlubberWord, options.InternWord], StringComparer.Ordinal);
 
         // Words of a supplied transcript include the markers; a recogniser's words do not (its markers are the spotter's hits).
@@ -47,7 +52,7 @@ public static class EditPlanner
                 continue;
             }
 
-            var heard = MarkerEvidence(candidate, transcript, pauses, options);
+            var heard = MarkerEvidence(candidate, transcript, edges, options);
             if (heard is null)
             {
                 continue;
@@ -55,8 +60,8 @@ public static class EditPlanner
 
             var kind = RetakeMatch.Normalize(candidate.Text);
             var (cut, marker) = kind == options.FlubberWord
-                ? Retake(candidate, heard.Value, ordinary, pauses, options, durationSeconds)
-                : Request(candidate, heard.Value, ordinary, pauses, options);
+                ? Retake(candidate, heard.Value, ordinary, edges, options, durationSeconds)
+                : Request(candidate, heard.Value, ordinary, edges, options);
             markers.Add(marker);
             if (cut is not null && (kind == options.FlubberWord ? options.CutFlubbers : options.CutInternRequests))
             {
@@ -70,7 +75,7 @@ public static class EditPlanner
             cuts.AddRange(Fillers(transcript.Words, options));
         }
 
-        cuts = Capped(cuts, pauses, options, durationSeconds);
+        cuts = Capped(cuts, edges, options, durationSeconds);
         if (options.MaxSilenceSeconds is { } max)
         {
             foreach (var silence in silences.Where(s => s.Duration > max))

@@ -4,15 +4,21 @@ using EpisodeBuilder.Media.Transcription;
 namespace EpisodeBuilder.Media.Editing;
 
 /// <summary>
-/// The pauses a plan is made from, in time order: the silences measured when the recording was decoded, and for a
+/// The pauses a plan is made from, in time order: the silences and pauses measured when the recording was decoded, and for a
 /// transcript whose word times are exact (supplied, not recognised) also the gaps between its words. A recogniser's word
-/// gaps are not pauses: its times drift by a word's length.
+/// gaps are not pauses (its times drift by a word's length), but where it heard a word there is no pause: a pause found
+/// relative to the noise floor loses what lies inside a recognised word (less <see cref="WordEdgeSeconds"/> at each end),
+/// since a level threshold under a music bed takes a word's soft syllables for quiet.
 /// </summary>
 public sealed class Pauses
 {
     private readonly IReadOnlyList<TimeRange> _pauses;
 
-    public Pauses(IReadOnlyList<TimeRange> silences, Transcript transcript, double minimumSeconds, double durationSeconds)
+    /// <summary>
+    /// The pauses of a recording: its <paramref name="silences"/> (below an absolute level: nothing was said) whole, and its
+    /// <paramref name="pauses"/> relative to its noise floor, less what a recogniser heard as words.
+    /// </summary>
+    public Pauses(IReadOnlyList<TimeRange> silences, IReadOnlyList<TimeRange> pauses, Transcript transcript, double minimumSeconds, double durationSeconds)
     {
         var gaps = new List<TimeRange>();
         if (!transcript.Recognised)
@@ -34,7 +40,32 @@ public sealed class Pauses
             }
         }
 
-        _pauses = TimeRange.Merge(silences.Concat(gaps));
+        var relative = transcript.Recognised ? WithoutWords(pauses, transcript.Words, minimumSeconds) : pauses;
+        _pauses = TimeRange.Merge(silences.Concat(relative).Concat(gaps));
+    }
+
+    /// <summary>How much of a recognised word's edges a pause may keep: its times are approximate.</summary>
+    public const double WordEdgeSeconds = 0.06;
+
+    private static List<TimeRange> WithoutWords(IReadOnlyList<TimeRange> pauses, IReadOnlyList<TranscriptWord> words, double minimumSeconds)
+    {
+        var kept = new List<TimeRange>();
+        foreach (var pause in pauses)
+        {
+            var pieces = new List<TimeRange> { pause };
+            foreach (var word in words.Where(w => w.End - WordEdgeSeconds > pause.Start && w.Start + WordEdgeSeconds < pause.End))
+            {
+                var (from, to) = (word.Start + WordEdgeSeconds, word.End - WordEdgeSeconds);
+                pieces = pieces.SelectMany(p => to <= p.Start || from >= p.End
+                    ? [p]
+                    : new[] { new TimeRange(p.Start, Math.Max(p.Start, from)), new TimeRange(Math.Min(p.End, to), p.End) }).ToList();
+            }
+
+            // A pause that lost a piece keeps only the parts that are still pauses; one no word touched stays whole.
+            kept.AddRange(pieces.Count == 1 ? pieces : pieces.Where(p => p.Duration >= minimumSeconds));
+        }
+
+        return kept;
     }
 
     public IReadOnlyList<TimeRange> All => _pauses;

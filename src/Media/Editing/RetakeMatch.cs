@@ -5,7 +5,8 @@ namespace EpisodeBuilder.Media.Editing;
 /// <summary>
 /// How far the words after a "flubber" say again the words of a take before it: the longest common subsequence of the
 /// take's words and the first words after the marker (the take's length and a few more), as a share of the take. The
-/// retake must start where the take started: its first shared word is among the first few it says.
+/// retake must start where the take started: its first shared word is among the first few it says (three, or half the
+/// take's length when that is more: a recogniser often mishears a retake's first words).
 /// </summary>
 public sealed record RetakeMatch(int TakeWords, int Shared, double Share)
 {
@@ -33,7 +34,7 @@ public sealed record RetakeMatch(int TakeWords, int Shared, double Share)
 
         var shared = lengths[0, 0];
         var firstShared = FirstShared(a, b, lengths);
-        if (shared == 0 || firstShared >= Slack)
+        if (shared == 0 || firstShared >= Math.Max(Slack, a.Length / 2))
         {
             return new RetakeMatch(a.Length, 0, 0);
         }

@@ -50,8 +50,11 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
 
         var decoded = WavLayout.Read(workingWav).DurationSeconds;
         var info = Check(analysis, size, decoded);
-        return new DecodedRecording(info, SilenceDetector.Parse(log, decoded));
+        return new DecodedRecording(info, SilenceDetector.Parse(log, decoded), PauseDetector.Detect(speechWav, MinimumPauseSeconds));
     }
+
+    /// <summary>The shortest pause between phrases the decode reports.</summary>
+    public const double MinimumPauseSeconds = 0.25;
 
     /// <summary>Sample rate of the speech-recognition copy (what PocketSphinx's acoustic model expects).</summary>
     public const int SpeechSampleRate = 16000;
