@@ -88,8 +88,18 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         var review = JsonNode.Parse(await api.GetStringAsync($"api/builds/{buildId}/review"))!;
         var cuts = review["cuts"]!.AsArray();
         Assert.True(cuts.Count >= 3, review.ToJsonString());
-        await page.WaitForFunctionAsync($"() => document.querySelectorAll('#cuts tbody tr').length === {cuts.Count}");
+        var confirmed = cuts.Count(c => c!["confidence"]!.GetValue<string>() == "confirmed");
+        var suggested = cuts.Where(c => c!["confidence"]!.GetValue<string>() == "suggested").Select(c => c!["id"]!.GetValue<string>()).ToList();
+        await page.WaitForFunctionAsync($"() => document.querySelectorAll('#cuts tbody tr').length === {confirmed} && document.querySelectorAll('#suggestions tbody tr').length === {suggested.Count}");
         Assert.Equal(cuts.Count, await page.Locator("#review-waveform [data-cut]").CountAsync());
+
+        // Suggestions are drawn apart and listed apart, none ticked: only what the owner ticks is applied.
+        Assert.Equal(suggested.Count, await page.Locator("#review-waveform [data-confidence=suggested].suggested").CountAsync());
+        Assert.True(await page.IsVisibleAsync("#suggestions-panel") == suggested.Count > 0);
+        foreach (var id in suggested)
+        {
+            Assert.False(await page.IsCheckedAsync($"#suggestions input[value={id}]"));
+        }
         await page.WaitForFunctionAsync(NonBlankCanvas("#review-waveform"), null, new() { Timeout = 15_000 });
         var shot = Path.Combine(AppContext.BaseDirectory, "screenshots", "review-view.png");
         Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
@@ -102,9 +112,19 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         await page.Locator("#review-waveform [data-reason=flubber]").ClickAsync();
         await page.WaitForFunctionAsync($"() => {{ const a = document.querySelector('#review-audio'); return !a.paused && a.currentTime > {(flubberStart + 0.2).ToString(CultureInfo.InvariantCulture)}; }}", null, new() { Timeout = 15_000 });
 
-        // Keep the flubber cut (its retake stays in), approve, and wait for the episode.
-        var keptId = flubber["id"]!.GetValue<string>();
-        await page.CheckAsync($"#cuts input[value={keptId}]");
+        // Every cut says what it rests on. Keep the flubber cut if it is confirmed (its retake stays in) and apply the first
+        // suggestion (PocketSphinx's unsure words give some), approve, and wait for the episode.
+        Assert.Contains(flubber["evidence"]!.AsArray(), e => e!["signal"]!.GetValue<string>() == "keyword");
+        Assert.NotEmpty(suggested);
+        var flubberConfirmed = flubber["confidence"]!.GetValue<string>() == "confirmed";
+        if (flubberConfirmed)
+        {
+            await page.CheckAsync($"#cuts input[value={flubber["id"]!.GetValue<string>()}]");
+        }
+
+        var appliedSuggestion = cuts.Single(c => c!["id"]!.GetValue<string>() == suggested[0])!;
+        var appliedStart = appliedSuggestion["start"]!.GetValue<double>();
+        await page.CheckAsync($"#suggestions input[value={suggested[0]}]");
         await page.ClickAsync("#approve");
         await page.WaitForSelectorAsync("#episode-panel:not([hidden])", new() { Timeout = 240_000 });
         await page.WaitForFunctionAsync(NonBlankCanvas("#episode-waveform"), null, new() { Timeout = 15_000 });
@@ -118,8 +138,12 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         using var reader = new GcsReader(gcs.BaseUri);
         var plan = JsonNode.Parse((await reader.GetAsync(status["outputs"]!["reviewedPlan"]!.GetValue<string>()))!)!;
         var applied = plan["cuts"]!.AsArray().Select(c => new TimeRange(c!["start"]!.GetValue<double>(), c["end"]!.GetValue<double>())).ToList();
-        Assert.Equal(cuts.Count - 1, applied.Count);
-        Assert.DoesNotContain(applied, c => Math.Abs(c.Start - flubberStart) < 1e-6);
+        Assert.Equal(confirmed - (flubberConfirmed ? 1 : 0) + 1, applied.Count);
+        Assert.Contains(applied, c => Math.Abs(c.Start - appliedStart) < 1e-6);
+        if (flubberConfirmed)
+        {
+            Assert.DoesNotContain(applied, c => Math.Abs(c.Start - flubberStart) < 1e-6);
+        }
         var removed = TimeRange.Merge(applied).Sum(c => c.Duration);
         var mp3 = Path.Combine(_context.Inputs, "episode.mp3");
         using var published = new GcsReader(gcs.BaseUri, GcsReader.PublicBucket);

@@ -154,7 +154,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }, r => o => o with { Transcript = r.TranscriptKey });
 
             var plan = await Step(BuildSteps.PlanEdits, () => Call<PlanEditsOutput>(
-                ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AnalysisKey, transcript.TranscriptKey, input.Cleanup, Reviewed: input.Review is not null)),
+                ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AnalysisKey, transcript.TranscriptKey, input.Cleanup, Reviewed: input.Review is not null, SpeechKey: upload.SpeechKey)),
                 r => o => o with { EditPlan = r.PlanKey, Edits = r.Edits });
 
             await Step(BuildSteps.ExportSnippets, () => Call<ExportSnippetsOutput>(

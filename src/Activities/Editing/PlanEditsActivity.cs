@@ -1,14 +1,20 @@
+using System.Globalization;
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Workspaces;
 using EpisodeBuilder.Media.Editing;
+using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Transcription;
+using EpisodeBuilder.Media.Wav;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Editing;
 
-/// <summary>Input of <see cref="ActivityNames.PlanEdits"/>; <c>Reviewed</c> when a person approves the plan before it is applied.</summary>
-public sealed record PlanEditsInput(BuildRef Build, string AnalysisKey, string TranscriptKey, CleanupSettings Cleanup, bool Reviewed = false) : IBuildStepInput;
+/// <summary>
+/// Input of <see cref="ActivityNames.PlanEdits"/>; <c>Reviewed</c> when a person approves the plan before it is applied;
+/// <c>SpeechKey</c>, the stored 16 kHz speech copy, lets a retake the recogniser's words cannot confirm be heard again.
+/// </summary>
+public sealed record PlanEditsInput(BuildRef Build, string AnalysisKey, string TranscriptKey, CleanupSettings Cleanup, bool Reviewed = false, string? SpeechKey = null) : IBuildStepInput;
 
 /// <summary>Key of the stored edit plan (every cut with its reason and evidence) and a summary of it.</summary>
 public sealed record PlanEditsOutput(string PlanKey, int CutCount, double RemovedSeconds, int MarkerCount, EditSummary? Edits = null);
@@ -38,6 +44,10 @@ public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory worksp
             MaxAutomaticShare = input.Reviewed || !transcript.Recognised ? null : input.Cleanup.MaxAutomaticCutShare,
         };
         var plan = EditPlanner.Plan(transcript, found, options, duration, analysis.Pauses);
+        if (input.SpeechKey is { } speechKey && await RetakeAudioAsync(plan, speechKey, duration, workspace, cancellationToken) is { } audio)
+        {
+            plan = EditPlanner.Plan(transcript, found, options, duration, analysis.Pauses, audio);
+        }
 
         var path = workspace.PathFor("edit-plan.json");
         await File.WriteAllTextAsync(path, plan.ToJson(), cancellationToken);
@@ -50,5 +60,32 @@ public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory worksp
             plan.Suggestions.Count,
             plan.Suggestions.Take(EditSummary.Listed).Select(s => new SuggestedEdit(s.Start, s.End, s.Reason.ToString().ToLowerInvariant(), s.Doubt)).ToList());
         return new PlanEditsOutput(key, plan.Cuts.Count, plan.RemovedSeconds, plan.Markers.Count, summary);
+    }
+
+    /// <summary>How much of the speech around a flubber the retake check may read: the take, the audio before it and the retake after.</summary>
+    private static readonly (double Before, double After) RetakeWindow = (40, 48);
+
+    /// <summary>
+    /// The speech around each flubber the plan only suggests, read from the stored 16 kHz copy (a ranged read of about a
+    /// minute and a half each, never the whole recording); null when there is none.
+    /// </summary>
+    private async Task<WavSpeechAudio?> RetakeAudioAsync(EditPlan plan, string speechKey, double duration, Workspace workspace, CancellationToken cancellationToken)
+    {
+        var flubbers = plan.Markers.Where(m => m.Kind == "flubber" && m.Suggested).ToList();
+        if (flubbers.Count == 0)
+        {
+            return null;
+        }
+
+        var audio = new WavSpeechAudio();
+        for (var i = 0; i < flubbers.Count; i++)
+        {
+            var range = new TimeRange(Math.Max(0, flubbers[i].End - RetakeWindow.Before), Math.Min(duration, flubbers[i].End + RetakeWindow.After));
+            var path = workspace.PathFor(string.Create(CultureInfo.InvariantCulture, $"retake-{i}.wav"));
+            var start = await StoredWav.DownloadRangeAsync(store, speechKey, range, path, cancellationToken);
+            audio.Add(start, start + WavLayout.Read(path).DurationSeconds, path);
+        }
+
+        return audio;
     }
 }

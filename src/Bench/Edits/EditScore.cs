@@ -33,6 +33,9 @@ public sealed record EditScore(
     int ReferenceWords,
     int WordErrors)
 {
+    /// <summary>For ordinary talk: how much each sentence sounds like the start of the next (<see cref="Media.Editing.AcousticRepeat.Ratio"/>).</summary>
+    public IReadOnlyList<double> NeighbourRatios { get; init; } = [];
+
     /// <summary>A retake counts as removed when the applied cuts take at least this share of its first take and its marker.</summary>
     public const double RemovedShare = 0.8;
 

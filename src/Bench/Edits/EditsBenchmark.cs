@@ -3,6 +3,7 @@ using EpisodeBuilder.Media;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Transcription;
+using EpisodeBuilder.Media.Wav;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -43,21 +44,26 @@ public sealed class EditsBenchmark(EditsBenchmarkOptions options, TextWriter pro
         var scores = await Task.WhenAll(specs.Select(async spec =>
         {
             await slots.WaitAsync(cancellationToken);
+            var recording = await maker.EnsureAsync(spec, cancellationToken);
+            var work = Directory.CreateDirectory(Path.Combine(options.Folder, $"heard-{Path.GetFileNameWithoutExtension(recording.WavPath)}-{Environment.ProcessId}")).FullName;
             try
             {
-                var recording = await maker.EnsureAsync(spec, cancellationToken);
-                var (analysis, transcript) = await HeardAsync(services, recording, cancellationToken);
+                var (analysis, transcript, speech) = await HeardAsync(services, recording, work, cancellationToken);
+
                 // Without the automatic build's share cap: the recordings hold a retake every half minute, far denser than an
                 // episode, and the cap only ever turns cuts into suggestions, so the figures are the evidence rules' own.
-                var plan = EditPlanner.Plan(transcript, analysis.Silences, new EditPlanOptions { MaxAutomaticShare = null }, analysis.DurationSeconds, analysis.Pauses);
+                var plan = EditPlanner.Plan(
+                    transcript, analysis.Silences, new EditPlanOptions { MaxAutomaticShare = null }, analysis.DurationSeconds, analysis.Pauses, WavSpeechAudio.Whole(speech));
                 await File.WriteAllTextAsync(Path.ChangeExtension(recording.WavPath, ".plan.json"), plan.ToJson(), cancellationToken);
                 await File.WriteAllTextAsync(Path.ChangeExtension(recording.WavPath, ".analysis.json"), analysis.ToJson(), cancellationToken);
-                var score = EditScore.Of(recording, plan, transcript);
+                var foils = recording.Kind == "talk" ? NeighbourRatios(recording, WavSpeechAudio.Whole(speech)) : [];
+                var score = EditScore.Of(recording, plan, transcript) with { NeighbourRatios = foils };
                 progress.WriteLine($"    {clock.Elapsed.TotalSeconds,6:F0} s  {recording.Id}: {plan.Cuts.Count} cuts, {score.WronglyRemovedSeconds:F2} s of speech wrongly removed");
                 return score;
             }
             finally
             {
+                Directory.Delete(work, recursive: true);
                 slots.Release();
             }
         }));
@@ -65,35 +71,47 @@ public sealed class EditsBenchmark(EditsBenchmarkOptions options, TextWriter pro
     }
 
     /// <summary>
-    /// The recording's analysis and transcript as the inspect and transcribe steps make them. The decode runs every time
-    /// (a second); the transcript is kept beside the recording per transcription settings.
+    /// How much each sentence of ordinary talk sounds like the start of the next one (<see cref="AcousticRepeat.Ratio"/>):
+    /// what the retake check would measure if a false marker stood between them. A ratio that passes the check is a retake
+    /// the sound alone would wrongly confirm.
     /// </summary>
-    private async Task<(RecordingAnalysis Analysis, Transcript Transcript)> HeardAsync(IServiceProvider services, LabelledRecording recording, CancellationToken cancellationToken)
+    private static List<double> NeighbourRatios(LabelledRecording recording, ISpeechAudio audio)
+    {
+        var spans = recording.Spans;
+        var ratios = new List<double>();
+        for (var i = 1; i + 1 < spans.Count; i++)
+        {
+            if (AcousticRepeat.Ratio(audio, spans[i].Start - 0.05, spans[i].End + 0.05, spans[i + 1].Start - 0.05) is { } ratio)
+            {
+                ratios.Add(Math.Round(ratio, 3));
+            }
+        }
+
+        return ratios;
+    }
+
+    /// <summary>
+    /// The recording's analysis, transcript and 16 kHz speech copy (in <paramref name="work"/>) as the inspect and
+    /// transcribe steps make them. The decode runs every time (a second); the transcript is kept beside the recording per
+    /// transcription settings.
+    /// </summary>
+    private static async Task<(RecordingAnalysis Analysis, Transcript Transcript, string Speech)> HeardAsync(IServiceProvider services, LabelledRecording recording, string work, CancellationToken cancellationToken)
     {
         var transcription = services.GetRequiredService<IOptions<TranscriptionOptions>>().Value;
         var settings = $"{HeardVersion}|{transcription.Keywords}|{transcription.KeywordFrameStep}";
         var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settings)))[..10];
         var path = Path.ChangeExtension(recording.WavPath, $".heard-{hash}.json");
-        var work = Directory.CreateDirectory(Path.Combine(options.Folder, $"heard-{Path.GetFileNameWithoutExtension(recording.WavPath)}-{Environment.ProcessId}")).FullName;
-        try
+        var working = Path.Combine(work, "source.wav");
+        var speech = Path.Combine(work, "speech.wav");
+        var decoded = await services.GetRequiredService<AudioInspector>().InspectAndDecodeAsync(recording.WavPath, working, speech, cancellationToken);
+        var analysis = new RecordingAnalysis(decoded.Info.DurationSeconds, decoded.Silences) { Pauses = decoded.Pauses };
+        if (File.Exists(path))
         {
-            var working = Path.Combine(work, "source.wav");
-            var speech = Path.Combine(work, "speech.wav");
-            var decoded = await services.GetRequiredService<AudioInspector>().InspectAndDecodeAsync(recording.WavPath, working, speech, cancellationToken);
-            var analysis = new RecordingAnalysis(decoded.Info.DurationSeconds, decoded.Silences) { Pauses = decoded.Pauses };
-            if (File.Exists(path))
-            {
-                return (analysis, Transcript.FromJson(await File.ReadAllTextAsync(path, cancellationToken)));
-            }
+            return (analysis, Transcript.FromJson(await File.ReadAllTextAsync(path, cancellationToken)), speech);
+        }
 
-            var transcript = await services.GetRequiredService<ITranscriber>().TranscribeAsync(speech, work, cancellationToken);
-            await File.WriteAllTextAsync(path, transcript.ToJson(), cancellationToken);
-            return (analysis, transcript);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        var transcript = await services.GetRequiredService<ITranscriber>().TranscribeAsync(speech, work, cancellationToken);
+        await File.WriteAllTextAsync(path, transcript.ToJson(), cancellationToken);
+        return (analysis, transcript, speech);
     }
-
 }

@@ -1,3 +1,4 @@
+using EpisodeBuilder.Media.Editing;
 using System.Globalization;
 using System.Text.Json;
 
@@ -25,7 +26,10 @@ public sealed record EditFigures(
     int FillerCuts,
     int FillerCutsRight,
     int Suggested,
-    double WordErrorRate)
+    double WordErrorRate,
+    int NeighbourPairs,
+    int NeighbourAccepted,
+    double LowestNeighbourRatio)
 {
     public static EditFigures Of(string name, IReadOnlyList<EditScore> scores)
     {
@@ -52,7 +56,10 @@ public sealed record EditFigures(
             scores.Sum(s => s.FillerCuts),
             scores.Sum(s => s.FillerCutsRight),
             scores.Sum(s => s.SuggestedCuts),
-            scores.Sum(s => s.WordErrors) / (double)Math.Max(1, scores.Sum(s => s.ReferenceWords)));
+            scores.Sum(s => s.WordErrors) / (double)Math.Max(1, scores.Sum(s => s.ReferenceWords)),
+            scores.Sum(s => s.NeighbourRatios.Count),
+            scores.Sum(s => s.NeighbourRatios.Count(r => r <= 1 - AcousticRepeat.MinimumMargin)),
+            scores.SelectMany(s => s.NeighbourRatios).DefaultIfEmpty(double.NaN).Min());
     }
 
     public double TalkWronglyRemovedShare => TalkWronglyRemoved / Math.Max(TalkSeconds, 1e-9);
@@ -99,13 +106,13 @@ public static class EditsReport
         var tuning = EditFigures.Of("all tuning voices", scores.Where(s => !s.HeldOut).ToList());
         var heldOut = EditFigures.Of("all held-out voices", scores.Where(s => s.HeldOut).ToList());
         to.WriteLine();
-        to.WriteLine("| voice | wrongly removed, marker-free | wrongly removed, all | cuts > 2 s | retakes removed (suggested) | most clipped | intern P / R | filler P / R | suggestions | WER |");
-        to.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        to.WriteLine("| voice | wrongly removed, marker-free | wrongly removed, all | cuts > 2 s | retakes removed (suggested) | most clipped | intern P / R | filler P / R | suggestions | WER | sound-alike neighbours (lowest ratio) |");
+        to.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var row in rows.Append(tuning).Append(heldOut))
         {
             var bold = row == tuning || row == heldOut ? "**" : string.Empty;
             to.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {bold}{row.Name}{bold} | {row.TalkWronglyRemoved:F1} s ({Percent(row.TalkWronglyRemovedShare)}) | {row.WronglyRemoved:F1} s ({Percent(row.WronglyRemovedShare)}) | {row.LongWrongCuts} | {row.RetakesRemoved}/{row.Retakes} ({row.RetakesSuggested}) | {Seconds(row.MaxClipped)} | {Percent(row.InternPrecision)} / {Percent(row.InternRecall)} | {Percent(row.FillerPrecision)} / {Percent(row.FillerRecall)} | {row.Suggested} | {Percent(row.WordErrorRate)} |"));
+                $"| {bold}{row.Name}{bold} | {row.TalkWronglyRemoved:F1} s ({Percent(row.TalkWronglyRemovedShare)}) | {row.WronglyRemoved:F1} s ({Percent(row.WronglyRemovedShare)}) | {row.LongWrongCuts} | {row.RetakesRemoved}/{row.Retakes} ({row.RetakesSuggested}) | {Seconds(row.MaxClipped)} | {Percent(row.InternPrecision)} / {Percent(row.InternRecall)} | {Percent(row.FillerPrecision)} / {Percent(row.FillerRecall)} | {row.Suggested} | {Percent(row.WordErrorRate)} | {row.NeighbourAccepted}/{row.NeighbourPairs} ({row.LowestNeighbourRatio:F2}) |"));
         }
 
         to.WriteLine();

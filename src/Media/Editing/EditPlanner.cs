@@ -12,7 +12,8 @@ namespace EpisodeBuilder.Media.Editing;
 /// <item>a <b>marker</b> ("flubber", "intern") is a word of a supplied transcript, or a keyword-spotting hit standing
 /// alone between two pauses, or heard by the recogniser too with a pause beside it;</item>
 /// <item>a <b>flubber</b> retake is confirmed when the words after the marker say again the words of the take before it
-/// (<see cref="RetakeMatch"/>); the cut runs from inside the pause before the take to the end of the pause after the
+/// (<see cref="RetakeMatch"/>), or, where the recogniser's words cannot tell, what follows the marker sounds like the take
+/// (<see cref="AcousticRepeat"/>); the cut runs from inside the pause before the take to the end of the pause after the
 /// marker, never into the retake;</item>
 /// <item>an <b>intern</b> request runs from the marker to the next pause, within <see cref="EditPlanOptions.MaxRequestSeconds"/>;</item>
 /// <item><b>fillers</b> are cut where the recogniser is sure of them and speech is close on both sides;</item>
@@ -29,9 +30,10 @@ public static class EditPlanner
     /// <summary>
     /// The plan for a recording: <paramref name="silences"/> (below -40 dB) are what long-silence cuts shorten; they and the
     /// <paramref name="pauses"/> (relative to the recording's noise floor, see <see cref="Pauses"/>) are the edges markers
-    /// and takes are judged by.
+    /// and takes are judged by; <paramref name="audio"/>, where given, lets a retake the recogniser's words cannot confirm
+    /// be confirmed by its sound.
     /// </summary>
-    public static EditPlan Plan(Transcript transcript, IReadOnlyList<TimeRange> silences, EditPlanOptions options, double durationSeconds, IReadOnlyList<TimeRange>? pauses = null)
+    public static EditPlan Plan(Transcript transcript, IReadOnlyList<TimeRange> silences, EditPlanOptions options, double durationSeconds, IReadOnlyList<TimeRange>? pauses = null, ISpeechAudio? audio = null)
     {
         var edges = new Pauses(silences, pauses ?? [], transcript, options.PhrasePauseSeconds, durationSeconds);
         var markerWords = new HashSet<string>([options.FlubberWord, options.InternWord], StringComparer.Ordinal);
@@ -60,7 +62,7 @@ public static class EditPlanner
 
             var kind = RetakeMatch.Normalize(candidate.Text);
             var (cut, marker) = kind == options.FlubberWord
-                ? Retake(candidate, heard.Value, ordinary, edges, options, durationSeconds)
+                ? Retake(candidate, heard.Value, ordinary, edges, options, durationSeconds, audio)
                 : Request(candidate, heard.Value, ordinary, edges, options);
             markers.Add(marker);
             if (cut is not null && (kind == options.FlubberWord ? options.CutFlubbers : options.CutInternRequests))
@@ -135,11 +137,13 @@ public static class EditPlanner
 
     /// <summary>
     /// A flubber's retake: the take is the words from a pause before the marker up to it, chosen where the words after the
-    /// marker repeat it best. The cut starts halfway into that pause and ends just before the retake's first sound.
+    /// marker repeat it best; where the words do not confirm any take (a recogniser mishears them) and the audio is at
+    /// hand, where what follows the marker sounds most like it (<see cref="AcousticRepeat"/>). The cut starts halfway into
+    /// that pause and ends just before the retake's first sound.
     /// </summary>
     private static (EditCut? Cut, EditMarker Marker) Retake(
         TranscriptWord flubber, (List<CutEvidence> Evidence, bool Strong, TimeRange? Before, TimeRange? After) heard,
-        IReadOnlyList<TranscriptWord> words, Pauses pauses, EditPlanOptions options, double durationSeconds)
+        IReadOnlyList<TranscriptWord> words, Pauses pauses, EditPlanOptions options, double durationSeconds, ISpeechAudio? audio)
     {
         var takeEnd = heard.Before?.Start ?? flubber.Start;
         var resume = heard.After?.End ?? flubber.End;
@@ -158,6 +162,16 @@ public static class EditPlanner
         }
 
         var evidence = heard.Evidence.ToList();
+        if (best is not { } wordBest || !wordBest.Match.Confirms(options.MinRepeatShare))
+        {
+            if (audio is not null && heard.Strong && heard.After is not null && SoundsRepeated(flubber, takeEnd, resume, words, pauses, options, audio) is { } heardAgain)
+            {
+                evidence.Add(new("repeat", Round(heardAgain.Match.Share)));
+                evidence.Add(new("sound-repeat", Round(1 - heardAgain.Ratio)));
+                return Confirmed(heardAgain.Pause, heardAgain.Take);
+            }
+        }
+
         string? doubt = null;
         double start;
         if (best is { } found)
@@ -185,15 +199,43 @@ public static class EditPlanner
             doubt = "the marker was heard only by keyword spotting, with a pause on one side";
         }
 
-        var end = heard.After is { } pauseAfter ? Math.Max(pauseAfter.Start, pauseAfter.End - OnsetMarginSeconds) : Math.Min(durationSeconds, flubber.End);
-        var retaken = string.Join(' ', best?.Take.Select(w => w.Text) ?? []);
-        var cut = new EditCut(start, end, CutReason.Flubber, (retaken + " [" + flubber.Text + "]").Trim())
+        return Cut(start, best?.Take ?? [], doubt);
+
+        (EditCut? Cut, EditMarker Marker) Confirmed(TimeRange pause, List<TranscriptWord> take) => Cut(pause.Start + (pause.Duration / 2), take, null);
+
+        (EditCut? Cut, EditMarker Marker) Cut(double start, List<TranscriptWord> take, string? doubt)
         {
-            Confidence = doubt is null ? CutConfidence.Confirmed : CutConfidence.Suggested,
-            Evidence = evidence,
-            Doubt = doubt,
-        };
-        return (cut, new EditMarker("flubber", start, flubber.End, retaken, Suggested: doubt is not null));
+            var end = heard.After is { } pauseAfter ? Math.Max(pauseAfter.Start, pauseAfter.End - OnsetMarginSeconds) : Math.Min(durationSeconds, flubber.End);
+            var retaken = string.Join(' ', take.Select(w => w.Text));
+            var cut = new EditCut(start, end, CutReason.Flubber, (retaken + " [" + flubber.Text + "]").Trim())
+            {
+                Confidence = doubt is null ? CutConfidence.Confirmed : CutConfidence.Suggested,
+                Evidence = evidence,
+                Doubt = doubt,
+            };
+            return (cut, new EditMarker("flubber", start, flubber.End, retaken, Suggested: doubt is not null));
+        }
+    }
+
+    /// <summary>
+    /// The take that what follows the marker sounds most like, among those a pause opens, when it does by at least
+    /// <see cref="AcousticRepeat.MinimumMargin"/>; null when none does.
+    /// </summary>
+    private static (TimeRange Pause, List<TranscriptWord> Take, RetakeMatch Match, double Ratio)? SoundsRepeated(
+        TranscriptWord flubber, double takeEnd, double resume, IReadOnlyList<TranscriptWord> words, Pauses pauses, EditPlanOptions options, ISpeechAudio audio)
+    {
+        var after = words.Where(w => w.Start >= resume - OnsetMarginSeconds - 0.05 && w.Start <= resume + options.MaxRetakeSeconds).ToList();
+        (TimeRange Pause, List<TranscriptWord> Take, RetakeMatch Match, double Ratio)? best = null;
+        foreach (var pause in pauses.EndingBetween(flubber.Start - options.MaxRetakeSeconds, takeEnd - 0.05))
+        {
+            if (AcousticRepeat.Ratio(audio, pause.End, takeEnd, resume) is { } ratio && (best is null || ratio < best.Value.Ratio))
+            {
+                var take = words.Where(w => Middle(w) >= pause.End && Middle(w) < takeEnd).ToList();
+                best = (pause, take, RetakeMatch.Of(take, after), ratio);
+            }
+        }
+
+        return best is { } found && found.Ratio <= 1 - AcousticRepeat.MinimumMargin ? found : null;
     }
 
     /// <summary>An intern request: the marker and what follows it up to the next pause, cut from inside the pause before it to the middle of the pause after it.</summary>
