@@ -54,7 +54,8 @@ public static class EditPlanner
                 continue;
             }
 
-            var heard = MarkerEvidence(candidate, transcript, edges, options);
+            var around = edges.Around(candidate);
+            var heard = MarkerEvidence(candidate, transcript, around, options);
             if (heard is null)
             {
                 continue;
@@ -62,8 +63,8 @@ public static class EditPlanner
 
             var kind = RetakeMatch.Normalize(candidate.Text);
             var (cut, marker) = kind == options.FlubberWord
-                ? Retake(candidate, heard.Value, ordinary, edges, options, durationSeconds, audio)
-                : Request(candidate, heard.Value, ordinary, edges, options);
+                ? Retake(candidate, heard.Value, ordinary, around, options, durationSeconds, audio)
+                : Request(candidate, heard.Value, ordinary, around, options);
             markers.Add(marker);
             if (cut is not null && (kind == options.FlubberWord ? options.CutFlubbers : options.CutInternRequests))
             {

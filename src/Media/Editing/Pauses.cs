@@ -13,6 +13,11 @@ namespace EpisodeBuilder.Media.Editing;
 public sealed class Pauses
 {
     private readonly IReadOnlyList<TimeRange> _pauses;
+    private readonly IReadOnlyList<TimeRange> _silences;
+    private readonly IReadOnlyList<TimeRange> _relative;
+    private readonly IReadOnlyList<TimeRange> _gaps;
+    private readonly IReadOnlyList<TranscriptWord>? _recognised;
+    private readonly double _minimumSeconds;
 
     /// <summary>
     /// The pauses of a recording: its <paramref name="silences"/> (below an absolute level: nothing was said) whole, and its
@@ -40,9 +45,25 @@ public sealed class Pauses
             }
         }
 
-        var relative = transcript.Recognised ? WithoutWords(pauses, transcript.Words, minimumSeconds) : pauses;
-        _pauses = TimeRange.Merge(silences.Concat(relative).Concat(gaps));
+        (_silences, _relative, _gaps, _recognised, _minimumSeconds) = (silences, pauses, gaps, transcript.Recognised ? transcript.Words : null, minimumSeconds);
+        _pauses = Measure(_recognised);
     }
+
+    private Pauses(Pauses all, IReadOnlyList<TranscriptWord>? words)
+    {
+        (_silences, _relative, _gaps, _recognised, _minimumSeconds) = (all._silences, all._relative, all._gaps, words, all._minimumSeconds);
+        _pauses = Measure(words);
+    }
+
+    /// <summary>
+    /// The pauses around a spotted marker: the recognised words that overlap it are the marker misheard ("oh", "love her"
+    /// for "flubber"), so they do not take away the pauses beside it.
+    /// </summary>
+    public Pauses Around(TranscriptWord marker) =>
+        _recognised is null ? this : new Pauses(this, _recognised.Where(w => w.End <= marker.Start || w.Start >= marker.End).ToList());
+
+    private IReadOnlyList<TimeRange> Measure(IReadOnlyList<TranscriptWord>? words) =>
+        TimeRange.Merge(_silences.Concat(words is null ? _relative : WithoutWords(_relative, words, _minimumSeconds)).Concat(_gaps));
 
     /// <summary>How much of a recognised word's edges a pause may keep: its times are approximate.</summary>
     public const double WordEdgeSeconds = 0.06;
