@@ -97,6 +97,29 @@ public sealed class EditPlannerTests
         Assert.Null(cut.Doubt);
     }
 
+    [Theory]
+    [InlineData("the outage lasted two hours", true)]
+    [InlineData("anyway we moved on quickly", false)]
+    public void A_spotted_flubber_beside_one_pause_is_suggested_only_when_some_of_the_take_is_said_again(string after, bool suggested)
+    {
+        // A pause before the hit, none after it: the spotter alone, on one side.
+        var words = new List<string> { "the@1.0-1.1", "outage@1.15-1.5", "lasted@1.55-1.9", "three@1.95-2.2", "hours@2.25-2.6" };
+        var at = 3.45;
+        foreach (var word in after.Split(' '))
+        {
+            words.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{word}@{at:0.00}-{at + 0.3:0.00}"));
+            at += 0.35;
+        }
+
+        var transcript = Heard([.. words], "flubber@3.05-3.4~0.81");
+
+        var plan = EditPlanner.Plan(transcript, [new(0, 0.95), new(2.65, 3.0), new(6.0, 7.0)], NoSilence, 7);
+
+        Assert.Empty(plan.Cuts);
+        Assert.Equal(suggested, plan.Suggestions.Any(s => s.Reason == CutReason.Flubber));
+        Assert.Equal(suggested, plan.Markers.Count == 1);
+    }
+
     [Fact]
     public void A_spotted_intern_that_follows_another_word_is_never_cut()
     {

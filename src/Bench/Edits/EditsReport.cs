@@ -29,7 +29,7 @@ public sealed record EditFigures(
     double WordErrorRate,
     int NeighbourPairs,
     int NeighbourAccepted,
-    double LowestNeighbourRatio)
+    double? LowestNeighbourRatio)
 {
     public static EditFigures Of(string name, IReadOnlyList<EditScore> scores)
     {
@@ -59,7 +59,7 @@ public sealed record EditFigures(
             scores.Sum(s => s.WordErrors) / (double)Math.Max(1, scores.Sum(s => s.ReferenceWords)),
             scores.Sum(s => s.NeighbourRatios.Count),
             scores.Sum(s => s.NeighbourRatios.Count(r => r <= 1 - AcousticRepeat.MinimumMargin)),
-            scores.SelectMany(s => s.NeighbourRatios).DefaultIfEmpty(double.NaN).Min());
+            scores.SelectMany(s => s.NeighbourRatios).Select(r => (double?)r).Min());
     }
 
     public double TalkWronglyRemovedShare => TalkWronglyRemoved / Math.Max(TalkSeconds, 1e-9);
@@ -112,7 +112,7 @@ public static class EditsReport
         {
             var bold = row == tuning || row == heldOut ? "**" : string.Empty;
             to.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {bold}{row.Name}{bold} | {row.TalkWronglyRemoved:F1} s ({Percent(row.TalkWronglyRemovedShare)}) | {row.WronglyRemoved:F1} s ({Percent(row.WronglyRemovedShare)}) | {row.LongWrongCuts} | {row.RetakesRemoved}/{row.Retakes} ({row.RetakesSuggested}) | {Seconds(row.MaxClipped)} | {Percent(row.InternPrecision)} / {Percent(row.InternRecall)} | {Percent(row.FillerPrecision)} / {Percent(row.FillerRecall)} | {row.Suggested} | {Percent(row.WordErrorRate)} | {row.NeighbourAccepted}/{row.NeighbourPairs} ({row.LowestNeighbourRatio:F2}) |"));
+                $"| {bold}{row.Name}{bold} | {row.TalkWronglyRemoved:F1} s ({Percent(row.TalkWronglyRemovedShare)}) | {row.WronglyRemoved:F1} s ({Percent(row.WronglyRemovedShare)}) | {row.LongWrongCuts} | {row.RetakesRemoved}/{row.Retakes} ({row.RetakesSuggested}) | {Seconds(row.MaxClipped)} | {Percent(row.InternPrecision)} / {Percent(row.InternRecall)} | {Percent(row.FillerPrecision)} / {Percent(row.FillerRecall)} | {row.Suggested} | {Percent(row.WordErrorRate)} | {row.NeighbourAccepted}/{row.NeighbourPairs} ({row.LowestNeighbourRatio?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"}) |"));
         }
 
         to.WriteLine();

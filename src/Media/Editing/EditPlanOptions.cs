@@ -34,6 +34,12 @@ public sealed record EditPlanOptions
     /// </summary>
     public double MinRepeatShare { get; init; } = 0.5;
 
+    /// <summary>
+    /// A flubber the spotter alone heard, with a pause on one side only, is suggested when the words after it repeat at
+    /// least this share of the take; below it, it is passed over as a spotter's false alarm.
+    /// </summary>
+    public double MinSuggestedRepeatShare { get; init; } = 0.25;
+
     /// <summary>How long an intern request may run after its marker before a pause ends it; longer, it is only suggested.</summary>
     public double MaxRequestSeconds { get; init; } = 8;
 

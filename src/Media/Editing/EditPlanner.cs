@@ -65,6 +65,11 @@ public static class EditPlanner
             var (cut, marker) = kind == options.FlubberWord
                 ? Retake(candidate, heard.Value, ordinary, around, options, durationSeconds, audio)
                 : Request(candidate, heard.Value, ordinary, around, options);
+            if (marker is null)
+            {
+                continue;
+            }
+
             markers.Add(marker);
             if (cut is not null && (kind == options.FlubberWord ? options.CutFlubbers : options.CutInternRequests))
             {
@@ -142,7 +147,7 @@ public static class EditPlanner
     /// hand, where what follows the marker sounds most like it (<see cref="AcousticRepeat"/>). The cut starts halfway into
     /// that pause and ends just before the retake's first sound.
     /// </summary>
-    private static (EditCut? Cut, EditMarker Marker) Retake(
+    private static (EditCut? Cut, EditMarker? Marker) Retake(
         TranscriptWord flubber, (List<CutEvidence> Evidence, bool Strong, TimeRange? Before, TimeRange? After) heard,
         IReadOnlyList<TranscriptWord> words, Pauses pauses, EditPlanOptions options, double durationSeconds, ISpeechAudio? audio)
     {
@@ -197,14 +202,21 @@ public static class EditPlanner
 
         if (!heard.Strong)
         {
+            // A spotter hit beside one pause is common in ordinary talk; it is worth a reviewer's time only when the words
+            // after it repeat some of the words before it.
+            if (best is not { } weak || weak.Match.Share < options.MinSuggestedRepeatShare)
+            {
+                return (null, null);
+            }
+
             doubt = "the marker was heard only by keyword spotting, with a pause on one side";
         }
 
         return Cut(start, best?.Take ?? [], doubt);
 
-        (EditCut? Cut, EditMarker Marker) Confirmed(TimeRange pause, List<TranscriptWord> take) => Cut(pause.Start + (pause.Duration / 2), take, null);
+        (EditCut? Cut, EditMarker? Marker) Confirmed(TimeRange pause, List<TranscriptWord> take) => Cut(pause.Start + (pause.Duration / 2), take, null);
 
-        (EditCut? Cut, EditMarker Marker) Cut(double start, List<TranscriptWord> take, string? doubt)
+        (EditCut? Cut, EditMarker? Marker) Cut(double start, List<TranscriptWord> take, string? doubt)
         {
             var end = heard.After is { } pauseAfter ? Math.Max(pauseAfter.Start, pauseAfter.End - OnsetMarginSeconds) : Math.Min(durationSeconds, flubber.End);
             var retaken = string.Join(' ', take.Select(w => w.Text));
@@ -240,7 +252,7 @@ public static class EditPlanner
     }
 
     /// <summary>An intern request: the marker and what follows it up to the next pause, cut from inside the pause before it to the middle of the pause after it.</summary>
-    private static (EditCut? Cut, EditMarker Marker) Request(
+    private static (EditCut? Cut, EditMarker? Marker) Request(
         TranscriptWord intern, (List<CutEvidence> Evidence, bool Strong, TimeRange? Before, TimeRange? After) heard,
         IReadOnlyList<TranscriptWord> words, Pauses pauses, EditPlanOptions options)
     {
