@@ -42,7 +42,7 @@ public sealed class TranscriptionOptions
     /// pauses, the recogniser's words or the retake's sound to back it, so "flubber" listens wide; a false "intern" hit
     /// at a phrase's start has less to check it against, so that threshold stays higher.
     /// </summary>
-    [RegularExpression(@"^\s*[a-z']+(/1e-\d{1,3})?\s*(,\s*[a-z']+(/1e-\d{1,3})?\s*)*$", ErrorMessage = "Transcription:Keywords must look like flubber/1e-30,intern/1e-22.")]
+    [RegularExpression(@"^\s*[a-z']+(/1e-\d{1,3})?\s*(,\s*[a-z']+(/1e-\d{1,3})?\s*)*$", ErrorMessage = "Transcription:Keywords must look like flubber/1e-40,intern/1e-22.")]
     public string Keywords { get; set; } = "flubber/1e-40,intern/1e-22";
 
     /// <summary>
