@@ -44,10 +44,11 @@ public sealed class EditsBenchmark(EditsBenchmarkOptions options, TextWriter pro
         var scores = await Task.WhenAll(specs.Select(async spec =>
         {
             await slots.WaitAsync(cancellationToken);
-            var recording = await maker.EnsureAsync(spec, cancellationToken);
-            var work = Directory.CreateDirectory(Path.Combine(options.Folder, $"heard-{Path.GetFileNameWithoutExtension(recording.WavPath)}-{Environment.ProcessId}")).FullName;
+            string? work = null;
             try
             {
+                var recording = await maker.EnsureAsync(spec, cancellationToken);
+                work = Directory.CreateDirectory(Path.Combine(options.Folder, $"heard-{Path.GetFileNameWithoutExtension(recording.WavPath)}-{Environment.ProcessId}")).FullName;
                 var (analysis, transcript, speech) = await HeardAsync(services, recording, work, cancellationToken);
 
                 // Without the automatic build's share cap: the recordings hold a retake every half minute, far denser than an
@@ -63,7 +64,11 @@ public sealed class EditsBenchmark(EditsBenchmarkOptions options, TextWriter pro
             }
             finally
             {
-                Directory.Delete(work, recursive: true);
+                if (work is not null)
+                {
+                    Directory.Delete(work, recursive: true);
+                }
+
                 slots.Release();
             }
         }));

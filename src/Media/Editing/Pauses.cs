@@ -46,27 +46,58 @@ public sealed class Pauses
         }
 
         (_silences, _relative, _gaps, _recognised, _minimumSeconds) = (silences, pauses, gaps, transcript.Recognised ? transcript.Words : null, minimumSeconds);
-        _pauses = Measure(_recognised);
-    }
-
-    private Pauses(Pauses all, IReadOnlyList<TranscriptWord>? words)
-    {
-        (_silences, _relative, _gaps, _recognised, _minimumSeconds) = (all._silences, all._relative, all._gaps, words, all._minimumSeconds);
-        _pauses = Measure(words);
+        _pauses = TimeRange.Merge(silences.Concat(_recognised is null ? pauses : WithoutWords(pauses, _recognised, minimumSeconds)).Concat(gaps));
     }
 
     /// <summary>
     /// The pauses around a spotted marker: the recognised words that overlap it are the marker misheard ("oh", "love her"
-    /// for "flubber"), so they do not take away the pauses beside it.
+    /// for "flubber"), so they do not take away the pauses beside it. Only the pauses within <see cref="AroundSeconds"/>
+    /// of the marker are measured again; the rest are this recording's.
     /// </summary>
-    public Pauses Around(TranscriptWord marker) =>
-        _recognised is null ? this : new Pauses(this, _recognised.Where(w => w.End <= marker.Start || w.Start >= marker.End).ToList());
+    public Pauses Around(TranscriptWord marker)
+    {
+        if (_recognised is null)
+        {
+            return this;
+        }
 
-    private IReadOnlyList<TimeRange> Measure(IReadOnlyList<TranscriptWord>? words) =>
-        TimeRange.Merge(_silences.Concat(words is null ? _relative : WithoutWords(_relative, words, _minimumSeconds)).Concat(_gaps));
+        var (from, to) = (marker.Start - AroundSeconds, marker.End + AroundSeconds);
+        bool Near(TimeRange p) => p.End >= from && p.Start <= to;
+        var words = Overlapping(_recognised, from, to).Where(w => w.End <= marker.Start || w.Start >= marker.End).ToList();
+        var local = TimeRange.Merge(_silences.Where(Near).Concat(WithoutWords(_relative.Where(Near).ToList(), words, _minimumSeconds)).Concat(_gaps.Where(Near)));
+        return new Pauses(TimeRange.Merge(_pauses.Where(p => !Near(p)).Concat(local.Where(Near))));
+    }
+
+    /// <summary>How far from a marker its take, its retake and their pauses can lie: the retake's reach and more.</summary>
+    public const double AroundSeconds = 30;
+
+    private Pauses(IReadOnlyList<TimeRange> pauses) =>
+        (_pauses, _silences, _relative, _gaps, _recognised, _minimumSeconds) = (pauses, [], [], [], null, 0);
 
     /// <summary>How much of a recognised word's edges a pause may keep: its times are approximate.</summary>
     public const double WordEdgeSeconds = 0.06;
+
+    /// <summary>The longest a recognised word is looked for before a pause it may overlap.</summary>
+    private const double LongestWordSeconds = 10;
+
+    /// <summary>The words (in start order) that may overlap [<paramref name="from"/>, <paramref name="to"/>), found by binary search.</summary>
+    private static IEnumerable<TranscriptWord> Overlapping(IReadOnlyList<TranscriptWord> words, double from, double to)
+    {
+        var (low, high) = (0, words.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = words[middle].Start < from - LongestWordSeconds ? (middle + 1, high) : (low, middle);
+        }
+
+        for (var i = low; i < words.Count && words[i].Start < to; i++)
+        {
+            if (words[i].End > from)
+            {
+                yield return words[i];
+            }
+        }
+    }
 
     private static List<TimeRange> WithoutWords(IReadOnlyList<TimeRange> pauses, IReadOnlyList<TranscriptWord> words, double minimumSeconds)
     {
@@ -74,7 +105,7 @@ public sealed class Pauses
         foreach (var pause in pauses)
         {
             var pieces = new List<TimeRange> { pause };
-            foreach (var word in words.Where(w => w.End - WordEdgeSeconds > pause.Start && w.Start + WordEdgeSeconds < pause.End))
+            foreach (var word in Overlapping(words, pause.Start + WordEdgeSeconds, pause.End - WordEdgeSeconds))
             {
                 var (from, to) = (word.Start + WordEdgeSeconds, word.End - WordEdgeSeconds);
                 pieces = pieces.SelectMany(p => to <= p.Start || from >= p.End
