@@ -62,25 +62,32 @@ public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory worksp
         return new PlanEditsOutput(key, plan.Cuts.Count, plan.RemovedSeconds, plan.Markers.Count, summary);
     }
 
-    /// <summary>How much of the speech around a flubber the retake check may read: the take, the audio before it and the retake after.</summary>
-    private static readonly (double Before, double After) RetakeWindow = (40, 48);
+    /// <summary>
+    /// How much of the speech around a retake cut's end (where the retake starts) the retake check may read: the take and
+    /// the audio before it, the retake and the audio after it.
+    /// </summary>
+    private static readonly (double Before, double After) RetakeWindow = (42, 48);
 
     /// <summary>
-    /// The speech around each flubber the plan only suggests, read from the stored 16 kHz copy (a ranged read of about a
-    /// minute and a half each, never the whole recording); null when there is none.
+    /// The speech around each flubber whose marker is established (a pause after it, and a pause before it or the
+    /// recogniser's word) but whose retake the words did not confirm: only those are heard again. Read from the stored
+    /// 16 kHz copy, a ranged read of about a minute and a half each, never the whole recording; null when there is none.
     /// </summary>
     private async Task<WavSpeechAudio?> RetakeAudioAsync(EditPlan plan, string speechKey, double duration, Workspace workspace, CancellationToken cancellationToken)
     {
-        var flubbers = plan.Markers.Where(m => m.Kind == "flubber" && m.Suggested).ToList();
-        if (flubbers.Count == 0)
+        static bool Has(EditCut cut, string signal) => cut.Evidence.Any(e => e.Signal == signal);
+        var retakes = plan.Suggestions
+            .Where(s => s.Reason == CutReason.Flubber && Has(s, "pause-after") && (Has(s, "pause-before") || Has(s, "decoder")))
+            .ToList();
+        if (retakes.Count == 0)
         {
             return null;
         }
 
         var audio = new WavSpeechAudio();
-        for (var i = 0; i < flubbers.Count; i++)
+        for (var i = 0; i < retakes.Count; i++)
         {
-            var range = new TimeRange(Math.Max(0, flubbers[i].End - RetakeWindow.Before), Math.Min(duration, flubbers[i].End + RetakeWindow.After));
+            var range = new TimeRange(Math.Max(0, retakes[i].End - RetakeWindow.Before), Math.Min(duration, retakes[i].End + RetakeWindow.After));
             var path = workspace.PathFor(string.Create(CultureInfo.InvariantCulture, $"retake-{i}.wav"));
             var start = await StoredWav.DownloadRangeAsync(store, speechKey, range, path, cancellationToken);
             audio.Add(start, start + WavLayout.Read(path).DurationSeconds, path);
