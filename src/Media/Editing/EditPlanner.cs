@@ -74,7 +74,12 @@ public static class EditPlanner
             if (cut is not null && (kind == options.FlubberWord ? options.CutFlubbers : options.CutInternRequests))
             {
                 cuts.Add(cut);
-                coveredUntil = Math.Max(coveredUntil, cut.End);
+
+                // A marker inside a confirmed cut goes with it; a suggestion hides nothing after it.
+                if (cut.Confidence == CutConfidence.Confirmed)
+                {
+                    coveredUntil = Math.Max(coveredUntil, cut.End);
+                }
             }
         }
 
