@@ -15,8 +15,7 @@ namespace EpisodeBuilder.Bench;
 /// recording; then, with the server stopped, the media floor (<see cref="MediaFloor"/>) and the transcription floor
 /// (<see cref="TranscriptionFloor"/>). The transcription floor is also measured before the build, so the build's
 /// transcription is compared with the mean of one floor on each side of it: the benchmark VM's speed drifts over the
-/// half hour a length takes (its probes were up to 2.13x apart within one, run 29), and a floor taken only after the build
-/// carried all of that drift into the ratio.
+/// half hour a length takes, and a floor taken only after the build would carry all of that drift into the ratio.
 /// A <see cref="SpeedProbe"/> before the build, after it and after the floors shows whether the machine kept its speed
 /// between the moments whose wall times are compared.
 /// </summary>

@@ -23,8 +23,8 @@ public static class BuildTargets
     public const double SnippetLimitMs = 2000;
 
     /// <summary>
-    /// The checks, or none when the run lacks the 10- or the 60-minute build. The ratios with a limit print three decimals:
-    /// run 29's memory, 200.0 / 181.3 MB, failed at 1.103x and printed as "1.10x".
+    /// The checks, or none when the run lacks the 10- or the 60-minute build. The ratios with a limit print three decimals,
+    /// so a ratio just over its limit never prints as one at it.
     /// </summary>
     public static IReadOnlyList<TargetCheck> Evaluate(IReadOnlyList<LengthResult> lengths)
     {

@@ -14,8 +14,7 @@ public static class ToolRun
     /// cost the bench 4–5 % of a core, and during a build both cores run PocketSphinx, so that time came out of the
     /// build's transcription while a serial floor had the idle second core to absorb it. The app's peak does not depend
     /// on it (it is the kernel's high-water mark, <c>VmHWM</c>, read at the end), nor does a tool's that lives several
-    /// intervals; a tool that lives less than one can be missed or read early (run 25's ten-minute build showed ffprobe at
-    /// 24 MB, where earlier runs read 41-47 MB).
+    /// intervals; a tool that lives less than one can be missed or read early.
     /// </summary>
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(250);
 

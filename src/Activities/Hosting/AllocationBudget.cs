@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace EpisodeBuilder.Activities.Hosting;
 
 /// <summary>
-/// Bounds the garbage the process carries between collections. An earlier stop measured the GC letting about 79 MB of
-/// garbage pile up on this 2-core VM (it sizes its young budget from the last-level cache, 260 MiB here); the runtime's
+/// Bounds the garbage the process carries between collections. The GC sizes its young budget from the last-level cache,
+/// so on a machine with a large one tens of megabytes of garbage pile up between collections; the runtime's
 /// own knob for it (<c>DOTNET_GCgen0size</c>; <c>GCgen0MaxBudget</c> does not lower it) is an environment variable read
 /// before the process starts. This does the same from configuration (<see cref="BuildOptions.AllocationBudgetBytes"/>):
 /// every 50 ms it compares the bytes allocated since the last collection of generation 1 or older with the budget and,
