@@ -1,17 +1,12 @@
 using EpisodeBuilder.Activities.Api;
 using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.DurableEngine;
-using EpisodeBuilder.Functions.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.DurableTask.Client;
 
 namespace EpisodeBuilder.LocalHost;
 
 /// <summary>
-/// Serves the Functions app's HTTP routes on <c>/api/...</c> by calling the same function classes the Functions
-/// host calls, with the Durable engine running the same orchestrator and activities (unless the role is
+/// Serves the Functions app's HTTP routes (<see cref="FunctionRoutes"/>: the same function classes and attributes the
+/// Functions host reads), with the Durable engine running the same orchestrator and activities (unless the role is
 /// <see cref="EngineRole.Api"/>, whose builds run on worker processes sharing the task hub).
 /// </summary>
 public static class LocalApi
@@ -26,10 +21,6 @@ public static class LocalApi
         ConfigureLogging(builder.Logging, verbose);
         builder.Services.AddMvcCore();
         AddApp(builder.Services, builder.Configuration, engine);
-        builder.Services.AddTransient<BuildsFunctions>();
-        builder.Services.AddTransient<SnippetsFunctions>();
-        builder.Services.AddTransient<UploadsFunctions>();
-        builder.Services.AddTransient<ReviewFunctions>();
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -45,14 +36,7 @@ public static class LocalApi
         });
 
         WebPage.Map(app);
-        app.MapPost("/api/episodes/{episodeId}/builds", (HttpContext c, string episodeId, BuildsFunctions f, DurableTaskClient d) => Run(c, f.StartBuild(c.Request, d, episodeId, c.RequestAborted)));
-        app.MapGet("/api/builds/{buildId}", (HttpContext c, string buildId, BuildsFunctions f, DurableTaskClient d) => Run(c, f.GetBuild(c.Request, d, buildId, c.RequestAborted)));
-        app.MapGet("/api/episodes/{episodeId}/builds", (HttpContext c, string episodeId, BuildsFunctions f, DurableTaskClient d) => Run(c, f.ListBuilds(c.Request, d, episodeId, c.RequestAborted)));
-        app.MapPost("/api/builds/{buildId}/cancel", (HttpContext c, string buildId, BuildsFunctions f, DurableTaskClient d) => Run(c, f.CancelBuild(c.Request, d, buildId, c.RequestAborted)));
-        app.MapPost("/api/episodes/{episodeId}/snippets", (HttpContext c, string episodeId, SnippetsFunctions f) => Run(c, f.CreateSnippet(c.Request, episodeId, c.RequestAborted)));
-        app.MapPost("/api/uploads", (HttpContext c, UploadsFunctions f) => Run(c, f.CreateUpload(c.Request, c.RequestAborted)));
-        app.MapGet("/api/builds/{buildId}/review", (HttpContext c, string buildId, ReviewFunctions f, DurableTaskClient d) => Run(c, f.GetReview(c.Request, d, buildId, c.RequestAborted)));
-        app.MapPost("/api/builds/{buildId}/review", (HttpContext c, string buildId, ReviewFunctions f, DurableTaskClient d) => Run(c, f.ApproveReview(c.Request, d, buildId, c.RequestAborted)));
+        FunctionRoutes.Map(app);
         return app;
     }
 
@@ -82,11 +66,5 @@ public static class LocalApi
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
-    }
-
-    private static async Task Run(HttpContext context, Task<IActionResult> action)
-    {
-        var result = await action;
-        await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }
 }

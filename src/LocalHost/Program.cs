@@ -10,8 +10,6 @@ using EpisodeBuilder.Media.Samples;
 // script/demo:   `demo [--data DIR] [--review | --auto-approve]` (free ports; data in a temp folder unless --data is given;
 //                --review waits for the approval on the builds page, --auto-approve approves on the user's behalf)
 // bucket setup:  `setup-bucket` (against whatever the environment's configuration points to)
-// Before anything starts threads: the malloc arena cap is settled once the process has more than 8 arenas.
-ArenaLimit.Apply(new ConfigurationBuilder().AddEnvironmentVariables().Build());
 var command = args.Length > 0 ? args[0] : "serve";
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var repoData = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../.data"));

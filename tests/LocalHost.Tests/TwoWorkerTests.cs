@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using EpisodeBuilder.Activities.MergeEpisode;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.GcsEmulator;
 using Xunit.Abstractions;

@@ -1,8 +1,17 @@
-using EpisodeBuilder.Activities.Editing;
-using EpisodeBuilder.Activities.Media;
+using EpisodeBuilder.Activities.ApplyReview;
+using EpisodeBuilder.Activities.CleanAudio;
+using EpisodeBuilder.Activities.ComputePeaks;
+using EpisodeBuilder.Activities.EncodeEpisode;
+using EpisodeBuilder.Activities.ExportSnippets;
+using EpisodeBuilder.Activities.GenerateSegment;
+using EpisodeBuilder.Activities.InspectUpload;
+using EpisodeBuilder.Activities.MergeEpisode;
+using EpisodeBuilder.Activities.PlanEdits;
+using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
-using EpisodeBuilder.Activities.Speech;
-using EpisodeBuilder.Activities.Transcription;
+using EpisodeBuilder.Activities.Transcribe;
+using EpisodeBuilder.Activities.TranscribeChunk;
+using EpisodeBuilder.Activities.WriteChapters;
 using Microsoft.DurableTask;
 
 namespace EpisodeBuilder.Activities.Builds;
@@ -55,8 +64,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             return result.Output;
         }
 
-        Task<StepRun<T>> Call<T>(string activity, IBuildStepInput stepInput) =>
-            context.CallActivityAsync<StepRun<T>>(activity, stepInput, retry);
+        Task<StepRun<T>> Call<T>(IBuildStepInput<T> stepInput) => context.CallStepAsync(stepInput, retry);
 
         // A step's parts (one activity each, run wherever a worker is free), counted in the step's progress as they finish;
         // the results come back in the parts' order. A failed part is not counted, and fails the step once every part has
@@ -96,7 +104,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
         async Task<CleanAudioOutput?> ReviewAsync(ReviewSettings review, string audioKey, string planKey)
         {
             progress.Start(BuildSteps.Review);
-            var peaks = await Raced(Call<ComputePeaksOutput>(ActivityNames.ComputePeaks, new ComputePeaksInput(build, audioKey, "recording")));
+            var peaks = await Raced(Call(new ComputePeaksInput(build, audioKey, "recording")));
             progress.Note(o => o with { RecordingPeaks = peaks.PeaksKey });
 
             var deadline = context.CurrentUtcDateTime.Add(review.Deadline);
@@ -128,16 +136,15 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
                 return null;
             }
 
-            var amended = await Raced(Call<ApplyReviewOutput>(ActivityNames.ApplyReview, new ApplyReviewInput(build, planKey, decision.Keep, decision.Apply)));
-            var recleaned = await Raced(Call<CleanAudioOutput>(ActivityNames.CleanAudio, new CleanAudioInput(build, audioKey, amended.PlanKey)));
+            var amended = await Raced(Call(new ApplyReviewInput(build, planKey, decision.Keep, decision.Apply)));
+            var recleaned = await Raced(Call(new CleanAudioInput(build, audioKey, amended.PlanKey)));
             progress.Complete(BuildSteps.Review, o => o with { ReviewedPlan = amended.PlanKey, Cleaned = recleaned.CleanedKey });
             return recleaned;
         }
 
         try
         {
-            var upload = await Step(BuildSteps.Inspect, () => Call<InspectUploadOutput>(
-                ActivityNames.InspectUpload, new InspectUploadInput(build, input.RecordingKey)),
+            var upload = await Step(BuildSteps.Inspect, () => Call(new InspectUploadInput(build, input.RecordingKey)),
                 r => o => o with { Source = r.AudioKey });
 
             // Transcription fans out: one activity per chunk of the recording (split at pauses when it was decoded), run
@@ -146,19 +153,15 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             {
                 var chunks = input.TranscriptKey is not null
                     ? []
-                    : await Parts(BuildSteps.Transcribe, upload.SpeechChunks.Select((range, index) => Call<TranscribeChunkOutput>(
-                        ActivityNames.TranscribeChunk, new TranscribeChunkInput(build, upload.SpeechKey, index, range))).ToList());
-                var joined = await Call<TranscribeOutput>(
-                    ActivityNames.Transcribe, new TranscribeInput(build, input.TranscriptKey, chunks.Select(c => c.Output.ChunkKey).ToList()));
+                    : await Parts(BuildSteps.Transcribe, upload.SpeechChunks.Select((range, index) => Call(new TranscribeChunkInput(build, upload.SpeechKey, index, range))).ToList());
+                var joined = await Call(new TranscribeInput(build, input.TranscriptKey, chunks.Select(c => c.Output.ChunkKey).ToList()));
                 return joined with { Worker = string.Join(",", chunks.Select(c => c.Worker).Append(joined.Worker).Distinct()) };
             }, r => o => o with { Transcript = r.TranscriptKey });
 
-            var plan = await Step(BuildSteps.PlanEdits, () => Call<PlanEditsOutput>(
-                ActivityNames.PlanEdits, new PlanEditsInput(build, upload.AnalysisKey, transcript.TranscriptKey, input.Cleanup, Reviewed: input.Review is not null, SpeechKey: upload.SpeechKey)),
+            var plan = await Step(BuildSteps.PlanEdits, () => Call(new PlanEditsInput(build, upload.AnalysisKey, transcript.TranscriptKey, input.Cleanup, Reviewed: input.Review is not null, SpeechKey: upload.SpeechKey)),
                 r => o => o with { EditPlan = r.PlanKey, Edits = r.Edits });
 
-            await Step(BuildSteps.ExportSnippets, () => Call<ExportSnippetsOutput>(
-                ActivityNames.ExportSnippets, new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey)),
+            await Step(BuildSteps.ExportSnippets, () => Call(new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey)),
                 r => o => o with { Snippets = r.SnippetKeys });
 
             // A review plays the cleaned content, so a build that asks for one makes it first (and again from an amended
@@ -172,8 +175,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
             else
             {
-                cleaned = await Step(BuildSteps.CleanAudio, () => Call<CleanAudioOutput>(
-                    ActivityNames.CleanAudio, new CleanAudioInput(build, upload.AudioKey, plan.PlanKey)),
+                cleaned = await Step(BuildSteps.CleanAudio, () => Call(new CleanAudioInput(build, upload.AudioKey, plan.PlanKey)),
                     r => o => o with { Cleaned = r.CleanedKey });
                 cleaned = await ReviewAsync(review, upload.AudioKey, plan.PlanKey) ?? cleaned;
             }
@@ -187,8 +189,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             {
                 var generated = await Step(BuildSteps.GenerateSegments, async () =>
                 {
-                    var runs = await Parts(BuildSteps.GenerateSegments, input.Segments.Select(s => Call<GenerateSegmentOutput>(
-                        ActivityNames.GenerateSegment, new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs))).ToList());
+                    var runs = await Parts(BuildSteps.GenerateSegments, input.Segments.Select(s => Call(new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs))).ToList());
                     return new StepRun<GenerateSegmentOutput[]>(runs.Select(r => r.Output).ToArray(), string.Join(",", runs.Select(r => r.Worker).Distinct()));
                 });
                 segments = input.Segments
@@ -196,9 +197,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
                     .ToList();
             }
 
-            var merged = await Step(BuildSteps.Merge, () => Call<MergeEpisodeOutput>(
-                ActivityNames.MergeEpisode,
-                cleaned is null
+            var merged = await Step(BuildSteps.Merge, () => Call(cleaned is null
                     ? new MergeEpisodeInput(build, input.IntroKey, upload.AudioKey, segments, input.OutroKey, input.MusicBedKey, plan.PlanKey)
                     : new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey)));
             var clockKey = cleaned?.ClockKey ?? merged.ClockKey
@@ -206,15 +205,11 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
 
             // Chapters and the transcript on the episode's clock, from where the cut and the merge put everything: the
             // encode writes the chapters into the MP3 and the publish puts all three beside it.
-            var chapters = await Step(BuildSteps.Chapters, () => Call<WriteChaptersOutput>(
-                ActivityNames.WriteChapters,
-                new WriteChaptersInput(build, transcript.TranscriptKey, plan.PlanKey, clockKey, merged.TimelineKey, input.Publish.Title, input.Segments.ToDictionary(s => s.Id, s => s.Text))));
+            var chapters = await Step(BuildSteps.Chapters, () => Call(new WriteChaptersInput(build, transcript.TranscriptKey, plan.PlanKey, clockKey, merged.TimelineKey, input.Publish.Title, input.Segments.ToDictionary(s => s.Id, s => s.Text))));
 
-            var encoded = await Step(BuildSteps.Encode, () => Call<EncodeEpisodeOutput>(
-                ActivityNames.EncodeEpisode, new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs, chapters.ChaptersKey)));
+            var encoded = await Step(BuildSteps.Encode, () => Call(new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs, chapters.ChaptersKey)));
 
-            await Step(BuildSteps.Peaks, () => Call<ComputePeaksOutput>(
-                ActivityNames.ComputePeaks, new ComputePeaksInput(build, encoded.StagedKey, "episode")),
+            await Step(BuildSteps.Peaks, () => Call(new ComputePeaksInput(build, encoded.StagedKey, "episode")),
                 r => o => o with { EpisodePeaks = r.PeaksKey });
 
             // Publishing is not raced against cancellation: once it starts it finishes, so the episode and its
@@ -225,8 +220,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
 
             progress.Start(BuildSteps.Publish);
-            var published = await context.CallActivityAsync<StepRun<PublishEpisodeOutput>>(
-                ActivityNames.PublishEpisode,
+            var published = await context.CallStepAsync(
                 new PublishEpisodeInput(build, encoded.StagedKey, input.Publish, encoded.DurationSeconds, encoded.SizeBytes, context.CurrentUtcDateTime, new EpisodeCompanions(chapters.SubtitlesKey, chapters.TranscriptKey, chapters.ChaptersKey)),
                 RetryPolicies.Publish());
             progress.Complete(BuildSteps.Publish, o => o with { Episode = published.Output.EpisodeKey, Feed = published.Output.FeedKey }, published.Worker);

@@ -5,3 +5,9 @@ public interface IBuildStepInput
 {
     BuildRef Build { get; }
 }
+
+/// <summary>
+/// The input of a build step that returns <typeparamref name="TOutput"/>: the orchestrator calls a step by its input's
+/// type (<see cref="BuildStepCalls"/>), so a call with the wrong input or a result read as the wrong type does not compile.
+/// </summary>
+public interface IBuildStepInput<TOutput> : IBuildStepInput;

@@ -5,14 +5,14 @@ using Microsoft.Extensions.Hosting;
 namespace EpisodeBuilder.Activities.Hosting;
 
 /// <summary>
-/// Lets a Durable Task worker run the <see cref="IEpisodeActivity{TInput,TOutput}"/> registered in dependency
-/// injection, through the same <see cref="StepRunner"/> the Functions app's activity triggers use. The step stops
-/// when the host stops or its build is canceled.
+/// Lets a Durable Task worker run the step that takes <typeparamref name="TInput"/>, through the same
+/// <see cref="StepRunner"/> the Functions app's activity triggers use. The step stops when the host stops or its build
+/// is canceled.
 /// </summary>
-public sealed class DurableActivityAdapter<TInput, TOutput>(IEpisodeActivity<TInput, TOutput> activity, StepRunner runner, IHostApplicationLifetime lifetime)
+public sealed class DurableActivityAdapter<TInput, TOutput>(StepRunner runner, IHostApplicationLifetime lifetime)
     : TaskActivity<TInput, StepRun<TOutput>>
-    where TInput : IBuildStepInput
+    where TInput : IBuildStepInput<TOutput>
 {
     public override Task<StepRun<TOutput>> RunAsync(TaskActivityContext context, TInput input) =>
-        runner.RunAsync(activity, input, lifetime.ApplicationStopping);
+        runner.RunAsync<TInput, TOutput>(input, lifetime.ApplicationStopping);
 }

@@ -1,4 +1,5 @@
 using EpisodeBuilder.Activities.Builds;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,29 +10,15 @@ namespace EpisodeBuilder.Activities.Hosting;
 /// engine's worker): the step's token is canceled when the host stops or the build is canceled from any process
 /// (<see cref="CancelMarkers"/>), and the result records which worker ran it.
 /// </summary>
-public sealed class StepRunner(CancelMarkers markers, WorkerIdentity worker, IOptions<BuildOptions> options, ILogger<StepRunner> logger)
+public sealed class StepRunner(IServiceProvider services, CancelMarkers markers, WorkerIdentity worker, IOptions<BuildOptions> options, ILogger<StepRunner> logger)
 {
-    public async Task<StepRun<TOutput>> RunAsync<TInput, TOutput>(IEpisodeActivity<TInput, TOutput> activity, TInput input, CancellationToken stopping)
-        where TInput : IBuildStepInput
+    /// <summary>Runs the step that takes <typeparamref name="TInput"/> (its declaring class, or a stand-in a test registered).</summary>
+    public async Task<StepRun<TOutput>> RunAsync<TInput, TOutput>(TInput input, CancellationToken stopping)
+        where TInput : IBuildStepInput<TOutput>
     {
+        var activity = services.GetRequiredService<IEpisodeActivity<TInput, TOutput>>();
         var name = activity.GetType().Name;
         logger.LogInformation("Build {BuildId}: {Step} runs on {Worker}", input.Build.BuildId, name, worker.Name);
-        try
-        {
-            return await RunStepAsync(activity, input, name, stopping);
-        }
-        finally
-        {
-            if (options.Value.CollectAfterStep)
-            {
-                CollectGarbage(input.Build.BuildId, name);
-            }
-        }
-    }
-
-    private async Task<StepRun<TOutput>> RunStepAsync<TInput, TOutput>(IEpisodeActivity<TInput, TOutput> activity, TInput input, string name, CancellationToken stopping)
-        where TInput : IBuildStepInput
-    {
         if (activity is IUninterruptibleActivity)
         {
             // Publishing is never interrupted by a cancel: a build publishes the episode and its feed item together or not at all.
@@ -54,21 +41,6 @@ public sealed class StepRunner(CancelMarkers markers, WorkerIdentity worker, IOp
             logger.LogWarning("Build {BuildId}: {Step} passed its deadline of {Timeout} and was stopped", input.Build.BuildId, name, timeout);
             throw new StepTimedOutException(name, timeout);
         }
-    }
-
-    /// <summary>
-    /// A full, compacting collection that decommits what it frees, then the native heap's free pages handed back (see
-    /// <see cref="BuildOptions.CollectAfterStep"/>).
-    /// </summary>
-    private void CollectGarbage(string buildId, string step)
-    {
-        var before = GC.GetTotalMemory(forceFullCollection: false);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        NativeHeap.Trim();
-        logger.LogDebug(
-            "Build {BuildId}: after {Step}, collected the heap from {Before} to {After} bytes in {Elapsed} ms",
-            buildId, step, before, GC.GetTotalMemory(forceFullCollection: false), clock.ElapsedMilliseconds);
     }
 }
 

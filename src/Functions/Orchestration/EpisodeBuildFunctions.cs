@@ -1,75 +1,72 @@
+using EpisodeBuilder.Activities.ApplyReview;
 using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Editing;
+using EpisodeBuilder.Activities.CleanAudio;
+using EpisodeBuilder.Activities.ComputePeaks;
+using EpisodeBuilder.Activities.EncodeEpisode;
+using EpisodeBuilder.Activities.ExportSnippets;
+using EpisodeBuilder.Activities.GenerateSegment;
 using EpisodeBuilder.Activities.Hosting;
-using EpisodeBuilder.Activities.Media;
+using EpisodeBuilder.Activities.InspectUpload;
+using EpisodeBuilder.Activities.MergeEpisode;
+using EpisodeBuilder.Activities.PlanEdits;
+using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
-using EpisodeBuilder.Activities.Speech;
-using EpisodeBuilder.Activities.Transcription;
+using EpisodeBuilder.Activities.Transcribe;
+using EpisodeBuilder.Activities.TranscribeChunk;
+using EpisodeBuilder.Activities.WriteChapters;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
 namespace EpisodeBuilder.Functions.Orchestration;
 
 /// <summary>
-/// The orchestrator and activity triggers: one line each, handing over through <see cref="StepRunner"/> (cancel
-/// marker, worker name) to the classes in src/Activities that the local engine runs in tests and the local host too.
+/// The orchestrator and activity triggers: one line each, named by the step's own declaration (its class's
+/// <c>Name</c>), handing over through <see cref="StepRunner"/> (cancel marker, deadline, worker name) to the classes in
+/// src/Activities that the local engine runs too. The Functions SDK reads the triggers from compiled attributes, so each
+/// step has its line here; <c>ActivityTriggerTests</c> proves they are exactly the declared steps.
 /// </summary>
-public sealed class EpisodeBuildFunctions(
-    InspectUploadActivity inspect,
-    TranscribeChunkActivity transcribeChunk,
-    TranscribeActivity transcribe,
-    PlanEditsActivity planEdits,
-    CleanAudioActivity cleanAudio,
-    GenerateSegmentActivity generateSegment,
-    MergeEpisodeActivity merge,
-    EncodeEpisodeActivity encode,
-    ExportSnippetsActivity exportSnippets,
-    PublishEpisodeActivity publish,
-    ComputePeaksActivity computePeaks,
-    ApplyReviewActivity applyReview,
-    WriteChaptersActivity writeChapters,
-    StepRunner runner)
+public sealed class EpisodeBuildFunctions(StepRunner runner)
 {
     [Function(EpisodeBuildOrchestrator.Name)]
     public static Task<EpisodeBuildResult> RunOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new EpisodeBuildOrchestrator().RunAsync(context, context.GetInput<EpisodeBuildInput>()!);
 
-    [Function(ActivityNames.InspectUpload)]
-    public Task<StepRun<InspectUploadOutput>> InspectUpload([ActivityTrigger] InspectUploadInput input, CancellationToken cancellationToken) => runner.RunAsync(inspect, input, cancellationToken);
+    [Function(InspectUploadActivity.Name)]
+    public Task<StepRun<InspectUploadOutput>> InspectUpload([ActivityTrigger] InspectUploadInput input, CancellationToken cancellationToken) => runner.RunAsync<InspectUploadInput, InspectUploadOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.TranscribeChunk)]
-    public Task<StepRun<TranscribeChunkOutput>> TranscribeChunk([ActivityTrigger] TranscribeChunkInput input, CancellationToken cancellationToken) => runner.RunAsync(transcribeChunk, input, cancellationToken);
+    [Function(TranscribeChunkActivity.Name)]
+    public Task<StepRun<TranscribeChunkOutput>> TranscribeChunk([ActivityTrigger] TranscribeChunkInput input, CancellationToken cancellationToken) => runner.RunAsync<TranscribeChunkInput, TranscribeChunkOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.Transcribe)]
-    public Task<StepRun<TranscribeOutput>> Transcribe([ActivityTrigger] TranscribeInput input, CancellationToken cancellationToken) => runner.RunAsync(transcribe, input, cancellationToken);
+    [Function(TranscribeActivity.Name)]
+    public Task<StepRun<TranscribeOutput>> Transcribe([ActivityTrigger] TranscribeInput input, CancellationToken cancellationToken) => runner.RunAsync<TranscribeInput, TranscribeOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.PlanEdits)]
-    public Task<StepRun<PlanEditsOutput>> PlanEdits([ActivityTrigger] PlanEditsInput input, CancellationToken cancellationToken) => runner.RunAsync(planEdits, input, cancellationToken);
+    [Function(PlanEditsActivity.Name)]
+    public Task<StepRun<PlanEditsOutput>> PlanEdits([ActivityTrigger] PlanEditsInput input, CancellationToken cancellationToken) => runner.RunAsync<PlanEditsInput, PlanEditsOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.CleanAudio)]
-    public Task<StepRun<CleanAudioOutput>> CleanAudio([ActivityTrigger] CleanAudioInput input, CancellationToken cancellationToken) => runner.RunAsync(cleanAudio, input, cancellationToken);
+    [Function(CleanAudioActivity.Name)]
+    public Task<StepRun<CleanAudioOutput>> CleanAudio([ActivityTrigger] CleanAudioInput input, CancellationToken cancellationToken) => runner.RunAsync<CleanAudioInput, CleanAudioOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.GenerateSegment)]
-    public Task<StepRun<GenerateSegmentOutput>> GenerateSegment([ActivityTrigger] GenerateSegmentInput input, CancellationToken cancellationToken) => runner.RunAsync(generateSegment, input, cancellationToken);
+    [Function(GenerateSegmentActivity.Name)]
+    public Task<StepRun<GenerateSegmentOutput>> GenerateSegment([ActivityTrigger] GenerateSegmentInput input, CancellationToken cancellationToken) => runner.RunAsync<GenerateSegmentInput, GenerateSegmentOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.MergeEpisode)]
-    public Task<StepRun<MergeEpisodeOutput>> MergeEpisode([ActivityTrigger] MergeEpisodeInput input, CancellationToken cancellationToken) => runner.RunAsync(merge, input, cancellationToken);
+    [Function(MergeEpisodeActivity.Name)]
+    public Task<StepRun<MergeEpisodeOutput>> MergeEpisode([ActivityTrigger] MergeEpisodeInput input, CancellationToken cancellationToken) => runner.RunAsync<MergeEpisodeInput, MergeEpisodeOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.EncodeEpisode)]
-    public Task<StepRun<EncodeEpisodeOutput>> EncodeEpisode([ActivityTrigger] EncodeEpisodeInput input, CancellationToken cancellationToken) => runner.RunAsync(encode, input, cancellationToken);
+    [Function(EncodeEpisodeActivity.Name)]
+    public Task<StepRun<EncodeEpisodeOutput>> EncodeEpisode([ActivityTrigger] EncodeEpisodeInput input, CancellationToken cancellationToken) => runner.RunAsync<EncodeEpisodeInput, EncodeEpisodeOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.ExportSnippets)]
-    public Task<StepRun<ExportSnippetsOutput>> ExportSnippets([ActivityTrigger] ExportSnippetsInput input, CancellationToken cancellationToken) => runner.RunAsync(exportSnippets, input, cancellationToken);
+    [Function(ExportSnippetsActivity.Name)]
+    public Task<StepRun<ExportSnippetsOutput>> ExportSnippets([ActivityTrigger] ExportSnippetsInput input, CancellationToken cancellationToken) => runner.RunAsync<ExportSnippetsInput, ExportSnippetsOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.PublishEpisode)]
-    public Task<StepRun<PublishEpisodeOutput>> PublishEpisode([ActivityTrigger] PublishEpisodeInput input, CancellationToken cancellationToken) => runner.RunAsync(publish, input, cancellationToken);
+    [Function(PublishEpisodeActivity.Name)]
+    public Task<StepRun<PublishEpisodeOutput>> PublishEpisode([ActivityTrigger] PublishEpisodeInput input, CancellationToken cancellationToken) => runner.RunAsync<PublishEpisodeInput, PublishEpisodeOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.ComputePeaks)]
-    public Task<StepRun<ComputePeaksOutput>> ComputePeaks([ActivityTrigger] ComputePeaksInput input, CancellationToken cancellationToken) => runner.RunAsync(computePeaks, input, cancellationToken);
+    [Function(ComputePeaksActivity.Name)]
+    public Task<StepRun<ComputePeaksOutput>> ComputePeaks([ActivityTrigger] ComputePeaksInput input, CancellationToken cancellationToken) => runner.RunAsync<ComputePeaksInput, ComputePeaksOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.ApplyReview)]
-    public Task<StepRun<ApplyReviewOutput>> ApplyReview([ActivityTrigger] ApplyReviewInput input, CancellationToken cancellationToken) => runner.RunAsync(applyReview, input, cancellationToken);
+    [Function(ApplyReviewActivity.Name)]
+    public Task<StepRun<ApplyReviewOutput>> ApplyReview([ActivityTrigger] ApplyReviewInput input, CancellationToken cancellationToken) => runner.RunAsync<ApplyReviewInput, ApplyReviewOutput>(input, cancellationToken);
 
-    [Function(ActivityNames.WriteChapters)]
-    public Task<StepRun<WriteChaptersOutput>> WriteChapters([ActivityTrigger] WriteChaptersInput input, CancellationToken cancellationToken) => runner.RunAsync(writeChapters, input, cancellationToken);
+    [Function(WriteChaptersActivity.Name)]
+    public Task<StepRun<WriteChaptersOutput>> WriteChapters([ActivityTrigger] WriteChaptersInput input, CancellationToken cancellationToken) => runner.RunAsync<WriteChaptersInput, WriteChaptersOutput>(input, cancellationToken);
 }

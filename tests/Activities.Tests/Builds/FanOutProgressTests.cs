@@ -1,8 +1,8 @@
 using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Media;
+using EpisodeBuilder.Activities.InspectUpload;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Activities.Tests.Publishing;
-using EpisodeBuilder.Activities.Transcription;
+using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.Media.Ffmpeg;
 using Microsoft.DurableTask.Client;

@@ -1,6 +1,6 @@
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Errors;
-using EpisodeBuilder.Activities.Media;
+using EpisodeBuilder.Activities.InspectUpload;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Activities.Tests.Publishing;

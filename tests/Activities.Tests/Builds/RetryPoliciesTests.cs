@@ -1,4 +1,5 @@
 using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.CleanAudio;
 using EpisodeBuilder.Activities.Errors;
 using EpisodeBuilder.Activities.Storage;
 using Microsoft.DurableTask;

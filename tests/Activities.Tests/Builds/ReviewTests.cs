@@ -1,7 +1,6 @@
 using System.Xml.Linq;
 using EpisodeBuilder.Activities.Api;
 using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Editing;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Media.Editing;

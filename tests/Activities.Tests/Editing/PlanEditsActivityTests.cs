@@ -1,6 +1,6 @@
 using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Editing;
 using EpisodeBuilder.Activities.Hosting;
+using EpisodeBuilder.Activities.PlanEdits;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Media.Editing;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Xml.Linq;
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Hosting;
+using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Errors;
+using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;

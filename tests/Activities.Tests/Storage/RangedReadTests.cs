@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EpisodeBuilder.Activities.Api;
 using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.ExportSnippets;
 using EpisodeBuilder.Activities.Hosting;
-using EpisodeBuilder.Activities.Media;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Media.Editing;

@@ -1,9 +1,10 @@
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Hosting;
-using EpisodeBuilder.Activities.Media;
+using EpisodeBuilder.Activities.InspectUpload;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
-using EpisodeBuilder.Activities.Transcription;
+using EpisodeBuilder.Activities.Transcribe;
+using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.Media.Samples;
 using EpisodeBuilder.Media.Transcription;
 using Xunit.Abstractions;

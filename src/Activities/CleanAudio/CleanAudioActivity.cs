@@ -1,12 +1,13 @@
 using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Content;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Workspaces;
 using Microsoft.Extensions.Logging;
 
-namespace EpisodeBuilder.Activities.Media;
+namespace EpisodeBuilder.Activities.CleanAudio;
 
-/// <summary>Input of <see cref="ActivityNames.CleanAudio"/>: the working audio and the plan to apply.</summary>
-public sealed record CleanAudioInput(BuildRef Build, string AudioKey, string PlanKey) : IBuildStepInput;
+/// <summary>Input of <see cref="CleanAudioActivity"/>: the working audio and the plan to apply.</summary>
+public sealed record CleanAudioInput(BuildRef Build, string AudioKey, string PlanKey) : IBuildStepInput<CleanAudioOutput>;
 
 /// <summary>
 /// Key of the cleaned content, its duration, how many pieces of the recording it keeps, and the key of its
@@ -22,9 +23,12 @@ public sealed record CleanAudioOutput(string CleanedKey, double DurationSeconds,
 public sealed class CleanAudioActivity(ObjectStore store, WorkspaceFactory workspaces, ContentCut contentCut, ILogger<CleanAudioActivity> logger)
     : IEpisodeActivity<CleanAudioInput, CleanAudioOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "CleanAudio";
+
     public async Task<CleanAudioOutput> RunAsync(CleanAudioInput input, CancellationToken cancellationToken)
     {
-        await using var workspace = workspaces.Create(ActivityNames.CleanAudio);
+        await using var workspace = workspaces.Create(Name);
         var content = await contentCut.MakeAsync(input.Build, input.AudioKey, input.PlanKey, workspace, cancellationToken);
         await store.UploadFileAsync(content.Path, input.Build.Cleaned(), "audio/wav", cancellationToken: cancellationToken);
         logger.LogInformation("Build {BuildId}: cleaned content is {Duration:0.00} s in {Pieces} pieces", input.Build.BuildId, content.Cut.ExpectedDurationSeconds, content.Cut.Kept.Count);

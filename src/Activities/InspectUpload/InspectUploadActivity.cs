@@ -8,10 +8,10 @@ using EpisodeBuilder.Media.Transcription;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EpisodeBuilder.Activities.Media;
+namespace EpisodeBuilder.Activities.InspectUpload;
 
-/// <summary>Input of <see cref="ActivityNames.InspectUpload"/>: the uploaded recording to check.</summary>
-public sealed record InspectUploadInput(BuildRef Build, string RecordingKey) : IBuildStepInput;
+/// <summary>Input of <see cref="InspectUploadActivity"/>: the uploaded recording to check.</summary>
+public sealed record InspectUploadInput(BuildRef Build, string RecordingKey) : IBuildStepInput<InspectUploadOutput>;
 
 /// <summary>
 /// What the upload turned out to be, and the keys of what every later step starts from: the lossless working copy,
@@ -37,9 +37,12 @@ public sealed class InspectUploadActivity(
     ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, IOptions<TranscriptionOptions> transcription, ILogger<InspectUploadActivity> logger)
     : IEpisodeActivity<InspectUploadInput, InspectUploadOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "InspectUpload";
+
     public async Task<InspectUploadOutput> RunAsync(InspectUploadInput input, CancellationToken cancellationToken)
     {
-        await using var workspace = workspaces.Create(ActivityNames.InspectUpload);
+        await using var workspace = workspaces.Create(Name);
         var upload = workspace.PathFor("upload" + ObjectKeys.SafeExtension(input.RecordingKey));
         var working = workspace.PathFor("source.wav");
         var speech = workspace.PathFor("speech.wav");

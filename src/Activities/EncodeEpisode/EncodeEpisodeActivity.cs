@@ -6,13 +6,13 @@ using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using Microsoft.Extensions.Logging;
 
-namespace EpisodeBuilder.Activities.Media;
+namespace EpisodeBuilder.Activities.EncodeEpisode;
 
 /// <summary>
-/// Input of <see cref="ActivityNames.EncodeEpisode"/>: the merged audio, its measured loudness and target, the tags to
+/// Input of <see cref="EncodeEpisodeActivity"/>: the merged audio, its measured loudness and target, the tags to
 /// write, and the chapters (Podcasting 2.0 JSON) to write as ID3 chapters, if any.
 /// </summary>
-public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, PublishSettings Publish, Loudness Measured, double LoudnessLufs, string? ChaptersKey = null) : IBuildStepInput;
+public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, PublishSettings Publish, Loudness Measured, double LoudnessLufs, string? ChaptersKey = null) : IBuildStepInput<EncodeEpisodeOutput>;
 
 /// <summary>Key of the staged MP3 (inside the build's prefix, not yet published) and its figures.</summary>
 public sealed record EncodeEpisodeOutput(string StagedKey, double DurationSeconds, long SizeBytes);
@@ -25,9 +25,12 @@ public sealed record EncodeEpisodeOutput(string StagedKey, double DurationSecond
 public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory workspaces, Mp3Encoder encoder, LoudnessProcessor meter, AudioInspector inspector, TimeProvider time, ILogger<EncodeEpisodeActivity> logger)
     : IEpisodeActivity<EncodeEpisodeInput, EncodeEpisodeOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "EncodeEpisode";
+
     public async Task<EncodeEpisodeOutput> RunAsync(EncodeEpisodeInput input, CancellationToken cancellationToken)
     {
-        await using var workspace = workspaces.Create(ActivityNames.EncodeEpisode);
+        await using var workspace = workspaces.Create(Name);
         var merged = workspace.PathFor("merged.wav");
         await store.DownloadToFileAsync(input.MergedKey, merged, cancellationToken);
         var mp3 = workspace.PathFor("episode.mp3");

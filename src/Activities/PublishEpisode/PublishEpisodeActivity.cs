@@ -1,14 +1,15 @@
 using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Errors;
 using EpisodeBuilder.Activities.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EpisodeBuilder.Activities.Publishing;
+namespace EpisodeBuilder.Activities.PublishEpisode;
 
-/// <summary>Input of <see cref="ActivityNames.PublishEpisode"/>: the staged MP3, the feed item to write, and what to publish beside the MP3.</summary>
-public sealed record PublishEpisodeInput(BuildRef Build, string StagedKey, PublishSettings Publish, double DurationSeconds, long SizeBytes, DateTime PublishedAt, EpisodeCompanions? Companions = null) : IBuildStepInput;
+/// <summary>Input of <see cref="PublishEpisodeActivity"/>: the staged MP3, the feed item to write, and what to publish beside the MP3.</summary>
+public sealed record PublishEpisodeInput(BuildRef Build, string StagedKey, PublishSettings Publish, double DurationSeconds, long SizeBytes, DateTime PublishedAt, EpisodeCompanions? Companions = null) : IBuildStepInput<PublishEpisodeOutput>;
 
 /// <summary>The staged files published beside an episode: its transcript as WebVTT and as Podcasting 2.0 JSON, and its chapters.</summary>
 public sealed record EpisodeCompanions(string SubtitlesKey, string TranscriptKey, string ChaptersKey);
@@ -28,6 +29,9 @@ public sealed record PublishEpisodeOutput(string EpisodeKey, string FeedKey, lon
 public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> options, ILogger<PublishEpisodeActivity> logger)
     : IEpisodeActivity<PublishEpisodeInput, PublishEpisodeOutput>, IUninterruptibleActivity
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "PublishEpisode";
+
     public async Task<PublishEpisodeOutput> RunAsync(PublishEpisodeInput input, CancellationToken cancellationToken)
     {
         var build = input.Build;

@@ -3,10 +3,10 @@ using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Media.Editing;
 using Microsoft.Extensions.Logging;
 
-namespace EpisodeBuilder.Activities.Editing;
+namespace EpisodeBuilder.Activities.ApplyReview;
 
-/// <summary>Input of <see cref="ActivityNames.ApplyReview"/>: the plan that was reviewed, the cuts its owner kept out and the suggestions they applied.</summary>
-public sealed record ApplyReviewInput(BuildRef Build, string PlanKey, IReadOnlyList<string> Keep, IReadOnlyList<string>? Apply = null) : IBuildStepInput;
+/// <summary>Input of <see cref="ApplyReviewActivity"/>: the plan that was reviewed, the cuts its owner kept out and the suggestions they applied.</summary>
+public sealed record ApplyReviewInput(BuildRef Build, string PlanKey, IReadOnlyList<string> Keep, IReadOnlyList<string>? Apply = null) : IBuildStepInput<ApplyReviewOutput>;
 
 /// <summary>Key of the reviewed plan (<c>edit-plan-reviewed.json</c>), its cut count and what it removes.</summary>
 public sealed record ApplyReviewOutput(string PlanKey, int CutCount, double RemovedSeconds);
@@ -18,6 +18,9 @@ public sealed record ApplyReviewOutput(string PlanKey, int CutCount, double Remo
 public sealed class ApplyReviewActivity(ObjectStore store, ILogger<ApplyReviewActivity> logger)
     : IEpisodeActivity<ApplyReviewInput, ApplyReviewOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "ApplyReview";
+
     public const string ReviewedPlanFile = "edit-plan-reviewed.json";
 
     public async Task<ApplyReviewOutput> RunAsync(ApplyReviewInput input, CancellationToken cancellationToken)

@@ -7,10 +7,10 @@ using EpisodeBuilder.Media.Transcription;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EpisodeBuilder.Activities.Transcription;
+namespace EpisodeBuilder.Activities.TranscribeChunk;
 
-/// <summary>Input of <see cref="ActivityNames.TranscribeChunk"/>: which range of the speech copy to transcribe.</summary>
-public sealed record TranscribeChunkInput(BuildRef Build, string SpeechKey, int Index, TimeRange Range) : IBuildStepInput;
+/// <summary>Input of <see cref="TranscribeChunkActivity"/>: which range of the speech copy to transcribe.</summary>
+public sealed record TranscribeChunkInput(BuildRef Build, string SpeechKey, int Index, TimeRange Range) : IBuildStepInput<TranscribeChunkOutput>;
 
 /// <summary>Key of the chunk's words (times already on the recording's clock) and how many there are.</summary>
 public sealed record TranscribeChunkOutput(string ChunkKey, int WordCount);
@@ -24,9 +24,12 @@ public sealed record TranscribeChunkOutput(string ChunkKey, int WordCount);
 public sealed class TranscribeChunkActivity(ObjectStore store, WorkspaceFactory workspaces, ITranscriber transcriber, IOptions<TranscriptionOptions> options, ILogger<TranscribeChunkActivity> logger)
     : IEpisodeActivity<TranscribeChunkInput, TranscribeChunkOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "TranscribeChunk";
+
     public async Task<TranscribeChunkOutput> RunAsync(TranscribeChunkInput input, CancellationToken cancellationToken)
     {
-        await using var workspace = workspaces.Create(ActivityNames.TranscribeChunk);
+        await using var workspace = workspaces.Create(Name);
         var audio = workspace.PathFor("chunk.wav");
         // The recogniser adapts to the speaker as it goes, so it starts a few seconds early (inside the previous chunk) and
         // the words it hears there are left to that chunk.

@@ -6,10 +6,10 @@ using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using Microsoft.Extensions.Logging;
 
-namespace EpisodeBuilder.Activities.Media;
+namespace EpisodeBuilder.Activities.ExportSnippets;
 
-/// <summary>Input of <see cref="ActivityNames.ExportSnippets"/>: the audio the plan's times refer to.</summary>
-public sealed record ExportSnippetsInput(BuildRef Build, string AudioKey, string PlanKey) : IBuildStepInput;
+/// <summary>Input of <see cref="ExportSnippetsActivity"/>: the audio the plan's times refer to.</summary>
+public sealed record ExportSnippetsInput(BuildRef Build, string AudioKey, string PlanKey) : IBuildStepInput<ExportSnippetsOutput>;
 
 /// <summary>Keys of the review snippets (flubber retakes and intern requests) under <c>intern_snippets/</c>.</summary>
 public sealed record ExportSnippetsOutput(IReadOnlyList<string> SnippetKeys);
@@ -22,11 +22,14 @@ public sealed record ExportSnippetsOutput(IReadOnlyList<string> SnippetKeys);
 public sealed class ExportSnippetsActivity(ObjectStore store, WorkspaceFactory workspaces, SnippetExporter exporter, ILogger<ExportSnippetsActivity> logger)
     : IEpisodeActivity<ExportSnippetsInput, ExportSnippetsOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "ExportSnippets";
+
     public const double PaddingSeconds = 0.5;
 
     public async Task<ExportSnippetsOutput> RunAsync(ExportSnippetsInput input, CancellationToken cancellationToken)
     {
-        await using var workspace = workspaces.Create(ActivityNames.ExportSnippets);
+        await using var workspace = workspaces.Create(Name);
         var planPath = workspace.PathFor("edit-plan.json");
         await store.DownloadToFileAsync(input.PlanKey, planPath, cancellationToken);
         var plan = EditPlan.FromJson(await File.ReadAllTextAsync(planPath, cancellationToken));

@@ -1,17 +1,18 @@
 using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Errors;
 using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.Activities.Workspaces;
 using EpisodeBuilder.Media.Transcription;
 using Microsoft.Extensions.Logging;
 
-namespace EpisodeBuilder.Activities.Transcription;
+namespace EpisodeBuilder.Activities.Transcribe;
 
 /// <summary>
-/// Input of <see cref="ActivityNames.Transcribe"/>: the transcript the request supplied, or the keys of the chunks
+/// Input of <see cref="TranscribeActivity"/>: the transcript the request supplied, or the keys of the chunks
 /// <see cref="TranscribeChunkActivity"/> transcribed, in order.
 /// </summary>
-public sealed record TranscribeInput(BuildRef Build, string? SuppliedTranscriptKey, IReadOnlyList<string> ChunkKeys) : IBuildStepInput;
+public sealed record TranscribeInput(BuildRef Build, string? SuppliedTranscriptKey, IReadOnlyList<string> ChunkKeys) : IBuildStepInput<TranscribeOutput>;
 
 /// <summary>Keys of the stored transcript (JSON words) and its WebVTT subtitles.</summary>
 public sealed record TranscribeOutput(string TranscriptKey, string SubtitlesKey, int WordCount, string Engine);
@@ -23,9 +24,12 @@ public sealed record TranscribeOutput(string TranscriptKey, string SubtitlesKey,
 public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<TranscribeActivity> logger)
     : IEpisodeActivity<TranscribeInput, TranscribeOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "Transcribe";
+
     public async Task<TranscribeOutput> RunAsync(TranscribeInput input, CancellationToken cancellationToken)
     {
-        await using var workspace = workspaces.Create(ActivityNames.Transcribe);
+        await using var workspace = workspaces.Create(Name);
         Transcript transcript;
         if (input.SuppliedTranscriptKey is { } supplied)
         {

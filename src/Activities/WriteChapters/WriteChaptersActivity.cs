@@ -5,10 +5,10 @@ using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Transcription;
 using Microsoft.Extensions.Logging;
 
-namespace EpisodeBuilder.Activities.Media;
+namespace EpisodeBuilder.Activities.WriteChapters;
 
 /// <summary>
-/// Input of <see cref="ActivityNames.WriteChapters"/>: the recording's transcript and edit plan, where the cut put each
+/// Input of <see cref="WriteChaptersActivity"/>: the recording's transcript and edit plan, where the cut put each
 /// moment of the recording (<see cref="ContentClock"/>), where the merge put each part (<see cref="EpisodeTimeline"/>),
 /// the episode's title and each generated segment's text.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed record WriteChaptersInput(
     string ClockKey,
     string TimelineKey,
     string Title,
-    IReadOnlyDictionary<string, string> SegmentTexts) : IBuildStepInput;
+    IReadOnlyDictionary<string, string> SegmentTexts) : IBuildStepInput<WriteChaptersOutput>;
 
 /// <summary>Keys of the chapters (Podcasting 2.0 JSON) and of the transcript on the episode's clock, as WebVTT and as Podcasting 2.0 JSON.</summary>
 public sealed record WriteChaptersOutput(string ChaptersKey, string SubtitlesKey, string TranscriptKey, int ChapterCount, int WordCount);
@@ -32,9 +32,12 @@ public sealed record WriteChaptersOutput(string ChaptersKey, string SubtitlesKey
 public sealed class WriteChaptersActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<WriteChaptersActivity> logger)
     : IEpisodeActivity<WriteChaptersInput, WriteChaptersOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "WriteChapters";
+
     public async Task<WriteChaptersOutput> RunAsync(WriteChaptersInput input, CancellationToken cancellationToken)
     {
-        await using var workspace = workspaces.Create(ActivityNames.WriteChapters);
+        await using var workspace = workspaces.Create(Name);
         var transcript = Transcript.FromJson(await ReadAsync(input.TranscriptKey, workspace, "transcript.json", cancellationToken));
         var plan = EditPlan.FromJson(await ReadAsync(input.PlanKey, workspace, "edit-plan.json", cancellationToken));
         var clock = ContentClock.FromJson(await ReadAsync(input.ClockKey, workspace, "content-clock.json", cancellationToken));

@@ -8,13 +8,13 @@ using EpisodeBuilder.Media.Transcription;
 using EpisodeBuilder.Media.Wav;
 using Microsoft.Extensions.Logging;
 
-namespace EpisodeBuilder.Activities.Editing;
+namespace EpisodeBuilder.Activities.PlanEdits;
 
 /// <summary>
-/// Input of <see cref="ActivityNames.PlanEdits"/>; <c>Reviewed</c> when a person approves the plan before it is applied;
+/// Input of <see cref="PlanEditsActivity"/>; <c>Reviewed</c> when a person approves the plan before it is applied;
 /// <c>SpeechKey</c>, the stored 16 kHz speech copy, lets a retake the recogniser's words cannot confirm be heard again.
 /// </summary>
-public sealed record PlanEditsInput(BuildRef Build, string AnalysisKey, string TranscriptKey, CleanupSettings Cleanup, bool Reviewed = false, string? SpeechKey = null) : IBuildStepInput;
+public sealed record PlanEditsInput(BuildRef Build, string AnalysisKey, string TranscriptKey, CleanupSettings Cleanup, bool Reviewed = false, string? SpeechKey = null) : IBuildStepInput<PlanEditsOutput>;
 
 /// <summary>Key of the stored edit plan (every cut with its reason and evidence) and a summary of it.</summary>
 public sealed record PlanEditsOutput(string PlanKey, int CutCount, double RemovedSeconds, int MarkerCount, EditSummary? Edits = null);
@@ -27,9 +27,12 @@ public sealed record PlanEditsOutput(string PlanKey, int CutCount, double Remove
 public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<PlanEditsActivity> logger)
     : IEpisodeActivity<PlanEditsInput, PlanEditsOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "PlanEdits";
+
     public async Task<PlanEditsOutput> RunAsync(PlanEditsInput input, CancellationToken cancellationToken)
     {
-        await using var workspace = workspaces.Create(ActivityNames.PlanEdits);
+        await using var workspace = workspaces.Create(Name);
         var analysis = RecordingAnalysis.FromJson((await store.ReadTextAsync(input.AnalysisKey, cancellationToken) ?? throw new ObjectNotFoundException(input.AnalysisKey)).Text);
         var transcript = Transcript.FromJson((await store.ReadTextAsync(input.TranscriptKey, cancellationToken) ?? throw new ObjectNotFoundException(input.TranscriptKey)).Text);
         var duration = analysis.DurationSeconds;

@@ -6,10 +6,10 @@ using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Speech;
 using Microsoft.Extensions.Logging;
 
-namespace EpisodeBuilder.Activities.Speech;
+namespace EpisodeBuilder.Activities.GenerateSegment;
 
-/// <summary>Input of <see cref="ActivityNames.GenerateSegment"/>: one AI segment's text.</summary>
-public sealed record GenerateSegmentInput(BuildRef Build, string SegmentId, string Text, double LoudnessLufs) : IBuildStepInput;
+/// <summary>Input of <see cref="GenerateSegmentActivity"/>: one AI segment's text.</summary>
+public sealed record GenerateSegmentInput(BuildRef Build, string SegmentId, string Text, double LoudnessLufs) : IBuildStepInput<GenerateSegmentOutput>;
 
 /// <summary>Key and duration of one generated segment.</summary>
 public sealed record GenerateSegmentOutput(string SegmentId, string SegmentKey, double DurationSeconds);
@@ -19,9 +19,12 @@ public sealed class GenerateSegmentActivity(
     ObjectStore store, WorkspaceFactory workspaces, ISpeechSynthesizer speech, LoudnessProcessor loudness, AudioInspector inspector, ILogger<GenerateSegmentActivity> logger)
     : IEpisodeActivity<GenerateSegmentInput, GenerateSegmentOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "GenerateSegment";
+
     public async Task<GenerateSegmentOutput> RunAsync(GenerateSegmentInput input, CancellationToken cancellationToken)
     {
-        await using var workspace = workspaces.Create(ActivityNames.GenerateSegment);
+        await using var workspace = workspaces.Create(Name);
         var raw = workspace.PathFor("speech.wav");
         await InputErrors.AboutAsync("segment", input.SegmentId, async () =>
         {

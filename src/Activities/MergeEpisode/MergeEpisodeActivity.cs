@@ -1,4 +1,5 @@
 using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Content;
 using EpisodeBuilder.Activities.Errors;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Workspaces;
@@ -6,10 +7,10 @@ using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using Microsoft.Extensions.Logging;
 
-namespace EpisodeBuilder.Activities.Media;
+namespace EpisodeBuilder.Activities.MergeEpisode;
 
 /// <summary>
-/// Input of <see cref="ActivityNames.MergeEpisode"/>: the parts of the episode, by key. The content is either cleaned
+/// Input of <see cref="MergeEpisodeActivity"/>: the parts of the episode, by key. The content is either cleaned
 /// content already made (a reviewed build's), or, when <paramref name="ContentPlanKey"/> is given, the recording's working
 /// audio, which the merge cuts by that plan itself.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed record MergeEpisodeInput(
     IReadOnlyList<PlacedSegment> Segments,
     string? OutroKey,
     string? MusicBedKey,
-    string? ContentPlanKey = null) : IBuildStepInput;
+    string? ContentPlanKey = null) : IBuildStepInput<MergeEpisodeOutput>;
 
 /// <summary>A generated segment and where it goes.</summary>
 public sealed record PlacedSegment(string SegmentId, string Key, SegmentPosition Position);
@@ -43,9 +44,12 @@ public sealed class MergeEpisodeActivity(
     ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, AudioMerger merger, ContentCut contentCut, ILogger<MergeEpisodeActivity> logger)
     : IEpisodeActivity<MergeEpisodeInput, MergeEpisodeOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "MergeEpisode";
+
     public async Task<MergeEpisodeOutput> RunAsync(MergeEpisodeInput input, CancellationToken cancellationToken)
     {
-        await using var workspace = workspaces.Create(ActivityNames.MergeEpisode);
+        await using var workspace = workspaces.Create(Name);
         string content;
         string? clockKey = null;
         if (input.ContentPlanKey is { } planKey)

@@ -3,10 +3,10 @@ using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Media.Waveform;
 using Microsoft.Extensions.Logging;
 
-namespace EpisodeBuilder.Activities.Media;
+namespace EpisodeBuilder.Activities.ComputePeaks;
 
-/// <summary>Input of <see cref="ActivityNames.ComputePeaks"/>: the audio to draw and the name its peaks are stored under.</summary>
-public sealed record ComputePeaksInput(BuildRef Build, string AudioKey, string Name) : IBuildStepInput;
+/// <summary>Input of <see cref="ComputePeaksActivity"/>: the audio to draw and the name its peaks are stored under.</summary>
+public sealed record ComputePeaksInput(BuildRef Build, string AudioKey, string Name) : IBuildStepInput<ComputePeaksOutput>;
 
 /// <summary>Key of the stored peaks (<c>{build}/{name}.peaks.json</c>), their pixel count and the duration they cover.</summary>
 public sealed record ComputePeaksOutput(string PeaksKey, int Length, double DurationSeconds, long SizeBytes);
@@ -19,6 +19,9 @@ public sealed record ComputePeaksOutput(string PeaksKey, int Length, double Dura
 public sealed class ComputePeaksActivity(ObjectStore store, SignedUrls urls, PeaksExtractor extractor, ILogger<ComputePeaksActivity> logger)
     : IEpisodeActivity<ComputePeaksInput, ComputePeaksOutput>
 {
+    /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
+    public const string Name = "ComputePeaks";
+
     /// <summary>How long FFmpeg's signed URL lives: long enough to stream a long recording once.</summary>
     public static readonly TimeSpan SourceUrlLifetime = TimeSpan.FromHours(1);
 

@@ -4,7 +4,7 @@ using EpisodeBuilder.Activities.Workspaces;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 
-namespace EpisodeBuilder.Activities.Media;
+namespace EpisodeBuilder.Activities.Content;
 
 /// <summary>What cutting the recording by its plan made: the content file (in the step's workspace), its figures and the stored clock.</summary>
 public sealed record CutContent(string Path, CutResult Cut, string ClockKey);
