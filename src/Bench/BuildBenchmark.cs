@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using EpisodeBuilder.LocalHostDriver;
 using EpisodeBuilder.Media;
 using EpisodeBuilder.Media.Editing;
 
@@ -27,6 +29,9 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
     /// <summary>As often as the builds page polls the build it shows: polling is load on the app and Azurite it measures.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SampleInterval = ToolRun.SampleInterval;
+    private static readonly TimeSpan ServerStartTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan ServerStopTimeout = TimeSpan.FromSeconds(60);
+
     private static readonly JsonSerializerOptions StatusJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public async Task<BuildBenchmarkResult> RunAsync(CancellationToken cancellationToken)
@@ -34,7 +39,7 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
         var startedAt = DateTimeOffset.Now;
         var machine = await MachineAsync(cancellationToken);
         var recordings = new BenchRecordings(options.RecordingsDirectory, progress);
-        var appDll = LocalHostServer.AppDll(options.Repository);
+        var appDll = LocalHostAppDll(options.Repository);
         var stamp = startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var lengths = new List<LengthResult>();
         SpeedProbe? probe = null;
@@ -49,7 +54,7 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
                 lengths.Add(await MeasureAsync(appDll, recording, run, probe, cancellationToken));
             }
         }
-        catch (Exception e) when (e is BenchFailedException or HttpRequestException or MediaProcessingException or FormatException)
+        catch (Exception e) when (e is BenchFailedException or HttpRequestException or ApiCallException or TimeoutException or InvalidOperationException or MediaProcessingException or FormatException)
         {
             // Reported with the lengths measured so far; the server of the failed length has been stopped.
             failure = e is BenchFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
@@ -73,9 +78,17 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
         SnippetTiming snippet;
         AppMemory memory;
         EditPlan plan;
-        await using (var server = await LocalHostServer.StartAsync(appDll, run, cancellationToken))
+        Directory.CreateDirectory(run);
+        var data = Path.Combine(run, "data");
+        var environment = new Dictionary<string, string> { ["Workspace__Root"] = Path.Combine(run, "workspaces") };
+
+        // The GCS emulator runs in a process of its own, as storage is a service apart: the app's measured memory is the app's.
+        await using (var emulator = await GcsEmulatorProcess.StartAsync(GcsEmulatorProcess.AppDll(options.Repository), Path.Combine(data, "gcs"), Path.Combine(data, "dev-signer.json"), cancellationToken))
+        await using (var server = await LocalHostProcess.StartAsync(
+            appDll, ["--port", "0", "--gcs", emulator.Url.ToString(), "--data", data], environment, Path.Combine(run, "server.log"), ServerStartTimeout, cancellationToken))
         {
-            using var api = new BenchApi(server.ApiUrl);
+            using var api = new EpisodeBuilderApi(server.ApiUrl!, TimeSpan.FromMinutes(30));
+            using var objects = new GcsObjects(emulator.Url);
 
             // Sampled from before the uploads: the app's peak (its VmHWM) counts them too, so the timeline must.
             await using var sampler = ProcessSampler.Start(server.Pid, SampleInterval);
@@ -103,11 +116,12 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
             var clock = Stopwatch.StartNew();
             var buildId = await api.StartBuildAsync(episodeId, request, cancellationToken);
             progress.WriteLine($"    build {buildId}");
-            status = await api.WaitForEndAsync(
+            status = BuildStatusView.From(await api.WaitForEndAsync(
                 buildId,
+                Timeout.InfiniteTimeSpan,
+                s => progress.WriteLine(Invariant($"    {clock.Elapsed.TotalSeconds,7:F1} s  {s["status"],-9} {s["progress"],3}%  {s["step"]}").TrimEnd()),
                 PollInterval,
-                s => progress.WriteLine(Invariant($"    {clock.Elapsed.TotalSeconds,7:F1} s  {s.Status,-9} {s.Progress,3}%  {s.Step}").TrimEnd()),
-                cancellationToken);
+                cancellationToken));
             total = clock.Elapsed.TotalSeconds;
             var buildEnded = DateTimeOffset.UtcNow;
             if (status.Status != "Completed")
@@ -117,7 +131,9 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
             }
 
             var start = SnippetStart(minutes, recording.DurationSeconds);
-            var snippetMs = await api.TimeSnippetAsync(episodeId, recordingKey, start, start + SnippetSeconds, cancellationToken);
+            var snippetClock = Stopwatch.StartNew();
+            await api.CreateSnippetAsync(episodeId, recordingKey, start, start + SnippetSeconds, cancellationToken);
+            var snippetMs = snippetClock.Elapsed.TotalMilliseconds;
             snippet = new SnippetTiming(recordingKey, start, start + SnippetSeconds, snippetMs);
             progress.WriteLine(Invariant($"    snippet {start:F0}-{start + SnippetSeconds:F0} s of the recording: {snippetMs:F0} ms"));
 
@@ -129,13 +145,13 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
             progress.WriteLine(Invariant($"    app peak {memory.AppPeakRssMb:F0} MB (VmHWM); highest sample {memory.SampledPeak?.RssMb:F0} MB during {memory.SampledPeak?.Phase}"));
 
             var planKey = status.Outputs.EditPlan ?? throw new BenchFailedException($"the build {buildId} completed without an edit plan in its outputs");
-            var planJson = await server.ReadObjectAsync(planKey, cancellationToken);
+            var planJson = Encoding.UTF8.GetString(await objects.GetAsync(planKey, cancellationToken) ?? throw new BenchFailedException($"no object '{planKey}' in the emulator's bucket"));
             await File.WriteAllTextAsync(Path.Combine(run, "edit-plan.json"), planJson, cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(run, "status.json"), JsonSerializer.Serialize(status, StatusJson), cancellationToken);
             plan = EditPlan.FromJson(planJson);
 
             progress.WriteLine("    stopping the local host (SIGTERM)");
-            await server.StopAsync();
+            await server.StopAsync(ServerStopTimeout);
         }
 
         probes.Add(await ProbeAsync(probe, "after the build", cancellationToken));
@@ -192,6 +208,13 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The Release build of the local host, under the repository's <c>src/LocalHost</c> (script/bench builds it).</summary>
+    private static string LocalHostAppDll(string repository)
+    {
+        var dll = Path.Combine(repository, "src", "LocalHost", "bin", "Release", "net10.0", "EpisodeBuilder.LocalHost.dll");
+        return File.Exists(dll) ? dll : throw new BenchFailedException($"no Release build of the local host at {dll}: run through script/bench, which builds it (dotnet build src/LocalHost -c Release)");
+    }
 }
 
 /// <summary>What <c>script/bench build</c> runs: the lengths in minutes, where recordings are cached and runs kept, and the repository root.</summary>

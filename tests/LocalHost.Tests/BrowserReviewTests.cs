@@ -4,9 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.GcsEmulator;
-using EpisodeBuilder.Media;
+using EpisodeBuilder.LocalHostDriver;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Samples;
+using EpisodeBuilder.Media;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -33,8 +34,8 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         await using var backends = await SharedBackends.StartAsync(_context.Data);
         var gcs = backends.Gcs;
         string[] Instance(string id) => backends.Arguments("--role", "all", "--port", "0", "--worker-id", id);
-        await using var first = await LocalHostProcess.StartAsync(Instance("i1"), _context.Environment);
-        await using var second = await LocalHostProcess.StartAsync(Instance("i2"), _context.Environment);
+        await using var first = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, Instance("i1"), _context.Environment);
+        await using var second = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, Instance("i2"), _context.Environment);
         await using var front = await AlternatingFront.StartAsync([first.ApiUrl!, second.ApiUrl!]);
         var recording = await GenerateRecordingAsync();
 
@@ -135,7 +136,7 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         // The episode lasts the recording minus the cuts still applied.
         var status = JsonNode.Parse(await api.GetStringAsync($"api/builds/{buildId}"))!;
         Assert.Equal("Completed", status["status"]!.GetValue<string>());
-        using var reader = new GcsReader(gcs.BaseUri);
+        using var reader = new GcsObjects(gcs.BaseUri);
         var plan = JsonNode.Parse((await reader.GetAsync(status["outputs"]!["reviewedPlan"]!.GetValue<string>()))!)!;
         var applied = plan["cuts"]!.AsArray().Select(c => new TimeRange(c!["start"]!.GetValue<double>(), c["end"]!.GetValue<double>())).ToList();
         Assert.Equal(confirmed - (flubberConfirmed ? 1 : 0) + 1, applied.Count);
@@ -146,7 +147,7 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         }
         var removed = TimeRange.Merge(applied).Sum(c => c.Duration);
         var mp3 = Path.Combine(_context.Inputs, "episode.mp3");
-        using var published = new GcsReader(gcs.BaseUri, GcsReader.PublicBucket);
+        using var published = new GcsObjects(gcs.BaseUri, GcsObjects.PublicBucket);
         await File.WriteAllBytesAsync(mp3, (await published.GetAsync(status["outputs"]!["episode"]!.GetValue<string>()))!);
         var episodeSeconds = await FfprobeDurationAsync(mp3);
         var expected = await FfprobeDurationAsync(recording) - removed;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EpisodeBuilder.LocalHostDriver;
 using Xunit.Abstractions;
 
 namespace EpisodeBuilder.LocalHost.Tests;
@@ -11,11 +12,11 @@ public sealed class CancelTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Cancel_during_merge_kills_its_ffmpeg_and_publishes_nothing()
     {
-        await using var server = await LocalHostProcess.StartAsync(["--port", "0", "--gcs-port", "0", "--data", _context.Data], _context.Environment);
-        using var api = new BuildApi(server.ApiUrl!);
+        await using var server = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, ["--port", "0", "--gcs-port", "0", "--data", _context.Data], _context.Environment);
+        using var api = new EpisodeBuilderApi(server.ApiUrl!);
         var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 300);
         var request = ProcessTestContext.Request(await api.UploadAsync(wav, "five-minutes.wav", "audio/wav"), await api.UploadAsync(transcript, "five-minutes.json", "application/json"), "cancelshow");
-        var buildId = await api.StartAsync("canceled", request);
+        var buildId = await api.StartBuildAsync("canceled", request);
         await api.WaitForStepAsync(buildId, "merge", TimeSpan.FromMinutes(3));
         var running = Stopwatch.StartNew();
         while (server.ChildTools().Count == 0)
@@ -40,7 +41,7 @@ public sealed class CancelTests(ITestOutputHelper output) : IDisposable
         Assert.True(canceledAfter < TimeSpan.FromSeconds(10), $"Canceled after {canceledAfter}");
         Assert.Empty(server.ChildTools());
         Assert.True(ffmpegGoneAfter < TimeSpan.FromSeconds(5), $"FFmpeg still ran {ffmpegGoneAfter} after cancel");
-        using var published = new GcsReader(GcsReader.FromOutput(server.Output), GcsReader.PublicBucket);
+        using var published = new GcsObjects(GcsObjects.FromOutput(server.Output), GcsObjects.PublicBucket);
         Assert.Null(await published.GetAsync($"demo-user/episodes/canceled/{buildId}.mp3"));
         Assert.Null(await published.GetAsync("demo-user/feeds/cancelshow.xml"));
         var deadline = Stopwatch.StartNew();

@@ -22,6 +22,16 @@ public sealed class ProcessTestContext : IDisposable
         ["Builds__CancelPollInterval"] = "00:00:00.500",
     };
 
+    /// <summary>The local host built beside the tests.</summary>
+    public static string AppDll
+    {
+        get
+        {
+            var dll = Path.Combine(AppContext.BaseDirectory, "EpisodeBuilder.LocalHost.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("The local host was not built beside the tests.", dll);
+        }
+    }
+
     public int WorkspacesLeft => Directory.Exists(Workspaces) ? Directory.GetDirectories(Workspaces).Length : 0;
 
     public static object Request(string recording, string transcript, string podcast) => new

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Xunit.Abstractions;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
+using EpisodeBuilder.LocalHostDriver;
+using Xunit.Abstractions;
 
 namespace EpisodeBuilder.LocalHost.Tests;
 
@@ -14,14 +15,14 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
     public async Task A_server_killed_during_merge_finishes_the_build_after_restart_and_publishes_once()
     {
         var arguments = new[] { "--port", "0", "--gcs-port", "0", "--data", _context.Data };
-        var first = await LocalHostProcess.StartAsync(arguments, _context.Environment);
+        var first = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, arguments, _context.Environment);
         string buildId;
         await using (first)
         {
-            using var api = new BuildApi(first.ApiUrl!);
+            using var api = new EpisodeBuilderApi(first.ApiUrl!);
             var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 240);
             var request = ProcessTestContext.Request(await api.UploadAsync(wav, "long.wav", "audio/wav"), await api.UploadAsync(transcript, "long.json", "application/json"), "restartshow");
-            buildId = await api.StartAsync("restarted", request);
+            buildId = await api.StartBuildAsync("restarted", request);
             await api.WaitForStepAsync(buildId, "merge", TimeSpan.FromMinutes(3));
             Assert.Contains((await api.ListAsync("restarted")).Select(b => b!["buildId"]!.GetValue<string>()), id => id == buildId);
 
@@ -29,8 +30,8 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
         }
 
         var restarted = Stopwatch.StartNew();
-        await using var second = await LocalHostProcess.StartAsync(arguments, _context.Environment);
-        using var api2 = new BuildApi(second.ApiUrl!);
+        await using var second = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, arguments, _context.Environment);
+        using var api2 = new EpisodeBuilderApi(second.ApiUrl!);
         var before = await api2.StatusAsync(buildId);
         Assert.Equal("Running", before["status"]!.GetValue<string>());
         Assert.Contains((await api2.ListAsync("restarted")).Select(b => b!["buildId"]!.GetValue<string>()), id => id == buildId);
@@ -41,7 +42,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(done["status"]!.GetValue<string>() == "Completed", done.ToJsonString());
         Assert.Contains((await api2.ListAsync("restarted")).Select(b => b!["buildId"]!.GetValue<string>()), id => id == buildId);
-        using var gcs = new GcsReader(GcsReader.FromOutput(second.Output), GcsReader.PublicBucket);
+        using var gcs = new GcsObjects(GcsObjects.FromOutput(second.Output), GcsObjects.PublicBucket);
         var mp3 = await gcs.GetAsync(done["outputs"]!["episode"]!.GetValue<string>());
         Assert.True(mp3 is { Length: > 100_000 }, $"episode MP3 of {mp3?.Length} bytes");
         var feed = Encoding.UTF8.GetString((await gcs.GetAsync(done["outputs"]!["feed"]!.GetValue<string>()))!);
@@ -58,8 +59,8 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
         for (var i = 0; i < 20; i++)
         {
             var clock = Stopwatch.StartNew();
-            await using var server = await LocalHostProcess.StartAsync(["--port", "0", "--gcs-port", "0", "--data", _context.Data], _context.Environment);
-            using var api = new BuildApi(server.ApiUrl!);
+            await using var server = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, ["--port", "0", "--gcs-port", "0", "--data", _context.Data], _context.Environment);
+            using var api = new EpisodeBuilderApi(server.ApiUrl!);
             Assert.Empty(await api.ListAsync("nothing-yet"));
             times.Add(clock.Elapsed.TotalSeconds);
             await server.StopAsync();

@@ -1,9 +1,10 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Text;
 using EpisodeBuilder.Activities.MergeEpisode;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.GcsEmulator;
+using EpisodeBuilder.LocalHostDriver;
 using Xunit.Abstractions;
 
 namespace EpisodeBuilder.LocalHost.Tests;
@@ -23,19 +24,19 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
         var environment = _context.Environment;
         environment["DurableEngine__MaxConcurrentActivities"] = "1";
 
-        await using var api = await LocalHostProcess.StartAsync(Shared("--role", "api", "--port", "0"), environment);
+        await using var api = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, Shared("--role", "api", "--port", "0"), environment);
         var workers = new Dictionary<string, LocalHostProcess>
         {
-            ["w1"] = await LocalHostProcess.StartAsync(Shared("--role", "worker", "--worker-id", "w1"), environment),
-            ["w2"] = await LocalHostProcess.StartAsync(Shared("--role", "worker", "--worker-id", "w2"), environment),
+            ["w1"] = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, Shared("--role", "worker", "--worker-id", "w1"), environment),
+            ["w2"] = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, Shared("--role", "worker", "--worker-id", "w2"), environment),
         };
         try
         {
-            using var client = new BuildApi(api.ApiUrl!);
+            using var client = new EpisodeBuilderApi(api.ApiUrl!);
             var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 600);
             var recording = await client.UploadAsync(wav, "shared.wav", "audio/wav");
             var transcriptKey = await client.UploadAsync(transcript, "shared.json", "application/json");
-            var buildId = await client.StartAsync("shared", ProcessTestContext.Request(recording, transcriptKey, "sharedshow"));
+            var buildId = await client.StartBuildAsync("shared", ProcessTestContext.Request(recording, transcriptKey, "sharedshow"));
             await client.WaitForStepAsync(buildId, "merge", TimeSpan.FromMinutes(3));
             var runner = await WhoRunsAsync(workers, buildId, "MergeEpisodeActivity");
             var survivor = workers.Keys.Single(k => k != runner);
@@ -56,15 +57,15 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
             ranOn.Add(runner); // the killed worker ran the merge until it was killed (its log says so)
             Assert.Equal(["w1", "w2"], ranOn.Order().ToArray());
 
-            using var reader = new GcsReader(gcs.BaseUri);
-            using var published = new GcsReader(gcs.BaseUri, GcsReader.PublicBucket);
+            using var reader = new GcsObjects(gcs.BaseUri);
+            using var published = new GcsObjects(gcs.BaseUri, GcsObjects.PublicBucket);
             var feed = Encoding.UTF8.GetString((await published.GetAsync(done["outputs"]!["feed"]!.GetValue<string>()))!);
             Assert.Single(Regex.Matches(feed, "<item>"));
             var shared = await SizesAsync(reader, published, done);
 
             // The same input built again by one worker process alone: the same objects, byte for byte in size.
             // Episode and podcast names of the same length as the first build's, since both are written into the MP3's tags.
-            var alone = await client.StartAsync("single", ProcessTestContext.Request(recording, transcriptKey, "singleshow"));
+            var alone = await client.StartBuildAsync("single", ProcessTestContext.Request(recording, transcriptKey, "singleshow"));
             var aloneDone = await client.WaitForEndAsync(alone, TimeSpan.FromMinutes(4));
             Assert.True(aloneDone["status"]!.GetValue<string>() == "Completed", aloneDone.ToJsonString());
             Assert.All(aloneDone["steps"]!.AsArray().Where(s => s!["worker"] is not null), s => Assert.Equal(survivor, s!["worker"]!.GetValue<string>()));
@@ -72,7 +73,7 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
 
             // Only the killed worker's workspace is left, and the next worker to start on this machine sweeps it.
             Assert.Equal(1, _context.WorkspacesLeft);
-            workers["w3"] = await LocalHostProcess.StartAsync(Shared("--role", "worker", "--worker-id", "w3"), environment);
+            workers["w3"] = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, Shared("--role", "worker", "--worker-id", "w3"), environment);
             Assert.Equal(0, _context.WorkspacesLeft);
         }
         finally
@@ -117,7 +118,7 @@ public sealed class TwoWorkerTests(ITestOutputHelper output) : IDisposable
         throw new TimeoutException($"No worker logged that it runs {step}.");
     }
 
-    private static async Task<long[]> SizesAsync(GcsReader reader, GcsReader published, JsonNode status)
+    private static async Task<long[]> SizesAsync(GcsObjects reader, GcsObjects published, JsonNode status)
     {
         var outputs = status["outputs"]!;
         var keys = new[] { (reader, outputs["editPlan"]!), (published, outputs["episode"]!), (reader, outputs["transcript"]!) };

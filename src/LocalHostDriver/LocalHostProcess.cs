@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace EpisodeBuilder.LocalHostDriver;
+
+/// <summary>
+/// One <c>LocalHost serve</c> process, as <c>script/server</c> runs it (the built app in a process of its own): started
+/// with arguments and environment, ready once it prints its API's URL (or, for a worker, that it is ready), its output
+/// kept (and written to a log file when one is given), stopped with SIGTERM as Ctrl+C would, or killed with SIGKILL.
+/// </summary>
+public sealed partial class LocalHostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StreamWriter? _log;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _closed;
+
+    private LocalHostProcess(Process process, StreamWriter? log)
+    {
+        _process = process;
+        _log = log;
+    }
+
+    public int Pid => _process.Id;
+
+    /// <summary>The API's base URL (<c>http://host:N/</c>); null for a worker.</summary>
+    public Uri? ApiUrl { get; private set; }
+
+    /// <summary>Everything the process has printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code, once the process has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="appDll"/> serve <paramref name="arguments"/></c> and waits until it is ready;
+    /// a process that exits first, or is not ready within <paramref name="timeout"/> (default 90 s), fails with its output.
+    /// </summary>
+    public static async Task<LocalHostProcess> StartAsync(
+        string appDll,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? logFile = null,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(appDll);
+        info.ArgumentList.Add("serve");
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        var log = logFile is null ? null : new StreamWriter(logFile) { AutoFlush = true };
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var host = new LocalHostProcess(process, log);
+        process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
+        process.Exited += (_, _) => host._ready.TrySetException(new InvalidOperationException("The local host exited before it was ready:\n" + host.Tail()));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await host._ready.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(90), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            await host.DisposeAsync();
+            throw new TimeoutException("The local host did not come up:\n" + host.Tail());
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return host;
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines the process printed, for error messages.</summary>
+    public string Tail(int lines = 30) => string.Join(Environment.NewLine, Output.Split(Environment.NewLine).TakeLast(lines + 1)).TrimEnd();
+
+    /// <summary>Processes named <paramref name="name"/> this process started that are still running.</summary>
+    public IReadOnlyList<int> ChildTools(string name = "ffmpeg") => ProcessTable.Descendants(Pid).Where(p => p.Name == name).Select(p => p.Pid).ToList();
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// SIGTERM, as Ctrl+C or a platform stop would: the host shuts down in order and stops its Azurite. A host still
+    /// running after <paramref name="timeout"/> (default 30 s) is killed with its children and the call fails.
+    /// </summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        _ = SendSignal(_process.Id, 15);
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException("The local host did not stop on SIGTERM and was killed:\n" + Tail());
+        }
+    }
+
+    /// <summary>Kills a host still running, with its children.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        lock (_output)
+        {
+            _closed = true;
+            _log?.Dispose();
+        }
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+            if (!_closed)
+            {
+                _log?.WriteLine(line);
+            }
+        }
+
+        if (ApiLine().Match(line) is { Success: true } api)
+        {
+            ApiUrl = new Uri(api.Groups["url"].Value.TrimEnd('/') + "/");
+            _ready.TrySetResult();
+        }
+        else if (line.Contains("worker", StringComparison.Ordinal) && line.Contains(" ready:", StringComparison.Ordinal))
+        {
+            _ready.TrySetResult();
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    [GeneratedRegex(@"Episode Builder API:\s+(?<url>http://\S+?)/api/")]
+    private static partial Regex ApiLine();
+}
