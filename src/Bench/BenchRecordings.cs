@@ -118,7 +118,7 @@ public sealed class BenchRecordings(string folder, TextWriter progress)
     }
 
     private static ServiceProvider MediaServices() =>
-        new ServiceCollection().AddLogging().AddEpisodeMedia(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        new ServiceCollection().AddLogging().AddEpisodeMedia(new ConfigurationBuilder().Build()).AddSampleRecordings().BuildServiceProvider();
 
     private static string ScriptLine(SamplePhrase phrase) =>
         phrase.PauseAfterSeconds == SampleRecordingGenerator.PhrasePauseSeconds

@@ -52,7 +52,7 @@ public static partial class MediaFloor
         var mp3 = Path.Combine(folder, "episode-floor.mp3");
         var encode = await ToolRun.RunAsync(
             "ffmpeg",
-            ["-hide_banner", "-nostdin", "-nostats", "-y", "-i", joined, "-af", adjustment.Filter, "-c:a", "libmp3lame", "-b:a", "128k", "-ar", "44100", "-ac", "1", mp3],
+            ["-hide_banner", "-nostdin", "-nostats", "-y", "-i", joined, "-af", string.Join(",", adjustment.Filters), "-c:a", "libmp3lame", "-b:a", "128k", "-ar", "44100", "-ac", "1", mp3],
             cancellationToken);
         File.Delete(joined);
 

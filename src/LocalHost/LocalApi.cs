@@ -1,6 +1,7 @@
 using EpisodeBuilder.Activities.Api;
 using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.DurableEngine;
+using EpisodeBuilder.Media;
 
 namespace EpisodeBuilder.LocalHost;
 
@@ -54,6 +55,7 @@ public static class LocalApi
     {
         services.AddSingleton(new WorkerIdentity(engine.Options.WorkerId));
         services.AddEpisodeBuilder(configuration);
+        services.AddSampleRecordings(); // the demo's recording
         services.AddDurableEngine(engine, registry => registry.AddEpisodeBuild());
     }
 

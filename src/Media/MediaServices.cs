@@ -5,6 +5,7 @@ using EpisodeBuilder.Media.Transcription;
 using EpisodeBuilder.Media.Waveform;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EpisodeBuilder.Media;
 
@@ -34,7 +35,16 @@ public static class MediaServices
         services.AddSingleton<ISpeechSynthesizer, EspeakSpeechSynthesizer>();
         services.AddSingleton<PocketSphinxKeywordSpotter>();
         services.AddSingleton<ITranscriber, PocketSphinxTranscriber>();
-        services.AddSingleton<SampleRecordingGenerator>();
+        return services;
+    }
+
+    /// <summary>
+    /// The generator of sample recordings (espeak-ng speech whose words and timings are known) for the demo, the tests
+    /// and the benchmarks; no build uses it, so the Functions app does not register it.
+    /// </summary>
+    public static IServiceCollection AddSampleRecordings(this IServiceCollection services)
+    {
+        services.TryAddSingleton<SampleRecordingGenerator>();
         return services;
     }
 }

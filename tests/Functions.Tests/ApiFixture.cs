@@ -1,17 +1,18 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.Activities.Storage;
-using EpisodeBuilder.Functions.Http;
-using EpisodeBuilder.GcsEmulator;
-using EpisodeBuilder.GcsEmulator.Signing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
 using EpisodeBuilder.DurableEngine;
+using EpisodeBuilder.Functions.Http;
+using EpisodeBuilder.GcsEmulator.Signing;
+using EpisodeBuilder.GcsEmulator;
+using EpisodeBuilder.Media;
 using EpisodeBuilder.Tests.Engines;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +63,7 @@ public sealed class ApiFixture : IAsyncLifetime
         Host = await EngineAppHost.StartAsync(await EngineAppHost.OptionsAsync(EngineBackend.AzureStorage), registry => registry.AddEpisodeBuild(), services =>
         {
             services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-            services.AddEpisodeBuilder(configuration);
+            services.AddEpisodeBuilder(configuration).AddSampleRecordings();
         });
         await Get<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
         _mvc = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();

@@ -194,7 +194,7 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
     private async Task<string> GenerateRecordingAsync()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
-        await using var services = new ServiceCollection().AddLogging().AddEpisodeMedia(configuration).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddEpisodeMedia(configuration).AddSampleRecordings().BuildServiceProvider();
         var phrases = SampleRecordingGenerator.FlubberScript.Select((p, i) => new SamplePhrase(p, i == 0 ? 2.5 : SampleRecordingGenerator.PhrasePauseSeconds)).ToList();
         var recording = await services.GetRequiredService<SampleRecordingGenerator>().GenerateAsync(phrases, Path.Combine(_context.Inputs, "flubber-intern.wav"), _context.Inputs, CancellationToken.None);
         return recording.WavPath;

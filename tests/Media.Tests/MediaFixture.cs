@@ -12,7 +12,7 @@ public sealed class MediaFixture : IDisposable
     public MediaFixture()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
-        Services = new ServiceCollection().AddLogging().AddEpisodeMedia(configuration).BuildServiceProvider();
+        Services = new ServiceCollection().AddLogging().AddEpisodeMedia(configuration).AddSampleRecordings().BuildServiceProvider();
     }
 
     public ServiceProvider Services { get; }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EpisodeBuilder.Activities.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed class CancelMarkers(ObjectStore store, IOptions<BuildOptions> opti
 
     /// <summary>Marks the build canceled for every step that runs or will run.</summary>
     public Task RequestAsync(BuildRef build, string requestedBy, CancellationToken cancellationToken) =>
-        store.WriteTextAsync(Key(build), $"{{\"requestedBy\":\"{requestedBy}\"}}", "application/json", WriteCondition.Overwrite, cancellationToken);
+        store.WriteTextAsync(Key(build), JsonSerializer.Serialize(new { requestedBy }), "application/json", WriteCondition.Overwrite, cancellationToken);
 
     /// <summary>
     /// A token canceled when <paramref name="stopping"/> is, or as soon as the build's cancel marker appears

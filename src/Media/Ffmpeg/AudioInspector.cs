@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FFMpegCore;
+using EpisodeBuilder.Media.Ffmpeg.Arguments;
 using EpisodeBuilder.Media.Wav;
+using FFMpegCore;
 using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Media.Ffmpeg;
@@ -29,17 +30,19 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
     {
         var (analysis, size) = await ProbeAsync(path, cancellationToken);
         var rate = _options.SampleRate;
-        var graph = string.Create(
-            CultureInfo.InvariantCulture,
-            $"[0:a:0]aresample={rate},aformat=sample_fmts=s16:channel_layouts=mono,asplit=2[w][s];[w]{SilenceDetector.Filter(silenceNoiseDb, silenceMinimumSeconds)}[working];[s]aresample={SpeechSampleRate}[speech]");
+        var graph = new FilterGraph()
+            .Chain(["0:a:0"], [AudioFilters.Resample(rate), AudioFilters.MonoS16(), AudioFilters.Split(2)], "w", "s")
+            .Chain(["w"], [AudioFilters.SilenceDetect(silenceNoiseDb, silenceMinimumSeconds)], "working")
+            .Chain(["s"], [AudioFilters.Resample(SpeechSampleRate)], "speech");
         IReadOnlyList<string> log;
         try
         {
             log = await ffmpeg.RunAsync(
                 FFMpegArguments.FromFileInput(path).OutputToFile(workingWav, overwrite: true, o => o
-                    .WithCustomArgument($"-filter_complex \"{graph}\"")
-                    .WithCustomArgument($"-map [speech] {AudioFormat.WorkingWav(SpeechSampleRate)} \"{speechWav}\"")
-                    .WithCustomArgument($"-map [working] {AudioFormat.WorkingWav(rate)}")),
+                    .WithArgument(new FilterGraphArgument(graph))
+                    .WithArgument(new ExtraOutputArgument(speechWav, MapArgument.Label("speech"), new WorkingWavArgument(SpeechSampleRate)))
+                    .WithArgument(MapArgument.Label("working"))
+                    .WithArgument(new WorkingWavArgument(rate))),
                 "Decoding the upload",
                 cancellationToken);
         }
@@ -102,8 +105,9 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
     public async Task DecodeToWavAsync(string input, string output, CancellationToken cancellationToken) =>
         await ffmpeg.RunAsync(
             FFMpegArguments.FromFileInput(input).OutputToFile(output, overwrite: true, o => o
-                .WithCustomArgument("-map 0:a:0 -vn")
-                .WithCustomArgument(AudioFormat.WorkingWav(_options.SampleRate))),
+                .WithArgument(MapArgument.Stream("0:a:0"))
+                .WithArgument(new NoVideoArgument())
+                .WithArgument(new WorkingWavArgument(_options.SampleRate))),
             "Decoding audio",
             cancellationToken);
 
@@ -121,7 +125,7 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
         try
         {
             log = await ffmpeg.RunAsync(
-                FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithCustomArgument("-map 0:a:0 -f null")),
+                FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithArgument(MapArgument.Stream("0:a:0")).ForceFormat("null")),
                 "Decoding the upload",
                 cancellationToken);
         }

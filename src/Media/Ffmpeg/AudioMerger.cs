@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using EpisodeBuilder.Media.Ffmpeg.Arguments;
 using FFMpegCore;
 using Microsoft.Extensions.Options;
 
@@ -28,38 +28,34 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
             arguments = arguments.AddFileInput(part);
         }
 
-        var graph = new StringBuilder();
+        var graph = new FilterGraph();
         for (var i = 0; i < parts.Count; i++)
         {
-            graph.Append(CultureInfo.InvariantCulture, $"[{i}:a]aresample={rate},aformat=sample_fmts=s16:channel_layouts=mono[p{i}];");
+            graph.Chain([Invariant($"{i}:a")], [AudioFilters.Resample(rate), AudioFilters.MonoS16()], Invariant($"p{i}"));
         }
 
-        for (var i = 0; i < parts.Count; i++)
-        {
-            graph.Append(CultureInfo.InvariantCulture, $"[p{i}]");
-        }
-
-        graph.Append(CultureInfo.InvariantCulture, $"concat=n={parts.Count}:v=0:a=1[joined]");
+        graph.Chain([.. Enumerable.Range(0, parts.Count).Select(i => Invariant($"p{i}"))], [AudioFilters.Concat(parts.Count)], "joined");
         var result = "joined";
         if (musicBed is not null)
         {
-            arguments = arguments.AddFileInput(musicBed, o => o.WithCustomArgument("-stream_loop -1"));
-            var fadeStart = Math.Max(0, (totalSeconds ?? 0) - 3);
-            graph.Append(CultureInfo.InvariantCulture, $";[{parts.Count}:a]aresample={rate},aformat=sample_fmts=s16:channel_layouts=mono,volume={AudioFormat.Number(MusicBedGainDb)}dB");
+            arguments = arguments.AddFileInput(musicBed, o => o.WithArgument(new LoopForeverArgument()));
+            List<Filter> bed = [AudioFilters.Resample(rate), AudioFilters.MonoS16(), AudioFilters.Volume(MusicBedGainDb)];
             if (totalSeconds is not null)
             {
-                graph.Append(CultureInfo.InvariantCulture, $",afade=t=out:st={AudioFormat.Seconds(fadeStart)}:d=3");
+                bed.Add(AudioFilters.FadeOut(Math.Max(0, totalSeconds.Value - 3), 3));
             }
 
-            graph.Append("[bed];[joined][bed]amix=inputs=2:duration=first:dropout_transition=0:normalize=0[mixed]");
+            graph.Chain([Invariant($"{parts.Count}:a")], bed, "bed");
+            graph.Chain(["joined", "bed"], [AudioFilters.MixUnderFirst()], "mixed");
             result = "mixed";
         }
 
-        graph.Append(CultureInfo.InvariantCulture, $";[{result}]{LoudnessProcessor.MeterFilter}[measured]");
+        graph.Chain([result], [AudioFilters.LoudnessMeter(truePeak: true)], "measured");
         var log = await ffmpeg.RunAsync(
             arguments.OutputToFile(output, overwrite: true, o => o
-                .WithCustomArgument($"-filter_complex \"{graph}\" -map [measured]")
-                .WithCustomArgument(AudioFormat.WorkingWav(rate))),
+                .WithArgument(new FilterGraphArgument(graph))
+                .WithArgument(MapArgument.Label("measured"))
+                .WithArgument(new WorkingWavArgument(rate))),
             "Merging the episode",
             cancellationToken);
         return LoudnessProcessor.ParseSummary(log);
@@ -79,8 +75,8 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
             var end = bounds[i + 1];
             await ffmpeg.RunAsync(
                 FFMpegArguments.FromFileInput(input).OutputToFile(piece, overwrite: true, o => o
-                    .WithCustomArgument($"-af atrim=start={AudioFormat.Seconds(start)}:end={AudioFormat.Seconds(end)},asetpts=PTS-STARTPTS")
-                    .WithCustomArgument(AudioFormat.WorkingWav(options.Value.SampleRate))),
+                    .WithArgument(new AudioFilterArgument(AudioFilters.Trim(start, end), AudioFilters.RestartTimestamps()))
+                    .WithArgument(new WorkingWavArgument(options.Value.SampleRate))),
                 "Splitting content",
                 cancellationToken);
             pieces.Add(piece);
@@ -88,4 +84,6 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
 
         return pieces;
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

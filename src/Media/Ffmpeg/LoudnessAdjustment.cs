@@ -1,4 +1,4 @@
-using System.Globalization;
+using EpisodeBuilder.Media.Ffmpeg.Arguments;
 
 namespace EpisodeBuilder.Media.Ffmpeg;
 
@@ -10,18 +10,6 @@ namespace EpisodeBuilder.Media.Ffmpeg;
 public sealed record LoudnessAdjustment(double GainDb, double? LimitDb, int Trials)
 {
     /// <summary>The FFmpeg filter chain: <c>volume</c>, then <c>alimiter</c> (delay-compensated, no auto level) when limiting.</summary>
-    public string Filter
-    {
-        get
-        {
-            var volume = string.Create(CultureInfo.InvariantCulture, $"volume={GainDb:0.###}dB");
-            if (LimitDb is not { } limit)
-            {
-                return volume;
-            }
-
-            var linear = Math.Pow(10, limit / 20);
-            return volume + string.Create(CultureInfo.InvariantCulture, $",alimiter=limit={linear:0.#####}:level=false:latency=true");
-        }
-    }
+    public IReadOnlyList<Filter> Filters =>
+        LimitDb is { } limit ? [AudioFilters.Volume(GainDb), AudioFilters.Limiter(Math.Pow(10, limit / 20))] : [AudioFilters.Volume(GainDb)];
 }

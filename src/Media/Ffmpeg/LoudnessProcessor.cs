@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using EpisodeBuilder.Media.Ffmpeg.Arguments;
 using FFMpegCore;
 using Microsoft.Extensions.Options;
 
@@ -8,21 +9,19 @@ namespace EpisodeBuilder.Media.Ffmpeg;
 /// <summary>
 /// Measures loudness with FFmpeg's <c>ebur128</c> meter (true peak by 4× oversampling) and plans how to reach a target.
 /// The meter passes audio through, so a step that writes audio anyway measures it in that same pass
-/// (<see cref="MeterFilter"/>, then <see cref="ParseSummary"/>). Reaching the target is one linear gain when the peaks
+/// (<see cref="AudioFilters.LoudnessMeter"/>, then <see cref="ParseSummary"/>). Reaching the target is one linear gain when the peaks
 /// allow it; when they do not, a limiter is needed and it takes loudness off with the peaks, so the gain that lands the
 /// limited audio on the target is found with a few fast trial passes (gain, limiter and meter only, no encoding) before
 /// the one pass that writes the result. Podcasts conventionally target -16 LUFS.
 /// </summary>
 public sealed partial class LoudnessProcessor(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
 {
-    /// <summary>The meter as a pass-through filter: per-frame lines stay at verbose level, the summary is logged at the end.</summary>
-    public const string MeterFilter = "ebur128=peak=true:framelog=verbose";
 
     /// <summary>Most trial passes spent finding a limited gain.</summary>
     public const int MaxTrials = 4;
 
     public async Task<Loudness> MeasureAsync(string path, CancellationToken cancellationToken) =>
-        ParseSummary(await MeterAsync(path, MeterFilter, "Measuring loudness", cancellationToken));
+        ParseSummary(await MeterAsync(path, [AudioFilters.LoudnessMeter(truePeak: true)], "Measuring loudness", cancellationToken));
 
     /// <summary>The adjustment that brings <paramref name="path"/> (measured as <paramref name="measured"/>) to <paramref name="target"/>.</summary>
     public async Task<LoudnessAdjustment> PlanAsync(string path, Loudness measured, LoudnessTarget target, CancellationToken cancellationToken)
@@ -45,7 +44,7 @@ public sealed partial class LoudnessProcessor(FfmpegRunner ffmpeg, IOptions<Medi
         while (trials < MaxTrials)
         {
             var trial = new LoudnessAdjustment(gain, ceiling, trials);
-            var lufs = ParseSummary(await MeterAsync(path, $"{trial.Filter},ebur128=framelog=verbose", "Trying a loudness gain", cancellationToken)).IntegratedLufs;
+            var lufs = ParseSummary(await MeterAsync(path, [.. trial.Filters, AudioFilters.LoudnessMeter(truePeak: false)], "Trying a loudness gain", cancellationToken)).IntegratedLufs;
             trials++;
             var miss = target.IntegratedLufs - lufs;
             if (Math.Abs(miss) <= LoudnessTarget.ToleranceLu)
@@ -68,8 +67,8 @@ public sealed partial class LoudnessProcessor(FfmpegRunner ffmpeg, IOptions<Medi
         var adjustment = await PlanAsync(input, await MeasureAsync(input, cancellationToken), target, cancellationToken);
         await ffmpeg.RunAsync(
             FFMpegArguments.FromFileInput(input).OutputToFile(output, overwrite: true, o => o
-                .WithCustomArgument($"-af {adjustment.Filter}")
-                .WithCustomArgument(AudioFormat.WorkingWav(options.Value.SampleRate))),
+                .WithArgument(new AudioFilterArgument(adjustment.Filters))
+                .WithArgument(new WorkingWavArgument(options.Value.SampleRate))),
             "Normalising loudness",
             cancellationToken);
         return adjustment;
@@ -137,9 +136,9 @@ public sealed partial class LoudnessProcessor(FfmpegRunner ffmpeg, IOptions<Medi
         return new Loudness(integrated.Value, peak ?? double.NaN, range ?? 0, threshold ?? integrated.Value - 10);
     }
 
-    private Task<IReadOnlyList<string>> MeterAsync(string path, string filter, string operation, CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<string>> MeterAsync(string path, IReadOnlyList<Filter> filters, string operation, CancellationToken cancellationToken) =>
         ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithCustomArgument($"-af {filter} -f null")),
+            FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithArgument(new AudioFilterArgument(filters)).ForceFormat("null")),
             operation,
             cancellationToken);
 

@@ -1,3 +1,4 @@
+using EpisodeBuilder.Media.Ffmpeg.Arguments;
 using FFMpegCore;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +31,7 @@ public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> optio
         var arguments = FFMpegArguments.FromFileInput(input);
         if (chaptersMetadata is not null)
         {
-            arguments = arguments.AddFileInput(chaptersMetadata, o => o.WithCustomArgument("-f ffmetadata"));
+            arguments = arguments.AddFileInput(chaptersMetadata, o => o.ForceFormat("ffmetadata"));
         }
 
         await ffmpeg.RunAsync(
@@ -38,27 +39,28 @@ public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> optio
             {
                 if (chaptersMetadata is not null)
                 {
-                    o.WithCustomArgument("-map 0:a -map_chapters 1");
+                    o.WithArgument(MapArgument.Stream("0:a")).WithArgument(new ChaptersFromArgument(1));
                 }
 
                 if (loudness is not null)
                 {
-                    o.WithCustomArgument($"-af {loudness.Filter}");
+                    o.WithArgument(new AudioFilterArgument(loudness.Filters));
                 }
 
-                o.WithCustomArgument($"-c:a libmp3lame -b:a {options.Value.Mp3BitrateKbps}k -ar 44100 -id3v2_version 3 -write_xing 1");
+                o.WithAudioCodec("libmp3lame")
+                    .WithAudioBitrate(options.Value.Mp3BitrateKbps)
+                    .WithAudioSamplingRate(44100)
+                    .WithArgument(new FormatOptionArgument("id3v2_version", "3"))
+                    .WithArgument(new FormatOptionArgument("write_xing", "1"));
                 foreach (var (key, value) in metadata)
                 {
                     if (!string.IsNullOrWhiteSpace(value))
                     {
-                        o.WithCustomArgument($"-metadata {key}=\"{Escape(value)}\"");
+                        o.WithArgument(new MetadataTagArgument(key, value));
                     }
                 }
             }),
             "Encoding MP3",
             cancellationToken);
     }
-
-    private static string Escape(string value) =>
-        new string(value.Where(c => !char.IsControl(c)).ToArray()).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using EpisodeBuilder.Media.Ffmpeg.Arguments;
 using FFMpegCore;
 
 namespace EpisodeBuilder.Media.Ffmpeg;
 
 /// <summary>
 /// Finds the silent stretches of audio with FFmpeg's <c>silencedetect</c>, on its own pass (<see cref="DetectAsync"/>)
-/// or inside a pass that decodes anyway (<see cref="Filter"/> then <see cref="Parse"/> of that pass's log).
+/// or inside a pass that decodes anyway (<see cref="AudioFilters.SilenceDetect"/> then <see cref="Parse"/> of that pass's log).
 /// </summary>
 public sealed partial class SilenceDetector(FfmpegRunner ffmpeg)
 {
@@ -16,17 +17,13 @@ public sealed partial class SilenceDetector(FfmpegRunner ffmpeg)
     public async Task<IReadOnlyList<TimeRange>> DetectAsync(string path, double durationSeconds, CancellationToken cancellationToken, double noiseDb = DefaultNoiseDb, double minimumSeconds = DefaultMinimumSeconds)
     {
         var log = await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithCustomArgument($"-af {Filter(noiseDb, minimumSeconds)} -f null")),
+            FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithArgument(new AudioFilterArgument(AudioFilters.SilenceDetect(noiseDb, minimumSeconds))).ForceFormat("null")),
             "Detecting silence",
             cancellationToken);
         return Parse(log, durationSeconds);
     }
 
-    /// <summary>The filter, which passes audio through and logs each silence's start and end.</summary>
-    public static string Filter(double noiseDb, double minimumSeconds) =>
-        string.Create(CultureInfo.InvariantCulture, $"silencedetect=noise={noiseDb}dB:d={minimumSeconds}");
-
-    /// <summary>Reads the silences from a log of a pass that ran <see cref="Filter"/>; one still open at the end runs to the end.</summary>
+    /// <summary>Reads the silences from a log of a pass that ran <see cref="AudioFilters.SilenceDetect"/>; one still open at the end runs to the end.</summary>
     public static IReadOnlyList<TimeRange> Parse(IEnumerable<string> log, double durationSeconds)
     {
         var ranges = new List<TimeRange>();

@@ -1,3 +1,4 @@
+using EpisodeBuilder.Media.Ffmpeg.Arguments;
 using FFMpegCore;
 
 namespace EpisodeBuilder.Media.Ffmpeg;
@@ -20,8 +21,14 @@ public sealed class SnippetExporter(FfmpegRunner ffmpeg)
         }
 
         await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(source, verifyExists: false, o => o.WithCustomArgument($"-ss {AudioFormat.Seconds(start)}"))
-                .OutputToFile(output, overwrite: true, o => o.WithCustomArgument($"-t {AudioFormat.Seconds(end - start)} -vn -c:a libmp3lame -b:a 96k -ar 44100 -ac 1")),
+            FFMpegArguments.FromFileInput(source, verifyExists: false, o => o.WithArgument(new StartAtArgument(start)))
+                .OutputToFile(output, overwrite: true, o => o
+                    .WithArgument(new LengthArgument(end - start))
+                    .WithArgument(new NoVideoArgument())
+                    .WithAudioCodec("libmp3lame")
+                    .WithAudioBitrate(96)
+                    .WithAudioSamplingRate(44100)
+                    .WithArgument(new ChannelsArgument(1))),
             "Exporting snippet",
             cancellationToken);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EpisodeBuilder.Media.Ffmpeg.Arguments;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Speech;
 using EpisodeBuilder.Media.Transcription;
@@ -87,8 +88,8 @@ public sealed class SampleRecordingGenerator(ISpeechSynthesizer speech, FfmpegRu
         var list = Path.Combine(workingDirectory, "timeline.txt");
         await File.WriteAllLinesAsync(list, timeline.Select(t => $"file '{t.Replace("'", "'\\''", StringComparison.Ordinal)}'"), cancellationToken);
         await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(list, verifyExists: true, o => o.WithCustomArgument("-f concat -safe 0"))
-                .OutputToFile(outputWav, overwrite: true, o => o.WithCustomArgument(AudioFormat.WorkingWav(rate))),
+            FFMpegArguments.FromFileInput(list, verifyExists: true, o => o.ForceFormat("concat").WithArgument(new FormatOptionArgument("safe", "0")))
+                .OutputToFile(outputWav, overwrite: true, o => o.WithArgument(new WorkingWavArgument(rate))),
             "Assembling sample recording",
             cancellationToken);
         return new SampleRecording(outputWav, new Transcript("generated", words), await inspector.DurationAsync(outputWav, cancellationToken));
@@ -97,22 +98,28 @@ public sealed class SampleRecordingGenerator(ISpeechSynthesizer speech, FfmpegRu
     /// <summary>A short jingle of sine tones (intro or outro).</summary>
     public async Task<double> JingleAsync(string outputWav, double seconds, IReadOnlyList<int> frequencies, CancellationToken cancellationToken)
     {
-        var graph = new StringBuilder();
+        var graph = new FilterGraph();
         var each = seconds / frequencies.Count;
         for (var i = 0; i < frequencies.Count; i++)
         {
-            graph.Append(CultureInfo.InvariantCulture, $"sine=f={frequencies[i]}:r={options.Value.SampleRate}:d={AudioFormat.Seconds(each)},volume=0.35,afade=t=in:d=0.05,afade=t=out:st={AudioFormat.Seconds(each - 0.08)}:d=0.08[t{i}];");
+            graph.Chain(
+                [],
+                [
+                    Filter.Of("sine", ("f", Invariant(frequencies[i])), ("r", Invariant(options.Value.SampleRate)), ("d", AudioFormat.Seconds(each))),
+                    Filter.Of("volume", (string.Empty, "0.35")),
+                    Filter.Of("afade", ("t", "in"), ("d", "0.05")),
+                    AudioFilters.FadeOut(each - 0.08, 0.08),
+                ],
+                Invariant($"t{i}"));
         }
 
-        for (var i = 0; i < frequencies.Count; i++)
-        {
-            graph.Append(CultureInfo.InvariantCulture, $"[t{i}]");
-        }
-
-        graph.Append(CultureInfo.InvariantCulture, $"concat=n={frequencies.Count}:v=0:a=1[out]");
+        graph.Chain([.. Enumerable.Range(0, frequencies.Count).Select(i => Invariant($"t{i}"))], [AudioFilters.Concat(frequencies.Count)], "out");
         await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput("anullsrc", verifyExists: false, o => o.WithCustomArgument("-f lavfi -t 0.01"))
-                .OutputToFile(outputWav, overwrite: true, o => o.WithCustomArgument($"-filter_complex \"{graph}\" -map [out]").WithCustomArgument(AudioFormat.WorkingWav(options.Value.SampleRate))),
+            FFMpegArguments.FromFileInput("anullsrc", verifyExists: false, o => o.ForceFormat("lavfi").WithArgument(new LengthArgument(0.01)))
+                .OutputToFile(outputWav, overwrite: true, o => o
+                    .WithArgument(new FilterGraphArgument(graph))
+                    .WithArgument(MapArgument.Label("out"))
+                    .WithArgument(new WorkingWavArgument(options.Value.SampleRate))),
             "Generating jingle",
             cancellationToken);
         return await inspector.DurationAsync(outputWav, cancellationToken);
@@ -123,9 +130,13 @@ public sealed class SampleRecordingGenerator(ISpeechSynthesizer speech, FfmpegRu
         var raw = Path.Combine(workingDirectory, $"word-{index}-raw.wav");
         var trimmed = Path.Combine(workingDirectory, $"word-{index}.wav");
         await speech.SynthesizeAsync(text, raw, cancellationToken);
-        const string trim = "silenceremove=start_periods=1:start_threshold=-45dB,areverse,silenceremove=start_periods=1:start_threshold=-45dB,areverse";
+        // Silence trimmed from the start, then (reversed) from the end.
+        var leading = Filter.Of("silenceremove", ("start_periods", "1"), ("start_threshold", "-45dB"));
+        var reverse = Filter.Of("areverse");
         await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(raw).OutputToFile(trimmed, overwrite: true, o => o.WithCustomArgument($"-af {trim}").WithCustomArgument(AudioFormat.WorkingWav(options.Value.SampleRate))),
+            FFMpegArguments.FromFileInput(raw).OutputToFile(trimmed, overwrite: true, o => o
+                .WithArgument(new AudioFilterArgument(leading, reverse, leading, reverse))
+                .WithArgument(new WorkingWavArgument(options.Value.SampleRate))),
             "Trimming a word",
             cancellationToken);
         return (trimmed, await SampleDurationAsync(trimmed, cancellationToken));
@@ -136,8 +147,8 @@ public sealed class SampleRecordingGenerator(ISpeechSynthesizer speech, FfmpegRu
         var path = Path.Combine(workingDirectory, name);
         var rate = options.Value.SampleRate;
         await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput($"anullsrc=r={rate}:cl=mono", verifyExists: false, o => o.WithCustomArgument("-f lavfi"))
-                .OutputToFile(path, overwrite: true, o => o.WithCustomArgument($"-t {AudioFormat.Seconds(seconds)}").WithCustomArgument(AudioFormat.WorkingWav(rate))),
+            FFMpegArguments.FromFileInput(Filter.Of("anullsrc", ("r", Invariant(rate)), ("cl", "mono")).ToString(), verifyExists: false, o => o.ForceFormat("lavfi"))
+                .OutputToFile(path, overwrite: true, o => o.WithArgument(new LengthArgument(seconds)).WithArgument(new WorkingWavArgument(rate))),
             "Generating silence",
             cancellationToken);
         return (path, await SampleDurationAsync(path, cancellationToken));
@@ -152,4 +163,8 @@ public sealed class SampleRecordingGenerator(ISpeechSynthesizer speech, FfmpegRu
         var bytesPerSample = 2 * (stream.Channels ?? 1);
         return dataBytes / (double)bytesPerSample / (stream.SampleRateHz ?? options.Value.SampleRate);
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

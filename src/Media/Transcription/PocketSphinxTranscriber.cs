@@ -1,7 +1,8 @@
 using System.Globalization;
-using FFMpegCore;
+using EpisodeBuilder.Media.Ffmpeg.Arguments;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Wav;
+using FFMpegCore;
 using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Media.Transcription;
@@ -23,7 +24,7 @@ public sealed class PocketSphinxTranscriber(FfmpegRunner ffmpeg, PocketSphinxKey
         {
             input16k = Path.Combine(workingDirectory, "asr-16k.wav");
             await ffmpeg.RunAsync(
-                FFMpegArguments.FromFileInput(wavPath).OutputToFile(input16k, overwrite: true, o => o.WithCustomArgument(AudioFormat.WorkingWav(AudioInspector.SpeechSampleRate))),
+                FFMpegArguments.FromFileInput(wavPath).OutputToFile(input16k, overwrite: true, o => o.WithArgument(new WorkingWavArgument(AudioInspector.SpeechSampleRate))),
                 "Preparing audio for transcription",
                 cancellationToken);
         }

@@ -1,6 +1,7 @@
-using FFMpegCore;
-using FFMpegCore.Pipes;
+using EpisodeBuilder.Media.Ffmpeg.Arguments;
 using EpisodeBuilder.Media.Ffmpeg;
+using FFMpegCore.Pipes;
+using FFMpegCore;
 using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Media.Waveform;
@@ -19,7 +20,11 @@ public sealed class PeaksExtractor(FfmpegRunner ffmpeg, IOptions<MediaOptions> o
         var peaks = new PeaksStream(rate, samplesPerPixel ?? options.Value.PeaksSamplesPerPixel);
         await ffmpeg.RunAsync(
             FFMpegArguments.FromFileInput(source, verifyExists: false)
-                .OutputToPipe(new StreamPipeSink(peaks), o => o.WithCustomArgument($"-map 0:a:0 -ac 1 -ar {rate} -f s16le")),
+                .OutputToPipe(new StreamPipeSink(peaks), o => o
+                    .WithArgument(MapArgument.Stream("0:a:0"))
+                    .WithArgument(new ChannelsArgument(1))
+                    .WithAudioSamplingRate(rate)
+                    .ForceFormat("s16le")),
             "Computing waveform peaks",
             cancellationToken);
         if (peaks.Samples == 0)

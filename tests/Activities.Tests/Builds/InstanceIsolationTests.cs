@@ -17,6 +17,7 @@ using EpisodeBuilder.Activities.Transcribe;
 using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.Activities.WriteChapters;
 using EpisodeBuilder.Media.Samples;
+using EpisodeBuilder.Media;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -64,7 +65,7 @@ public sealed class InstanceIsolationTests(StorageFixture storage)
     [Fact]
     public async Task Every_step_runs_on_a_different_instance_and_only_keys_pass_between_them()
     {
-        await using var setup = await storage.CreateServicesAsync((s, c) => s.AddEpisodeBuilder(c));
+        await using var setup = await storage.CreateServicesAsync((s, c) => s.AddEpisodeBuilder(c).AddSampleRecordings());
         var bucket = setup.Bucket;
         var dir = Directory.CreateTempSubdirectory("isolation-").FullName;
         var sample = await SampleEpisode.UploadAsync(setup.Get<SampleRecordingGenerator>(), setup.Get<ObjectStore>(), "dave", dir);

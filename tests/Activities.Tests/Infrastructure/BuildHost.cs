@@ -2,6 +2,7 @@ using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.DurableEngine;
+using EpisodeBuilder.Media;
 using EpisodeBuilder.Tests.Engines;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
@@ -49,7 +50,7 @@ public sealed class BuildHost : IAsyncDisposable
         var host = await EngineAppHost.StartAsync(await EngineAppHost.OptionsAsync(backend), registry => registry.AddEpisodeBuild(), services =>
         {
             services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-            services.AddEpisodeBuilder(configuration);
+            services.AddEpisodeBuilder(configuration).AddSampleRecordings();
             replace?.Invoke(services);
         });
         await host.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
