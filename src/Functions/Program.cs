@@ -1,4 +1,4 @@
-using EpisodeBuilder.Activities.Hosting;
+using EpisodeBuilder.Api.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 

@@ -1,7 +1,8 @@
-using EpisodeBuilder.Activities.Api;
-using EpisodeBuilder.Activities.Hosting;
+using EpisodeBuilder.Api;
+using EpisodeBuilder.Api.Hosting;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.Media;
+using EpisodeBuilder.Orchestration.Workers;
 
 namespace EpisodeBuilder.LocalHost;
 

@@ -1,5 +1,6 @@
 using EpisodeBuilder.GcsEmulator;
 using EpisodeBuilder.GcsEmulator.Signing;
+using EpisodeBuilder.Storage.Workspaces;
 
 namespace EpisodeBuilder.LocalHost;
 

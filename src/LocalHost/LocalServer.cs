@@ -1,6 +1,6 @@
 using System.Globalization;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.DurableEngine;
+using EpisodeBuilder.Storage;
 
 namespace EpisodeBuilder.LocalHost;
 

@@ -1,9 +1,8 @@
-using EpisodeBuilder.Activities.Hosting;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.LocalHost;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Samples;
+using EpisodeBuilder.Storage;
 
 // script/server: `serve [--port 7071] [--gcs-port 4443 | --gcs URL] [--data DIR] [--engine azurite|memory]
 //                       [--role all|api|worker] [--azurite CONNECTION] [--azurite-port N] [--worker-id NAME]`

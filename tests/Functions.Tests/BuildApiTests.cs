@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Api;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Samples;
+using EpisodeBuilder.Storage;
 
 namespace EpisodeBuilder.Functions.Tests;
 
@@ -133,7 +134,7 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_forged_principal_header_is_a_401_where_the_platform_does_not_authenticate()
     {
         var request = api.Request("POST", "/api/episodes/ep/builds", user: null, Body("carol/x.wav"));
-        request.Headers[Activities.Api.CallerIdentity.PrincipalHeader] = User;
+        request.Headers[CallerIdentity.PrincipalHeader] = User;
 
         var response = await ApiFixture.SendAsync(request, api.Builds.StartBuild(request, api.Client, "ep", CancellationToken.None));
 

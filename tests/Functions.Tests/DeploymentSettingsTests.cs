@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using EpisodeBuilder.Activities.Api;
-using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Publishing;
-using EpisodeBuilder.Activities.Storage;
-using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Api;
 using EpisodeBuilder.Media;
 using EpisodeBuilder.Media.Transcription;
+using EpisodeBuilder.Orchestration;
+using EpisodeBuilder.Storage;
+using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Configuration;
 
 namespace EpisodeBuilder.Functions.Tests;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.LocalHost;
+using EpisodeBuilder.Orchestration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Orchestration;
 
 namespace EpisodeBuilder.Functions.Tests;
 

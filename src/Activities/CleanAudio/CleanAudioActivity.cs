@@ -1,7 +1,7 @@
-using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.Content;
-using EpisodeBuilder.Activities.Storage;
-using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Activities.Contract;
+using EpisodeBuilder.Storage;
+using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.CleanAudio;

@@ -1,6 +1,6 @@
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Media.Waveform;
+using EpisodeBuilder.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.ComputePeaks;

@@ -1,9 +1,9 @@
 using System.Globalization;
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Storage;
-using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Storage;
+using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.ExportSnippets;

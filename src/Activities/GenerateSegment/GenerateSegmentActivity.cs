@@ -1,9 +1,8 @@
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Errors;
-using EpisodeBuilder.Activities.Storage;
-using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Speech;
+using EpisodeBuilder.Storage;
+using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.GenerateSegment;

@@ -1,8 +1,6 @@
-using EpisodeBuilder.Activities.Hosting;
-using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Publishing;
-using EpisodeBuilder.Activities.Errors;
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
-using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Contract;
 
 namespace EpisodeBuilder.Activities.Publishing;
 

@@ -1,4 +1,4 @@
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.Publishing;

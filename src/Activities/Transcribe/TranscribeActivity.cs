@@ -1,9 +1,8 @@
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Errors;
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.TranscribeChunk;
-using EpisodeBuilder.Activities.Workspaces;
 using EpisodeBuilder.Media.Transcription;
+using EpisodeBuilder.Storage;
+using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.Transcribe;

@@ -1,9 +1,9 @@
 using System.Globalization;
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Storage;
-using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Transcription;
+using EpisodeBuilder.Storage;
+using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,8 @@
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Storage;
-using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Transcription;
+using EpisodeBuilder.Storage;
+using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.WriteChapters;

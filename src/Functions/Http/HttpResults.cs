@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EpisodeBuilder.Activities.Api;
+using EpisodeBuilder.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 

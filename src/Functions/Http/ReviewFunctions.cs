@@ -1,4 +1,4 @@
-using EpisodeBuilder.Activities.Api;
+using EpisodeBuilder.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

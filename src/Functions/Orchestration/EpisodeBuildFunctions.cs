@@ -1,11 +1,10 @@
 using EpisodeBuilder.Activities.ApplyReview;
-using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.CleanAudio;
 using EpisodeBuilder.Activities.ComputePeaks;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.EncodeEpisode;
 using EpisodeBuilder.Activities.ExportSnippets;
 using EpisodeBuilder.Activities.GenerateSegment;
-using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.Activities.InspectUpload;
 using EpisodeBuilder.Activities.MergeEpisode;
 using EpisodeBuilder.Activities.PlanEdits;
@@ -14,6 +13,8 @@ using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Transcribe;
 using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.Activities.WriteChapters;
+using EpisodeBuilder.Orchestration;
+using EpisodeBuilder.Orchestration.Workers;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 

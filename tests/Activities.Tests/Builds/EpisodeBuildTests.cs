@@ -1,12 +1,13 @@
 using System.Xml.Linq;
-using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Publishing;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Activities.Tests.Publishing;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Samples;
+using EpisodeBuilder.Orchestration;
+using EpisodeBuilder.Storage;
 using Microsoft.DurableTask.Client;
 
 namespace EpisodeBuilder.Activities.Tests.Builds;

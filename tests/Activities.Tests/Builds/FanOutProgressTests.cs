@@ -1,10 +1,11 @@
-using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.InspectUpload;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Activities.Tests.Publishing;
 using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Orchestration;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,23 +1,23 @@
 using System.Text.Json;
-using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.CleanAudio;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.EncodeEpisode;
 using EpisodeBuilder.Activities.ExportSnippets;
 using EpisodeBuilder.Activities.GenerateSegment;
-using EpisodeBuilder.Activities.Hosting;
 using EpisodeBuilder.Activities.InspectUpload;
 using EpisodeBuilder.Activities.MergeEpisode;
 using EpisodeBuilder.Activities.PlanEdits;
 using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Activities.Tests.Publishing;
 using EpisodeBuilder.Activities.Transcribe;
 using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.Activities.WriteChapters;
-using EpisodeBuilder.Media.Samples;
+using EpisodeBuilder.Api.Hosting;
 using EpisodeBuilder.Media;
+using EpisodeBuilder.Media.Samples;
+using EpisodeBuilder.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,10 +1,10 @@
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Errors;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.InspectUpload;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Activities.Tests.Publishing;
 using EpisodeBuilder.DurableEngine;
+using EpisodeBuilder.Orchestration;
+using EpisodeBuilder.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,7 +1,7 @@
-using EpisodeBuilder.Activities.Builds;
 using EpisodeBuilder.Activities.CleanAudio;
-using EpisodeBuilder.Activities.Errors;
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Contract;
+using EpisodeBuilder.Orchestration;
+using EpisodeBuilder.Storage;
 using Microsoft.DurableTask;
 
 namespace EpisodeBuilder.Activities.Tests.Builds;

@@ -1,13 +1,14 @@
 using System.Xml.Linq;
-using EpisodeBuilder.Activities.Api;
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Api;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Samples;
 using EpisodeBuilder.Media.Transcription;
 using EpisodeBuilder.Media.Waveform;
+using EpisodeBuilder.Orchestration;
+using EpisodeBuilder.Storage;
 using Microsoft.DurableTask.Client;
 
 namespace EpisodeBuilder.Activities.Tests.Builds;

@@ -1,8 +1,9 @@
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Tests.Publishing;
 using EpisodeBuilder.Media.Samples;
 using EpisodeBuilder.Media.Transcription;
+using EpisodeBuilder.Orchestration;
+using EpisodeBuilder.Storage;
 
 namespace EpisodeBuilder.Activities.Tests.Builds;
 

@@ -1,11 +1,11 @@
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Hosting;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.PlanEdits;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Api.Hosting;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Transcription;
+using EpisodeBuilder.Storage;
 
 namespace EpisodeBuilder.Activities.Tests.Editing;
 

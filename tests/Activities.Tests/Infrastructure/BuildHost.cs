@@ -1,8 +1,9 @@
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Hosting;
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Api.Hosting;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.Media;
+using EpisodeBuilder.Orchestration;
+using EpisodeBuilder.Orchestration.Workers;
+using EpisodeBuilder.Storage;
 using EpisodeBuilder.Tests.Engines;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.GcsEmulator;
 using EpisodeBuilder.GcsEmulator.Signing;
+using EpisodeBuilder.Storage;
+using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,7 @@
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.GcsEmulator;
 using EpisodeBuilder.GcsEmulator.Signing;
+using EpisodeBuilder.Storage;
+using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Xml.Linq;
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Hosting;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Activities.Tests.Storage;
+using EpisodeBuilder.Api.Hosting;
+using EpisodeBuilder.Storage;
 using Google.Apis.Storage.v1.Data;
 using Google.Cloud.Storage.V1;
 using Microsoft.Extensions.DependencyInjection;

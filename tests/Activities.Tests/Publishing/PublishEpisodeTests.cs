@@ -1,10 +1,9 @@
 using System.Xml.Linq;
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Errors;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Storage;
 
 namespace EpisodeBuilder.Activities.Tests.Publishing;
 

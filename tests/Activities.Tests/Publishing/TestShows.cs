@@ -1,4 +1,5 @@
-using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Contract;
+
 
 namespace EpisodeBuilder.Activities.Tests.Publishing;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Storage;
 using Google.Cloud.Storage.V1;
 
 namespace EpisodeBuilder.Activities.Tests.Storage;

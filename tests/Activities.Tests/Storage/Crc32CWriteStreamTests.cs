@@ -1,4 +1,4 @@
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Storage;
 
 namespace EpisodeBuilder.Activities.Tests.Storage;
 

@@ -1,5 +1,6 @@
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Storage;
+using EpisodeBuilder.Storage.Workspaces;
 using Google.Apis.Auth.OAuth2;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

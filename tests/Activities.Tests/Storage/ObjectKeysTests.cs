@@ -1,4 +1,5 @@
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Storage;
+
 
 namespace EpisodeBuilder.Activities.Tests.Storage;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Storage;
 
 namespace EpisodeBuilder.Activities.Tests.Storage;
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using EpisodeBuilder.Activities.Api;
-using EpisodeBuilder.Activities.Builds;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.ExportSnippets;
-using EpisodeBuilder.Activities.Hosting;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Api;
+using EpisodeBuilder.Api.Hosting;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Storage;
 
 namespace EpisodeBuilder.Activities.Tests.Storage;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
+using EpisodeBuilder.Storage;
 
 namespace EpisodeBuilder.Activities.Tests.Storage;
 

@@ -1,4 +1,4 @@
-using EpisodeBuilder.Activities.Storage;
+using EpisodeBuilder.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

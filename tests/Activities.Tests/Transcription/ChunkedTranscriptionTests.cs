@@ -1,12 +1,13 @@
-using EpisodeBuilder.Activities.Builds;
-using EpisodeBuilder.Activities.Hosting;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.InspectUpload;
-using EpisodeBuilder.Activities.Storage;
 using EpisodeBuilder.Activities.Tests.Infrastructure;
 using EpisodeBuilder.Activities.Transcribe;
 using EpisodeBuilder.Activities.TranscribeChunk;
+using EpisodeBuilder.Api.Hosting;
+using EpisodeBuilder.Media;
 using EpisodeBuilder.Media.Samples;
 using EpisodeBuilder.Media.Transcription;
+using EpisodeBuilder.Storage;
 using Xunit.Abstractions;
 
 namespace EpisodeBuilder.Activities.Tests.Transcription;
@@ -33,7 +34,7 @@ public sealed class ChunkedTranscriptionTests(StorageFixture storage, ITestOutpu
     [Fact]
     public async Task Chunked_transcription_matches_a_serial_one_without_losing_or_duplicating_words_and_reads_each_chunk_once()
     {
-        await using var services = await storage.CreateServicesAsync((s, c) => s.AddEpisodeBuilder(c), new() { ["Transcription:ChunkSeconds"] = "20", ["Transcription:Parallelism"] = "2" });
+        await using var services = await storage.CreateServicesAsync((s, c) => s.AddEpisodeBuilder(c).AddSampleRecordings(), new() { ["Transcription:ChunkSeconds"] = "20", ["Transcription:Parallelism"] = "2" });
         var store = services.Get<ObjectStore>();
         var recording = await services.Get<SampleRecordingGenerator>().GenerateAsync(Script, Path.Combine(_dir, "talk.wav"), _dir, CancellationToken.None);
         var upload = ObjectKeys.Upload("carol", "talk.wav");

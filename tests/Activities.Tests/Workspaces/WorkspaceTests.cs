@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EpisodeBuilder.Activities.Workspaces;
+using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,0 +1,29 @@
+namespace EpisodeBuilder.Activities.Contract;
+
+/// <summary>
+/// The show a feed describes (its channel): what podcast apps and directories show for the podcast as a whole. The first
+/// published episode of a podcast must bring it; a later one may, and then updates the channel.
+/// </summary>
+/// <param name="Title">The show's name (RSS <c>title</c>).</param>
+/// <param name="Description">What the show is about (RSS <c>description</c>, <c>itunes:summary</c>).</param>
+/// <param name="Author">Who makes it, as apps show it (<c>itunes:author</c>).</param>
+/// <param name="OwnerName">The owner's name, for directories only (<c>itunes:owner/itunes:name</c>).</param>
+/// <param name="OwnerEmail">The owner's e-mail, for directories only (<c>itunes:owner/itunes:email</c>, <c>podcast:locked owner</c>).</param>
+/// <param name="ImageUrl">Cover art, a square JPEG or PNG of 1400 to 3000 pixels (<c>itunes:image href</c>, RSS <c>image</c>).</param>
+/// <param name="Category">An Apple Podcasts category (<c>itunes:category text</c>), see <see cref="Publishing.ApplePodcastCategories"/>.</param>
+/// <param name="Subcategory">One of the category's subcategories, or null.</param>
+/// <param name="Explicit">Whether the show contains explicit content (<c>itunes:explicit</c>).</param>
+/// <param name="Locked">Whether other platforms may not import the feed (<c>podcast:locked</c>).</param>
+/// <param name="Link">The show's web site (RSS <c>link</c>), or null for the configured site.</param>
+public sealed record ShowSettings(
+    string Title,
+    string Description,
+    string Author,
+    string OwnerName,
+    string OwnerEmail,
+    string ImageUrl,
+    string Category,
+    string? Subcategory = null,
+    bool Explicit = false,
+    bool Locked = true,
+    string? Link = null);

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using EpisodeBuilder.Activities.Contract;
+using EpisodeBuilder.Orchestration;
+
+namespace EpisodeBuilder.Api;
+
+/// <summary>The body of <c>POST /api/episodes/{episodeId}/builds</c>, as the frontend sends it.</summary>
+public sealed record StartBuildRequest(
+    string? Recording,
+    string? Transcript,
+    string? Intro,
+    string? Outro,
+    string? MusicBed,
+    IReadOnlyList<SegmentBody>? Segments,
+    CleanupBody? Cleanup,
+    double? LoudnessLufs,
+    PublishBody? Publish,
+    bool? Review = null);
+
+/// <summary>One AI segment in a build request; <c>position</c> is "after-intro", "before-outro" or seconds.</summary>
+public sealed record SegmentBody(string? Id, string? Text, JsonElement? Position);
+
+/// <summary>Cleanup switches in a build request.</summary>
+public sealed record CleanupBody(bool? Flubber, bool? Fillers, double? MaxSilenceSeconds, double? MaxAutomaticCutShare = null);
+
+/// <summary>
+/// Publishing details in a build request: the episode's title and description, its Apple episode type
+/// (<c>full</c>, <c>trailer</c>, <c>bonus</c>), explicit flag, season and number, and the show (required for a podcast's first episode).
+/// </summary>
+public sealed record PublishBody(
+    string? Podcast,
+    string? Title,
+    string? Description,
+    ShowBody? Show = null,
+    string? EpisodeType = null,
+    bool? Explicit = null,
+    int? Season = null,
+    int? Episode = null);
+
+/// <summary>The show a podcast's feed describes, in a build request (see <see cref="ShowSettings"/>).</summary>
+public sealed record ShowBody(
+    string? Title,
+    string? Description,
+    string? Author,
+    string? OwnerName,
+    string? OwnerEmail,
+    string? ImageUrl,
+    string? Category,
+    string? Subcategory = null,
+    bool? Explicit = null,
+    bool? Locked = null,
+    string? Link = null);
+
+/// <summary>The answer to a started build.</summary>
+public sealed record BuildStarted(string BuildId, string StatusUrl, string CancelUrl);
+
+/// <summary>A build as the status endpoint shows it.</summary>
+public sealed record BuildStatus(
+    string BuildId,
+    string EpisodeId,
+    BuildState Status,
+    string? Step,
+    int Progress,
+    IReadOnlyList<StepProgress> Steps,
+    BuildOutputs Outputs,
+    string? EpisodeUrl,
+    BuildError? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    string? EpisodePeaksUrl = null);
+
+/// <summary>The body of <c>POST /api/episodes/{episodeId}/snippets</c>.</summary>
+public sealed record SnippetRequest(string? Source, double? Start, double? End);
+
+/// <summary>An exported snippet and the signed URL that plays it.</summary>
+public sealed record SnippetCreated(string Key, string Url, DateTimeOffset ExpiresAt);
+
+/// <summary>The body of <c>POST /api/uploads</c>.</summary>
+public sealed record UploadRequest(string? FileName, string? ContentType);
+
+/// <summary>Where and how the frontend uploads a file straight to GCS.</summary>
+public sealed record UploadTicket(string Key, string UploadUrl, string Method, IReadOnlyDictionary<string, string> Headers, DateTimeOffset ExpiresAt);

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using EpisodeBuilder.Activities.Contract;
+using EpisodeBuilder.Orchestration;
+using EpisodeBuilder.Storage;
+
+namespace EpisodeBuilder.Api;
+
+/// <summary>
+/// Checks a build request field by field and turns it into the orchestrator's input. Every problem is reported
+/// against the field that has it, so the frontend can show it next to that field.
+/// </summary>
+public static class BuildRequestValidator
+{
+    public const double MinLoudness = -30;
+    public const double MaxLoudness = -10;
+    public const int MaxSegments = 20;
+    public const int MaxSegmentText = 2000;
+
+    public static (EpisodeBuildInput? Input, Dictionary<string, string[]> Errors) Validate(string userId, string episodeId, string buildId, StartBuildRequest? request, TimeSpan? reviewDeadline = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Error(string field, string message) => errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+        if (!ObjectKeys.IsValidId(episodeId))
+        {
+            Error("episodeId", "must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'.");
+        }
+
+        if (request is null)
+        {
+            Error("body", "a JSON object is required.");
+            return (null, errors);
+        }
+
+        string? Key(string field, string? value, bool required)
+        {
+            if (value is null)
+            {
+                if (required)
+                {
+                    Error(field, "is required.");
+                }
+
+                return null;
+            }
+
+            try
+            {
+                return ObjectKeys.ValidateUserKey(userId, value);
+            }
+            catch (InvalidObjectKeyException e)
+            {
+                Error(field, e.Reason + ".");
+                return null;
+            }
+        }
+
+        var recording = Key("recording", request.Recording, required: true);
+        var transcript = Key("transcript", request.Transcript, required: false);
+        var intro = Key("intro", request.Intro, required: false);
+        var outro = Key("outro", request.Outro, required: false);
+        var bed = Key("musicBed", request.MusicBed, required: false);
+
+        var segments = new List<SegmentRequest>();
+        var segmentBodies = request.Segments ?? [];
+        if (segmentBodies.Count > MaxSegments)
+        {
+            Error("segments", $"at most {MaxSegments} segments are allowed.");
+        }
+
+        for (var i = 0; i < segmentBodies.Count; i++)
+        {
+            var s = segmentBodies[i];
+            var field = $"segments[{i}]";
+            if (s is null)
+            {
+                Error(field, "must be an object.");
+                continue;
+            }
+
+            if (!ObjectKeys.IsValidId(s.Id))
+            {
+                Error(field + ".id", "must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'.");
+            }
+            else if (segmentBodies.Take(i).Any(o => o?.Id == s.Id))
+            {
+                Error(field + ".id", $"'{s.Id}' is used by another segment.");
+            }
+
+            if (string.IsNullOrWhiteSpace(s.Text))
+            {
+                Error(field + ".text", "is required.");
+            }
+            else if (s.Text.Length > MaxSegmentText)
+            {
+                Error(field + ".text", $"must be at most {MaxSegmentText} characters.");
+            }
+
+            var position = Position(s.Position);
+            if (position is null)
+            {
+                Error(field + ".position", "must be \"after-intro\", \"before-outro\" or a number of seconds >= 0.");
+            }
+            else if (s.Id is not null && s.Text is not null)
+            {
+                segments.Add(new SegmentRequest(s.Id, s.Text.Trim(), position));
+            }
+        }
+
+        var cleanup = new CleanupSettings(
+            request.Cleanup?.Flubber ?? true,
+            request.Cleanup?.Fillers ?? true,
+            request.Cleanup is null ? 1.5 : request.Cleanup.MaxSilenceSeconds,
+            request.Cleanup?.MaxAutomaticCutShare ?? CleanupSettings.DefaultMaxAutomaticCutShare);
+        if (cleanup.MaxSilenceSeconds is { } max && (max < 0.2 || max > 30))
+        {
+            Error("cleanup.maxSilenceSeconds", "must be between 0.2 and 30 seconds.");
+        }
+
+        if (cleanup.MaxAutomaticCutShare is < 0 or > 1 || double.IsNaN(cleanup.MaxAutomaticCutShare))
+        {
+            Error("cleanup.maxAutomaticCutShare", "must be a share of the speech between 0 and 1 (0.05 is 5 %).");
+        }
+
+        var loudness = request.LoudnessLufs ?? -16;
+        if (loudness is < MinLoudness or > MaxLoudness || double.IsNaN(loudness))
+        {
+            Error("loudnessLufs", $"must be between {MinLoudness} and {MaxLoudness} LUFS.");
+        }
+
+        if (request.Publish is null)
+        {
+            Error("publish", "is required.");
+        }
+        else
+        {
+            if (!ObjectKeys.IsValidId(request.Publish.Podcast))
+            {
+                Error("publish.podcast", "is required: 1-64 characters of A-Z, a-z, 0-9, '_' or '-' (it names the feed).");
+            }
+
+            if (string.IsNullOrWhiteSpace(request.Publish.Title) || request.Publish.Title.Length > 300)
+            {
+                Error("publish.title", "is required (at most 300 characters).");
+            }
+
+            if (request.Publish.Description?.Length > 4000)
+            {
+                Error("publish.description", "must be at most 4000 characters.");
+            }
+
+            if (request.Publish.EpisodeType is { } type && type is not ("full" or "trailer" or "bonus"))
+            {
+                Error("publish.episodeType", "must be \"full\", \"trailer\" or \"bonus\".");
+            }
+
+            if (request.Publish.Season is < 1)
+            {
+                Error("publish.season", "must be a whole number of at least 1.");
+            }
+
+            if (request.Publish.Episode is < 1)
+            {
+                Error("publish.episode", "must be a whole number of at least 1.");
+            }
+
+            if (request.Publish.Show is { } show)
+            {
+                foreach (var (field, message) in ShowValidator.Problems(show))
+                {
+                    Error("publish.show." + field, message);
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var input = new EpisodeBuildInput(
+            new BuildRef(userId, episodeId, buildId), recording!, transcript, intro, outro, bed, segments, cleanup, loudness,
+            new PublishSettings(
+                request.Publish!.Podcast!,
+                request.Publish.Title!.Trim(),
+                request.Publish.Description,
+                request.Publish.Show is { } body ? ShowValidator.ToSettings(body) : null,
+                request.Publish.EpisodeType ?? "full",
+                request.Publish.Explicit,
+                request.Publish.Season,
+                request.Publish.Episode),
+            request.Review == true ? new ReviewSettings(reviewDeadline ?? TimeSpan.FromDays(7)) : null);
+        return (input, errors);
+    }
+
+    private static SegmentPosition? Position(JsonElement? value) => value switch
+    {
+        { ValueKind: JsonValueKind.String } s when s.GetString() == "after-intro" => SegmentPosition.AfterIntro,
+        { ValueKind: JsonValueKind.String } s when s.GetString() == "before-outro" => SegmentPosition.BeforeOutro,
+        { ValueKind: JsonValueKind.Number } n when n.TryGetDouble(out var seconds) && seconds >= 0 && double.IsFinite(seconds) => SegmentPosition.At(seconds),
+        _ => null,
+    };
+}

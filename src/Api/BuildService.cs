@@ -1,0 +1,158 @@
+using EpisodeBuilder.Activities.Contract;
+using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Orchestration;
+using EpisodeBuilder.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EpisodeBuilder.Api;
+
+/// <summary>
+/// Starts, reports on, lists and cancels episode builds. A build id is the orchestration instance id
+/// <c>{user}.{episode}.{unique}</c>, so a build is found by its owner's prefix and nobody else's.
+/// </summary>
+public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, ILogger<BuildService> logger)
+{
+    public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
+    {
+        var buildId = $"{userId}.{episodeId}.{Guid.NewGuid():N}";
+        var (input, errors) = BuildRequestValidator.Validate(userId, episodeId, buildId, request, options.Value.ReviewDeadline);
+        if (input is null)
+        {
+            return ApiResult.Invalid(errors);
+        }
+
+        foreach (var (field, key) in new[] { ("recording", input.RecordingKey), ("transcript", input.TranscriptKey), ("intro", input.IntroKey), ("outro", input.OutroKey), ("musicBed", input.MusicBedKey) })
+        {
+            if (key is not null && await store.GetAsync(key, cancellationToken) is null)
+            {
+                return ApiResult.Fail(404, "Not found.", $"{field}: no object '{key}' exists; upload it first.", new Dictionary<string, string[]> { [field] = [$"'{key}' does not exist."] });
+            }
+        }
+
+        // A podcast's first episode describes the show: better said now than after the build, at publish.
+        if (input.Publish.Show is null && await published.Store.GetAsync(ObjectKeys.Feed(userId, input.Publish.Podcast), cancellationToken) is null)
+        {
+            return ApiResult.Invalid(new Dictionary<string, string[]>
+            {
+                ["publish.show"] = [$"is required: the podcast '{input.Publish.Podcast}' has no feed yet, and its first episode describes the show (title, description, author, owner, image, category)."],
+            });
+        }
+
+        // One running build per episode, across instances and racing requests (see EpisodeBuildLock).
+        if (await buildLock.TryAcquireAsync(client, userId, episodeId, buildId, cancellationToken) is { } running)
+        {
+            return ApiResult.Fail(409, "A build is already running.", $"Episode '{episodeId}' already has a running build: {running}. Cancel it or wait for it to finish.");
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new StartOrchestrationOptions(buildId), cancellationToken);
+        }
+        catch
+        {
+            await buildLock.ReleaseAsync(userId, episodeId, buildId, CancellationToken.None);
+            throw;
+        }
+
+        logger.LogInformation("Started build {BuildId} of episode {EpisodeId} for {UserId}", buildId, episodeId, userId);
+        var statusUrl = $"{apiBaseUrl.TrimEnd('/')}/builds/{buildId}";
+        return ApiResult.Accepted(new BuildStarted(buildId, statusUrl, statusUrl + "/cancel"), statusUrl);
+    }
+
+    public async Task<ApiResult> StatusAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken)
+    {
+        var metadata = await FindOwnedAsync(client, userId, buildId, cancellationToken);
+        return metadata is null ? ApiResult.NotFound($"No build '{buildId}'.") : ApiResult.Ok(await ToStatusAsync(metadata, cancellationToken));
+    }
+
+    public async Task<ApiResult> ListAsync(DurableTaskClient client, string userId, string episodeId, CancellationToken cancellationToken)
+    {
+        if (!ObjectKeys.IsValidId(episodeId))
+        {
+            return ApiResult.Invalid(new Dictionary<string, string[]> { ["episodeId"] = ["must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'."] });
+        }
+
+        var builds = new List<BuildStatus>();
+        await foreach (var metadata in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = $"{userId}.{episodeId}.", FetchInputsAndOutputs = true }).WithCancellation(cancellationToken))
+        {
+            builds.Add(await ToStatusAsync(metadata, cancellationToken, signEpisode: false));
+        }
+
+        return ApiResult.Ok(builds.OrderByDescending(b => b.CreatedAt).ToList());
+    }
+
+    public async Task<ApiResult> CancelAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken)
+    {
+        var metadata = await FindOwnedAsync(client, userId, buildId, cancellationToken);
+        if (metadata is null)
+        {
+            return ApiResult.NotFound($"No build '{buildId}'.");
+        }
+
+        if (!EpisodeBuildLock.Active.Contains(metadata.RuntimeStatus))
+        {
+            return ApiResult.Fail(409, "The build has finished.", $"Build '{buildId}' is {metadata.RuntimeStatus}; there is nothing to cancel.");
+        }
+
+        // The marker stops the running step on whichever worker runs it; the event ends the orchestration.
+        await cancelMarkers.RequestAsync(BuildRef.FromOwnedId(userId, buildId), userId, cancellationToken);
+        await client.RaiseEventAsync(buildId, EpisodeBuildOrchestrator.CancelEvent, userId, cancellationToken);
+        logger.LogInformation("Cancel requested for build {BuildId}", buildId);
+        return ApiResult.Accepted(new { buildId, status = "Canceling" });
+    }
+
+    internal static async Task<OrchestrationMetadata?> FindOwnedAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken)
+    {
+        if (!ObjectKeys.IsValidBuildId(buildId) || !buildId.StartsWith(userId + ".", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return await client.GetInstanceAsync(buildId, getInputsAndOutputs: true, cancellationToken);
+    }
+
+    private async Task<BuildStatus> ToStatusAsync(OrchestrationMetadata metadata, CancellationToken cancellationToken, bool signEpisode = true)
+    {
+        var progress = metadata.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<BuildProgress>();
+        var result = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<EpisodeBuildResult>() : null;
+        var status = metadata.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Pending => BuildState.Pending,
+            OrchestrationRuntimeStatus.Completed => result?.State ?? BuildState.Completed,
+            OrchestrationRuntimeStatus.Failed => BuildState.Failed,
+            OrchestrationRuntimeStatus.Terminated => BuildState.Canceled,
+            _ => progress?.State is BuildState.Canceled or BuildState.AwaitingReview ? progress.State : BuildState.Running,
+        };
+        var outputs = result?.Outputs ?? progress?.Outputs ?? new BuildOutputs();
+        var error = progress?.Error ?? (metadata.FailureDetails is { } failure ? new BuildError(progress?.Step ?? "unknown", failure.ErrorMessage) : null);
+        string? episodeUrl = null;
+        string? episodePeaksUrl = null;
+        if (signEpisode && status == BuildState.Completed && outputs.Episode is { } episode)
+        {
+            // Published in a public bucket, the episode's link is its public URL (what the feed gives podcast apps).
+            episodeUrl = published.Separate ? publishing.Value.PublicUrl(episode) : (await urls.ForReadAsync(episode, cancellationToken: cancellationToken)).Url;
+            if (outputs.EpisodePeaks is { } peaks)
+            {
+                episodePeaksUrl = (await urls.ForReadAsync(peaks, cancellationToken: cancellationToken)).Url;
+            }
+        }
+
+        var parts = metadata.InstanceId.Split('.');
+        return new BuildStatus(
+            metadata.InstanceId,
+            parts.Length == 3 ? parts[1] : string.Empty,
+            status,
+            status == BuildState.Completed ? null : progress?.Step,
+            status == BuildState.Completed ? 100 : progress?.Progress ?? 0,
+            progress?.Steps ?? [],
+            outputs,
+            episodeUrl,
+            status is BuildState.Failed or BuildState.Canceled ? error : null,
+            metadata.CreatedAt,
+            metadata.LastUpdatedAt,
+            episodePeaksUrl);
+    }
+}

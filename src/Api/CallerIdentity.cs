@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using EpisodeBuilder.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EpisodeBuilder.Api;
+
+/// <summary>
+/// Works out the calling user of an API request from the one source configuration trusts (see <see cref="ApiOptions"/>):
+/// a bearer JWT validated by ASP.NET Core's JWT bearer handler, App Service authentication's principal id where the
+/// platform sets it, or (local runs) <c>X-User-Id</c>. A source that is not trusted is ignored, so a forged header
+/// authenticates nobody. A user id must be safe to use as a key prefix.
+/// </summary>
+public sealed class CallerIdentity(IOptions<ApiOptions> options, PlatformAuthentication platform, ILogger<CallerIdentity> logger)
+{
+    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-ID";
+    public const string UserIdHeader = "X-User-Id";
+
+    /// <summary>The user id, or null when the caller is not authenticated (the API answers 401).</summary>
+    public async Task<string?> ResolveAsync(HttpContext context)
+    {
+        var settings = options.Value;
+        if (settings.Jwt.Enabled && context.Request.Headers.Authorization.Count > 0)
+        {
+            // A caller that presents a token is judged by it alone: a bad token is never rescued by a header.
+            var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+            if (!result.Succeeded)
+            {
+                logger.LogInformation("Bearer token refused: {Reason}", result.Failure?.Message ?? "no token");
+                return null;
+            }
+
+            return Safe(result.Principal.FindFirstValue(settings.Jwt.UserClaim));
+        }
+
+        if (platform.TrustsPrincipalHeader && Header(context, PrincipalHeader) is { } principal)
+        {
+            return Safe(principal);
+        }
+
+        return settings.AllowUserIdHeader ? Safe(Header(context, UserIdHeader)) : null;
+    }
+
+    private static string? Header(HttpContext context, string name) =>
+        context.Request.Headers[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
+
+    // Entra object ids are GUIDs with dashes: already in the safe charset.
+    private static string? Safe(string? user) => !string.IsNullOrWhiteSpace(user) && ObjectKeys.IsValidId(user) ? user : null;
+}

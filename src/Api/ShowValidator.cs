@@ -1,0 +1,85 @@
+using System.Net.Mail;
+using EpisodeBuilder.Activities.Contract;
+using EpisodeBuilder.Activities.Publishing;
+
+namespace EpisodeBuilder.Api;
+
+/// <summary>
+/// Checks the show of a build request against what Apple Podcasts and the Podcasting 2.0 namespace require of a
+/// channel: a title and description, an author and an owner with an e-mail address, cover art at an https URL, and a
+/// category (with an optional subcategory) from Apple's list.
+/// </summary>
+public static class ShowValidator
+{
+    public const int MaxTitle = 300;
+    public const int MaxDescription = 4000;
+    public const int MaxName = 300;
+
+    /// <summary>Each problem as (field under <c>publish.show</c>, message); none when the show is complete.</summary>
+    public static IEnumerable<(string Field, string Message)> Problems(ShowBody show)
+    {
+        if (string.IsNullOrWhiteSpace(show.Title) || show.Title.Length > MaxTitle)
+        {
+            yield return ("title", $"is required (at most {MaxTitle} characters).");
+        }
+
+        if (string.IsNullOrWhiteSpace(show.Description) || show.Description.Length > MaxDescription)
+        {
+            yield return ("description", $"is required (at most {MaxDescription} characters).");
+        }
+
+        if (string.IsNullOrWhiteSpace(show.Author) || show.Author.Length > MaxName)
+        {
+            yield return ("author", $"is required (at most {MaxName} characters).");
+        }
+
+        if (string.IsNullOrWhiteSpace(show.OwnerName) || show.OwnerName.Length > MaxName)
+        {
+            yield return ("ownerName", $"is required (at most {MaxName} characters).");
+        }
+
+        if (!IsEmail(show.OwnerEmail))
+        {
+            yield return ("ownerEmail", "is required: an e-mail address (directories send ownership checks to it).");
+        }
+
+        if (!IsHttpsUrl(show.ImageUrl))
+        {
+            yield return ("imageUrl", "is required: an https URL of square JPEG or PNG cover art, 1400 to 3000 pixels.");
+        }
+
+        if (show.Link is not null && !(Uri.TryCreate(show.Link, UriKind.Absolute, out var link) && link.Scheme is "http" or "https"))
+        {
+            yield return ("link", "must be an absolute http or https URL.");
+        }
+
+        if (show.Category is null || !ApplePodcastCategories.All.ContainsKey(show.Category))
+        {
+            yield return ("category", "is required: one of Apple Podcasts' categories, e.g. \"Technology\" or \"Society & Culture\".");
+        }
+        else if (!ApplePodcastCategories.IsValid(show.Category, show.Subcategory))
+        {
+            yield return ("subcategory", $"is not a subcategory of \"{show.Category}\": one of {string.Join(", ", ApplePodcastCategories.All[show.Category].Select(c => $"\"{c}\""))}.");
+        }
+    }
+
+    /// <summary>The settings of a show <see cref="Problems"/> found nothing wrong with.</summary>
+    public static ShowSettings ToSettings(ShowBody show) => new(
+        show.Title!.Trim(),
+        show.Description!.Trim(),
+        show.Author!.Trim(),
+        show.OwnerName!.Trim(),
+        show.OwnerEmail!.Trim(),
+        show.ImageUrl!,
+        show.Category!,
+        show.Subcategory,
+        show.Explicit ?? false,
+        show.Locked ?? true,
+        show.Link);
+
+    private static bool IsEmail(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= 254 && MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim();
+
+    private static bool IsHttpsUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
+}

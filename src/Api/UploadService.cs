@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using EpisodeBuilder.Storage;
+
+namespace EpisodeBuilder.Api;
+
+/// <summary>
+/// Hands the frontend a signed URL to upload a recording (or a transcript) straight to GCS under the caller's
+/// prefix, so large files never pass through a function instance.
+/// </summary>
+public sealed partial class UploadService(SignedUrls urls)
+{
+    public async Task<ApiResult> CreateAsync(string userId, UploadRequest? request, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = Path.GetFileName(request?.FileName?.Replace('\\', '/') ?? string.Empty);
+        var safe = UnsafeCharacters().Replace(name, "_").Trim('.', '_', ' ');
+        if (safe.Length == 0 || safe.Length > 120 || Path.GetExtension(safe).Length < 2)
+        {
+            errors["fileName"] = ["is required: a file name with an extension, at most 120 characters."];
+        }
+
+        var contentType = request?.ContentType?.Trim().ToLowerInvariant();
+        if (contentType is null || !(contentType.StartsWith("audio/", StringComparison.Ordinal) || contentType == "application/json") || contentType.Any(char.IsWhiteSpace))
+        {
+            errors["contentType"] = ["must be an audio type (audio/mpeg, audio/wav, ...) or application/json for a transcript."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResult.Invalid(errors);
+        }
+
+        var key = ObjectKeys.Upload(userId, $"{Guid.NewGuid():N}-{safe}");
+        var url = await urls.ForUploadAsync(key, contentType!, cancellationToken: cancellationToken);
+        return ApiResult.Ok(new UploadTicket(key, url.Url, url.Method, url.Headers, url.ExpiresAt));
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex UnsafeCharacters();
+}

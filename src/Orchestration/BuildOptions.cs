@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EpisodeBuilder.Orchestration;
+
+/// <summary>How builds run (section <c>Builds</c>).</summary>
+public sealed class BuildOptions
+{
+    public const string SectionName = "Builds";
+
+    /// <summary>
+    /// The longest any one step may run before its build fails naming it, so no build stays Running for ever. The
+    /// slowest step of a 60-minute recording was measured at about 18 minutes on 2 cores; the default leaves room
+    /// for 2-hour recordings on a busy worker.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Builds:StepTimeout must be between 1 s and 24 h.")]
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How often a running step looks for its build's cancel marker in GCS (a cancel stops it within about this long).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "Builds:CancelPollInterval must be between 100 ms and 60 s.")]
+    public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a build that asked for review waits for its owner's approval before it ends Canceled, publishing nothing.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00", ErrorMessage = "Builds:ReviewDeadline must be between 1 s and 90 days.")]
+    public TimeSpan ReviewDeadline { get; set; } = TimeSpan.FromDays(7);
+}

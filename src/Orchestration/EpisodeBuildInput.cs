@@ -1,0 +1,29 @@
+using EpisodeBuilder.Activities.Contract;
+
+namespace EpisodeBuilder.Orchestration;
+
+/// <summary>
+/// Everything the orchestrator needs to build one episode: object keys and small settings only, so the
+/// orchestration history stays small and replay-safe. Created once by the HTTP starter after validation.
+/// </summary>
+public sealed record EpisodeBuildInput(
+    BuildRef Build,
+    string RecordingKey,
+    string? TranscriptKey,
+    string? IntroKey,
+    string? OutroKey,
+    string? MusicBedKey,
+    IReadOnlyList<SegmentRequest> Segments,
+    CleanupSettings Cleanup,
+    double LoudnessLufs,
+    PublishSettings Publish,
+    ReviewSettings? Review = null);
+
+/// <summary>
+/// A build that waits for its owner's approval after the edit plan and the cleaned preview exist, for at most
+/// <paramref name="Deadline"/> (then it ends <see cref="BuildState.Canceled"/> and publishes nothing).
+/// </summary>
+public sealed record ReviewSettings(TimeSpan Deadline);
+
+/// <summary>An AI (text-to-speech) segment to generate and insert into the episode.</summary>
+public sealed record SegmentRequest(string Id, string Text, SegmentPosition Position);

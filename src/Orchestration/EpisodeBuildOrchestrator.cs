@@ -1,0 +1,247 @@
+using EpisodeBuilder.Activities.ApplyReview;
+using EpisodeBuilder.Activities.CleanAudio;
+using EpisodeBuilder.Activities.ComputePeaks;
+using EpisodeBuilder.Activities.Contract;
+using EpisodeBuilder.Activities.EncodeEpisode;
+using EpisodeBuilder.Activities.ExportSnippets;
+using EpisodeBuilder.Activities.GenerateSegment;
+using EpisodeBuilder.Activities.InspectUpload;
+using EpisodeBuilder.Activities.MergeEpisode;
+using EpisodeBuilder.Activities.PlanEdits;
+using EpisodeBuilder.Activities.PublishEpisode;
+using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Activities.Transcribe;
+using EpisodeBuilder.Activities.TranscribeChunk;
+using EpisodeBuilder.Activities.WriteChapters;
+using EpisodeBuilder.Orchestration.Workers;
+using Microsoft.DurableTask;
+
+namespace EpisodeBuilder.Orchestration;
+
+/// <summary>
+/// Sequences one episode build, from the uploaded recording to the published episode and feed. Every step
+/// is an activity that exchanges object keys only; the orchestrator does no I/O and reads time only from
+/// the orchestration context, so it replays deterministically on any instance.
+/// </summary>
+/// <remarks>
+/// A build that asks for review waits after the plan, the snippets and the cleaned preview exist, in status
+/// <see cref="BuildState.AwaitingReview"/>, until its owner raises <see cref="ReviewEvent"/> (the approved plan goes on to
+/// publish) or the deadline passes (it ends Canceled and publishes nothing).
+/// A build can be canceled by raising <see cref="CancelEvent"/>: the running step is abandoned and nothing
+/// after it runs. Publishing is the last step and is never interrupted, so a canceled or failed build never
+/// leaves a partial publish behind.
+/// </remarks>
+public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInput, EpisodeBuildResult>
+{
+    public const string Name = "EpisodeBuild";
+    public const string CancelEvent = "cancel";
+    public const string ReviewEvent = "review";
+
+    public override async Task<EpisodeBuildResult> RunAsync(TaskOrchestrationContext context, EpisodeBuildInput input)
+    {
+        var build = input.Build;
+        var progress = new BuildProgressTracker(context);
+        var canceled = context.WaitForExternalEvent<string>(CancelEvent);
+        var retry = RetryPolicies.MediaStep();
+
+        // One step: started in the timeline, raced against a cancel, completed with the worker that ran it. A step's
+        // deadline is kept where the step runs (StepRunner), because a durable timer raced against a running
+        // activity does not wake this orchestrator on the sidecar engine until the activity ends.
+        async Task<T> Step<T>(string step, Func<Task<StepRun<T>>> run, Func<T, Func<BuildOutputs, BuildOutputs>>? outputs = null)
+        {
+            if (canceled.IsCompleted)
+            {
+                throw new BuildCanceledException();
+            }
+
+            progress.Start(step);
+            var work = run();
+            if (await Task.WhenAny(work, canceled) != work)
+            {
+                throw new BuildCanceledException();
+            }
+
+            var result = await work;
+            progress.Complete(step, outputs?.Invoke(result.Output), result.Worker);
+            return result.Output;
+        }
+
+        Task<StepRun<T>> Call<T>(IBuildStepInput<T> stepInput) => context.CallStepAsync(stepInput, retry);
+
+        // A step's parts (one activity each, run wherever a worker is free), counted in the step's progress as they finish;
+        // the results come back in the parts' order. A failed part is not counted, and fails the step once every part has
+        // ended, as Task.WhenAll does.
+        async Task<StepRun<T>[]> Parts<T>(string step, IReadOnlyList<Task<StepRun<T>>> parts)
+        {
+            progress.Advance(step, 0, parts.Count);
+            var pending = parts.ToList();
+            var done = 0;
+            while (pending.Count > 0)
+            {
+                var finished = await Task.WhenAny(pending);
+                pending.Remove(finished);
+                if (finished.IsCompletedSuccessfully)
+                {
+                    progress.Advance(step, ++done, parts.Count);
+                }
+            }
+
+            return await Task.WhenAll(parts);
+        }
+
+        async Task<T> Raced<T>(Task<StepRun<T>> work)
+        {
+            if (await Task.WhenAny(work, canceled) != work)
+            {
+                throw new BuildCanceledException();
+            }
+
+            return (await work).Output;
+        }
+
+        // The human-interaction step: draw the recording's waveform, then wait for the owner's decision, a cancel, or the
+        // deadline, whichever comes first. No activity runs while it waits, so the durable timer wakes the orchestration
+        // on every engine. An approval that keeps cuts or applies suggestions stores the amended plan and cleans the
+        // content again from it.
+        async Task<CleanAudioOutput?> ReviewAsync(ReviewSettings review, string audioKey, string planKey)
+        {
+            progress.Start(BuildSteps.Review);
+            var peaks = await Raced(Call(new ComputePeaksInput(build, audioKey, "recording")));
+            progress.Note(o => o with { RecordingPeaks = peaks.PeaksKey });
+
+            var deadline = context.CurrentUtcDateTime.Add(review.Deadline);
+            progress.AwaitReview(deadline);
+            using var stopTimer = new CancellationTokenSource();
+            var expired = context.CreateTimer(deadline, stopTimer.Token);
+            var decided = context.WaitForExternalEvent<ReviewDecision>(ReviewEvent);
+            var first = await Task.WhenAny(decided, expired, canceled);
+            if (first != expired)
+            {
+                stopTimer.Cancel();
+            }
+
+            if (first == canceled)
+            {
+                throw new BuildCanceledException();
+            }
+
+            if (first == expired)
+            {
+                throw new ReviewExpiredException(review.Deadline);
+            }
+
+            progress.Resume();
+            var decision = await decided;
+            if (decision.Keep.Count == 0 && (decision.Apply ?? []).Count == 0)
+            {
+                progress.Complete(BuildSteps.Review, o => o with { ReviewedPlan = planKey });
+                return null;
+            }
+
+            var amended = await Raced(Call(new ApplyReviewInput(build, planKey, decision.Keep, decision.Apply)));
+            var recleaned = await Raced(Call(new CleanAudioInput(build, audioKey, amended.PlanKey)));
+            progress.Complete(BuildSteps.Review, o => o with { ReviewedPlan = amended.PlanKey, Cleaned = recleaned.CleanedKey });
+            return recleaned;
+        }
+
+        try
+        {
+            var upload = await Step(BuildSteps.Inspect, () => Call(new InspectUploadInput(build, input.RecordingKey)),
+                r => o => o with { Source = r.AudioKey });
+
+            // Transcription fans out: one activity per chunk of the recording (split at pauses when it was decoded), run
+            // wherever a worker is free, then one activity joins the words.
+            var transcript = await Step(BuildSteps.Transcribe, async () =>
+            {
+                var chunks = input.TranscriptKey is not null
+                    ? []
+                    : await Parts(BuildSteps.Transcribe, upload.SpeechChunks.Select((range, index) => Call(new TranscribeChunkInput(build, upload.SpeechKey, index, range))).ToList());
+                var joined = await Call(new TranscribeInput(build, input.TranscriptKey, chunks.Select(c => c.Output.ChunkKey).ToList()));
+                return joined with { Worker = string.Join(",", chunks.Select(c => c.Worker).Append(joined.Worker).Distinct()) };
+            }, r => o => o with { Transcript = r.TranscriptKey });
+
+            var plan = await Step(BuildSteps.PlanEdits, () => Call(new PlanEditsInput(build, upload.AnalysisKey, transcript.TranscriptKey, input.Cleanup, Reviewed: input.Review is not null, SpeechKey: upload.SpeechKey)),
+                r => o => o with { EditPlan = r.PlanKey, Edits = r.Edits });
+
+            await Step(BuildSteps.ExportSnippets, () => Call(new ExportSnippetsInput(build, upload.AudioKey, plan.PlanKey)),
+                r => o => o with { Snippets = r.SnippetKeys });
+
+            // A review plays the cleaned content, so a build that asks for one makes it first (and again from an amended
+            // plan). Without review nothing else needs it: the merge cuts the recording itself, and the cleaned content
+            // never goes through storage.
+            CleanAudioOutput? cleaned = null;
+            if (input.Review is not { } review)
+            {
+                progress.Skip(BuildSteps.CleanAudio);
+                progress.Skip(BuildSteps.Review);
+            }
+            else
+            {
+                cleaned = await Step(BuildSteps.CleanAudio, () => Call(new CleanAudioInput(build, upload.AudioKey, plan.PlanKey)),
+                    r => o => o with { Cleaned = r.CleanedKey });
+                cleaned = await ReviewAsync(review, upload.AudioKey, plan.PlanKey) ?? cleaned;
+            }
+
+            IReadOnlyList<PlacedSegment> segments = [];
+            if (input.Segments.Count == 0)
+            {
+                progress.Skip(BuildSteps.GenerateSegments);
+            }
+            else
+            {
+                var generated = await Step(BuildSteps.GenerateSegments, async () =>
+                {
+                    var runs = await Parts(BuildSteps.GenerateSegments, input.Segments.Select(s => Call(new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs))).ToList());
+                    return new StepRun<GenerateSegmentOutput[]>(runs.Select(r => r.Output).ToArray(), string.Join(",", runs.Select(r => r.Worker).Distinct()));
+                });
+                segments = input.Segments
+                    .Select(s => new PlacedSegment(s.Id, generated.Single(g => g.SegmentId == s.Id).SegmentKey, s.Position))
+                    .ToList();
+            }
+
+            var merged = await Step(BuildSteps.Merge, () => Call(cleaned is null
+                    ? new MergeEpisodeInput(build, input.IntroKey, upload.AudioKey, segments, input.OutroKey, input.MusicBedKey, plan.PlanKey)
+                    : new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey)));
+            var clockKey = cleaned?.ClockKey ?? merged.ClockKey
+                ?? throw new InvalidOperationException("The merge cut the content but returned no content clock.");
+
+            // Chapters and the transcript on the episode's clock, from where the cut and the merge put everything: the
+            // encode writes the chapters into the MP3 and the publish puts all three beside it.
+            var chapters = await Step(BuildSteps.Chapters, () => Call(new WriteChaptersInput(build, transcript.TranscriptKey, plan.PlanKey, clockKey, merged.TimelineKey, input.Publish.Title, input.Segments.ToDictionary(s => s.Id, s => s.Text))));
+
+            var encoded = await Step(BuildSteps.Encode, () => Call(new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs, chapters.ChaptersKey)));
+
+            await Step(BuildSteps.Peaks, () => Call(new ComputePeaksInput(build, encoded.StagedKey, "episode")),
+                r => o => o with { EpisodePeaks = r.PeaksKey });
+
+            // Publishing is not raced against cancellation: once it starts it finishes, so the episode and its
+            // feed item are published together or not at all.
+            if (canceled.IsCompleted)
+            {
+                throw new BuildCanceledException();
+            }
+
+            progress.Start(BuildSteps.Publish);
+            var published = await context.CallStepAsync(
+                new PublishEpisodeInput(build, encoded.StagedKey, input.Publish, encoded.DurationSeconds, encoded.SizeBytes, context.CurrentUtcDateTime, new EpisodeCompanions(chapters.SubtitlesKey, chapters.TranscriptKey, chapters.ChaptersKey)),
+                RetryPolicies.Publish());
+            progress.Complete(BuildSteps.Publish, o => o with { Episode = published.Output.EpisodeKey, Feed = published.Output.FeedKey }, published.Worker);
+
+            return progress.Finish(encoded.DurationSeconds);
+        }
+        catch (ReviewExpiredException expired)
+        {
+            return progress.Cancel(BuildSteps.Review, expired.Message);
+        }
+        catch (BuildCanceledException)
+        {
+            return progress.Cancel(progress.CurrentStep ?? BuildSteps.Inspect);
+        }
+        catch (TaskFailedException failure)
+        {
+            var step = progress.CurrentStep ?? BuildSteps.Inspect;
+            progress.Fail(step, failure.FailureDetails.ErrorMessage);
+            throw new BuildFailedException(step, failure.FailureDetails.ErrorMessage, failure);
+        }
+    }
+}
