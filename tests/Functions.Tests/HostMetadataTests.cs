@@ -60,7 +60,7 @@ public sealed class HostMetadataTests
     [Fact]
     public void Every_activity_trigger_runs_its_declared_step_with_its_input_and_output()
     {
-        var triggers = typeof(Orchestration.EpisodeBuildFunctions).GetMethods()
+        var triggers = typeof(Durable.EpisodeBuildFunctions).GetMethods()
             .Select(m => (Method: m, Name: m.GetCustomAttributes(typeof(FunctionAttribute), false).Cast<FunctionAttribute>().SingleOrDefault()?.Name))
             .Where(m => m.Name is not null && m.Method.GetParameters().Any(p => p.IsDefined(typeof(ActivityTriggerAttribute), false)))
             .ToDictionary(m => m.Name!, m => m.Method);

@@ -18,7 +18,7 @@ using EpisodeBuilder.Orchestration.Workers;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
-namespace EpisodeBuilder.Functions.Orchestration;
+namespace EpisodeBuilder.Functions.Durable;
 
 /// <summary>
 /// The orchestrator and activity triggers: one line each, named by the step's own declaration (its class's
