@@ -4,7 +4,7 @@ using EpisodeBuilder.Orchestration;
 using EpisodeBuilder.Storage;
 using Microsoft.DurableTask;
 
-namespace EpisodeBuilder.Activities.Tests.Builds;
+namespace EpisodeBuilder.Activities.Tests.Orchestration;
 
 /// <summary>
 /// Which failures the retry predicate calls permanent, and the policies' numbers. That the orchestrator really

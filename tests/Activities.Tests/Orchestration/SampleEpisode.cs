@@ -5,7 +5,7 @@ using EpisodeBuilder.Media.Transcription;
 using EpisodeBuilder.Orchestration;
 using EpisodeBuilder.Storage;
 
-namespace EpisodeBuilder.Activities.Tests.Builds;
+namespace EpisodeBuilder.Activities.Tests.Orchestration;
 
 /// <summary>A generated recording with a flubber retake, an intro and an outro, uploaded for one user.</summary>
 public sealed record SampleEpisode(string RecordingKey, string TranscriptKey, string IntroKey, string OutroKey, Transcript Transcript, double RecordingSeconds, double IntroSeconds, double OutroSeconds)

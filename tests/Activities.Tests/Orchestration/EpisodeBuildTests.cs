@@ -10,7 +10,7 @@ using EpisodeBuilder.Orchestration;
 using EpisodeBuilder.Storage;
 using Microsoft.DurableTask.Client;
 
-namespace EpisodeBuilder.Activities.Tests.Builds;
+namespace EpisodeBuilder.Activities.Tests.Orchestration;
 
 [Collection(StorageCollection.Name)]
 public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime

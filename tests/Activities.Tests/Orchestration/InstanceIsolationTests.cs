@@ -21,7 +21,7 @@ using EpisodeBuilder.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EpisodeBuilder.Activities.Tests.Builds;
+namespace EpisodeBuilder.Activities.Tests.Orchestration;
 
 /// <summary>
 /// Runs every step of a build on a different "instance": its own service provider and its own workspace root,

@@ -10,7 +10,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace EpisodeBuilder.Activities.Tests.Builds;
+namespace EpisodeBuilder.Activities.Tests.Orchestration;
 
 /// <summary>
 /// The real orchestrator and progress tracker on the in-memory engine, with inspect replaced by one that plans three

@@ -10,7 +10,7 @@ using EpisodeBuilder.Media.Transcription;
 using EpisodeBuilder.Storage;
 using Xunit.Abstractions;
 
-namespace EpisodeBuilder.Activities.Tests.Transcription;
+namespace EpisodeBuilder.Activities.Tests.Transcribe;
 
 [Collection(StorageCollection.Name)]
 public sealed class ChunkedTranscriptionTests(StorageFixture storage, ITestOutputHelper output) : IDisposable

@@ -7,7 +7,7 @@ using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Transcription;
 using EpisodeBuilder.Storage;
 
-namespace EpisodeBuilder.Activities.Tests.Editing;
+namespace EpisodeBuilder.Activities.Tests.PlanEdits;
 
 /// <summary>The plan-edits step against the emulator: which builds the automatic share cap applies to.</summary>
 [Collection(StorageCollection.Name)]

@@ -11,7 +11,7 @@ using EpisodeBuilder.Orchestration;
 using EpisodeBuilder.Storage;
 using Microsoft.DurableTask.Client;
 
-namespace EpisodeBuilder.Activities.Tests.Builds;
+namespace EpisodeBuilder.Activities.Tests.Orchestration;
 
 /// <summary>The review gate on the real engine (Azure Storage on Azurite): wait, show, amend, approve, expire.</summary>
 [Collection(StorageCollection.Name)]
