@@ -80,6 +80,22 @@ public sealed class FfmpegArgumentTests(MediaFixture media) : IClassFixture<Medi
         Assert.Equal("\"/tmp/x\\y\"", new ExtraOutputArgument("/tmp/x\\y").Text);
     }
 
+    [Fact]
+    public async Task One_decode_writes_both_outputs_to_paths_with_spaces_and_quotes()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_dir.Path, "a b 'c'")).FullName;
+        var tone = Path.Combine(folder, "tone one.wav");
+        File.Copy(MediaFixture.Tone(_dir.Path, "tone.wav", 2), tone);
+        var working = Path.Combine(folder, "working copy.wav");
+        var speech = Path.Combine(folder, "speech \"16k\".wav");
+
+        await media.Get<AudioInspector>().InspectAndDecodeAsync(tone, working, speech, CancellationToken.None);
+
+        Assert.Equal(44100, WavLayout.Read(working).SampleRate);
+        Assert.Equal(AudioInspector.SpeechSampleRate, WavLayout.Read(speech).SampleRate);
+        Assert.InRange(WavLayout.Read(speech).DurationSeconds, 1.95, 2.05);
+    }
+
     private static (double First, double Second) PeakOfEachSecond(string wav)
     {
         var layout = WavLayout.Read(wav);

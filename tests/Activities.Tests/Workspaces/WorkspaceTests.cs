@@ -23,6 +23,19 @@ public sealed class WorkspaceTests : IDisposable
 
     private int Remaining() => Directory.Exists(_root) ? Directory.GetDirectories(_root).Length : 0;
 
+    [Theory]
+    [InlineData("/tmp/with space/and 'quotes'", true)]
+    [InlineData("/tmp/with \"double\" quotes", false)]
+    public void A_root_may_hold_spaces_but_not_a_double_quote(string root, bool valid)
+    {
+        var errors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        var options = new WorkspaceOptions { Root = root };
+        var ok = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), errors, validateAllProperties: true);
+
+        Assert.Equal(valid, ok);
+        Assert.All(errors, e => Assert.StartsWith("Workspace:Root must not contain a double quote", e.ErrorMessage, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Workspace_is_removed_after_success()
     {
