@@ -207,7 +207,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
 
             // Chapters and the transcript on the episode's clock, from where the cut and the merge put everything: the
             // encode writes the chapters into the MP3 and the publish puts all three beside it.
-            var chapters = await Step(BuildSteps.Chapters, () => Call(new WriteChaptersInput(build, transcript.TranscriptKey, plan.PlanKey, clockKey, merged.TimelineKey, input.Publish.Title, input.Segments.ToDictionary(s => s.Id, s => s.Text))));
+            var chapters = await Step(BuildSteps.Chapters, () => Call(new WriteChaptersInput(build, transcript.TranscriptKey, clockKey, merged.TimelineKey, input.Publish.Title, input.Segments.ToDictionary(s => s.Id, s => s.Text))));
 
             var encoded = await Step(BuildSteps.Encode, () => Call(new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs, chapters.ChaptersKey)));
 

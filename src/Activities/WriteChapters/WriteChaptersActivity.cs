@@ -8,14 +8,13 @@ using Microsoft.Extensions.Logging;
 namespace EpisodeBuilder.Activities.WriteChapters;
 
 /// <summary>
-/// Input of <see cref="WriteChaptersActivity"/>: the recording's transcript and edit plan, where the cut put each
+/// Input of <see cref="WriteChaptersActivity"/>: the recording's transcript, where the cut put each
 /// moment of the recording (<see cref="ContentClock"/>), where the merge put each part (<see cref="EpisodeTimeline"/>),
 /// the episode's title and each generated segment's text.
 /// </summary>
 public sealed record WriteChaptersInput(
     BuildRef Build,
     string TranscriptKey,
-    string PlanKey,
     string ClockKey,
     string TimelineKey,
     string Title,
@@ -26,8 +25,8 @@ public sealed record WriteChaptersOutput(string ChaptersKey, string SubtitlesKey
 
 /// <summary>
 /// Writes what the feed publishes beside the episode, on the episode's clock: the chapters (the intro, each generated
-/// segment, the content, each intern request, the outro; the encode also writes them into the MP3 as ID3 chapters) and
-/// the transcript without the words the edit removed, moved by the cuts and parts before them.
+/// segment, the content, the outro; the encode also writes them into the MP3 as ID3 chapters; producer notes stay in the
+/// review) and the transcript without the words the edit removed, moved by the cuts and parts before them.
 /// </summary>
 public sealed class WriteChaptersActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<WriteChaptersActivity> logger)
     : IEpisodeActivity<WriteChaptersInput, WriteChaptersOutput>
@@ -39,17 +38,11 @@ public sealed class WriteChaptersActivity(ObjectStore store, WorkspaceFactory wo
     {
         await using var workspace = workspaces.Create(Name);
         var transcript = Transcript.FromJson(await ReadAsync(input.TranscriptKey, workspace, "transcript.json", cancellationToken));
-        var plan = EditPlan.FromJson(await ReadAsync(input.PlanKey, workspace, "edit-plan.json", cancellationToken));
         var clock = ContentClock.FromJson(await ReadAsync(input.ClockKey, workspace, "content-clock.json", cancellationToken));
         var timeline = EpisodeTimeline.FromJson(await ReadAsync(input.TimelineKey, workspace, "timeline.json", cancellationToken));
 
         var onEpisode = TranscriptRetimer.OnEpisodeClock(transcript, clock, timeline);
-        var markers = plan.Markers
-            .Where(m => m.Kind == "intern" && !m.Suggested)
-            .Select(m => (Start: clock.ToContentOrNext(m.Start) is { } content ? timeline.ToEpisode(content) : null, m.Text))
-            .Where(m => m.Start is not null)
-            .Select(m => (m.Start!.Value, m.Text));
-        var chapters = ChapterPlanner.Plan(timeline, input.Title, input.SegmentTexts, markers);
+        var chapters = ChapterPlanner.Plan(timeline, input.Title, input.SegmentTexts);
 
         var chaptersKey = await WriteAsync(input.Build, workspace, "chapters.json", ChaptersJson.Write(chapters), "application/json+chapters", cancellationToken);
         var subtitlesKey = await WriteAsync(input.Build, workspace, "episode.vtt", WebVttWriter.Write(onEpisode), "text/vtt", cancellationToken);

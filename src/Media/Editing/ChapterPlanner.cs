@@ -3,9 +3,9 @@ using System.Globalization;
 namespace EpisodeBuilder.Media.Editing;
 
 /// <summary>
-/// Chapters from what the build knows of the episode's structure: one per part of the timeline (the intro, each
-/// generated segment titled by its text, the content under the episode's title, the outro), and one where each intern
-/// request was made in the content, titled by the request. Chapters closer than <see cref="MinimumSeconds"/> to the one
+/// Chapters from the episode's structure: one per part of the timeline (the intro, each generated segment titled by its
+/// text, the content under the episode's title, the outro). Producer notes (intern requests) are instructions to the
+/// team, not to listeners, so they never become chapters. Chapters closer than <see cref="MinimumSeconds"/> to the one
 /// before are dropped, so players do not show slivers.
 /// </summary>
 public static class ChapterPlanner
@@ -19,8 +19,7 @@ public static class ChapterPlanner
     /// <param name="timeline">The episode's parts.</param>
     /// <param name="contentTitle">The title for the content (the episode's).</param>
     /// <param name="segmentTexts">Each generated segment's text, by id.</param>
-    /// <param name="markers">Intern requests on the episode's clock, with their text.</param>
-    public static IReadOnlyList<Chapter> Plan(EpisodeTimeline timeline, string contentTitle, IReadOnlyDictionary<string, string> segmentTexts, IEnumerable<(double Start, string Text)> markers)
+    public static IReadOnlyList<Chapter> Plan(EpisodeTimeline timeline, string contentTitle, IReadOnlyDictionary<string, string> segmentTexts)
     {
         var candidates = new List<Chapter>();
         foreach (var part in timeline.Parts)
@@ -38,7 +37,6 @@ public static class ChapterPlanner
             }
         }
 
-        candidates.AddRange(markers.Where(m => !string.IsNullOrWhiteSpace(m.Text)).Select(m => new Chapter(m.Start, Shorten(Capitalize(m.Text)))));
         var chapters = new List<Chapter>();
         foreach (var chapter in candidates.OrderBy(c => c.Start))
         {
@@ -61,12 +59,6 @@ public static class ChapterPlanner
         }
 
         return chapters;
-    }
-
-    private static string Capitalize(string text)
-    {
-        var trimmed = text.Trim();
-        return trimmed.Length == 0 ? trimmed : char.ToUpper(trimmed[0], CultureInfo.InvariantCulture) + trimmed[1..];
     }
 
     private static string Shorten(string text)

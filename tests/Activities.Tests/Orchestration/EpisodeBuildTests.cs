@@ -86,10 +86,12 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(PodcastFeed.FormatDuration(TimeSpan.FromSeconds(info.DurationSeconds)), (string?)item.Element(PodcastFeed.ITunes + "duration"));
 
         // Chapters, in the MP3 (ID3 CHAP frames, read back by ffprobe) and published beside it, on the episode's clock:
-        // the intro, the sponsor segment, the content under the episode's title, each intern request, the outro.
+        // the intro, the sponsor segment, the content under the episode's title, the outro. The intern request is a note
+        // to the team: it is in the plan, and in no public file.
         var chapters = await ProbeChaptersAsync(mp3);
-        var interns = plan.Markers.Count(m => m.Kind == "intern");
-        Assert.Equal(4 + interns, chapters.Count);
+        Assert.Equal(4, chapters.Count);
+        var note = Assert.Single(plan.Markers, m => m.Kind == "intern").Text;
+        Assert.False(string.IsNullOrWhiteSpace(note));
         Assert.Equal(("Intro", 0.0), (chapters[0].Title, Math.Round(chapters[0].Start, 1)));
         Assert.Equal("This episode is brought to you by the moon.", chapters[1].Title);
         Assert.InRange(chapters[1].Start, sample.IntroSeconds - 0.1, sample.IntroSeconds + 0.1);
@@ -112,6 +114,11 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         var links = item.Elements(PodcastFeed.Podcast + "transcript").Select(t => ((string?)t.Attribute("type"), (string?)t.Attribute("url"))).ToList();
         Assert.Equal([("text/vtt", "https://cdn.example.test/" + build.EpisodeCompanion("vtt")), ("application/json", "https://cdn.example.test/" + build.EpisodeCompanion("transcript.json"))], links);
         Assert.Equal("https://cdn.example.test/" + build.EpisodeCompanion("chapters.json"), (string?)item.Element(PodcastFeed.Podcast + "chapters")!.Attribute("url"));
+        foreach (var text in new[] { feedXml, vtt, (await Store.ReadTextAsync(build.EpisodeCompanion("chapters.json"), CancellationToken.None))!.Value.Text, episodeTranscript.RootElement.GetRawText() }
+            .Concat(chapters.Select(c => c.Title)))
+        {
+            Assert.DoesNotContain(note, text, StringComparison.OrdinalIgnoreCase);
+        }
 
         // Review snippets for the flubber and the intern request are in GCS.
         Assert.Equal(2, result.Outputs.Snippets!.Count);
