@@ -12,7 +12,9 @@ namespace EpisodeBuilder.Api;
 /// The review of a build that asked for one: shows its owner what the planner would cut, and takes the approval (with the
 /// cuts to keep) that lets the build go on to publish. Only the owner sees or approves (anyone else gets 404, as for
 /// status); a build not awaiting review is a 409. The approval is recorded in GCS with a create-only write before the
-/// orchestration hears of it, so two approvals racing on two instances cannot both land.
+/// orchestration hears of it, so two approvals racing on two instances cannot both land. A retry of the recorded decision
+/// while the build still waits raises it again (the first raise may have failed after the write); a different decision is
+/// a 409.
 /// </summary>
 public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvider time, ILogger<ReviewService> logger)
 {
@@ -66,7 +68,7 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
 
         var keep = (request.Keep ?? []).Select(k => k?.Trim() ?? string.Empty).ToList();
         var apply = (request.Apply ?? []).Select(k => k?.Trim() ?? string.Empty).ToList();
-        var (review, problem) = await FindAwaitingAsync(client, userId, buildId, cancellationToken);
+        var (review, problem) = await FindAwaitingAsync(client, userId, buildId, cancellationToken, allowDecided: true);
         if (review is null)
         {
             return problem!;
@@ -97,7 +99,14 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
         }
         catch (WriteConflictException)
         {
-            return ApiResult.Fail(409, "Already approved.", $"Build '{buildId}' was already approved; it is on its way to publish.");
+            var recorded = await RecordedDecisionAsync(build, cancellationToken);
+            if (recorded is null || !SameDecision(recorded, decision))
+            {
+                return ApiResult.Fail(409, "Already approved.", $"Build '{buildId}' was already approved; it is on its way to publish.");
+            }
+
+            decision = recorded;
+            logger.LogInformation("Build {BuildId}: the recorded approval is asked for again while the build waits; raising it again", buildId);
         }
 
         await client.RaiseEventAsync(buildId, EpisodeBuildOrchestrator.ReviewEvent, decision, cancellationToken);
@@ -106,7 +115,18 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
         return ApiResult.Accepted(new ReviewApproved(buildId, "Approved", decision.Keep, plan.Cuts.Count - decision.Keep.Count + applied.Count, applied));
     }
 
-    private async Task<((BuildProgress Progress, EditPlan Plan)? Review, ApiResult? Problem)> FindAwaitingAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken)
+    private async Task<ReviewDecision?> RecordedDecisionAsync(BuildRef build, CancellationToken cancellationToken) =>
+        await store.ReadTextAsync(build.File(DecisionFile), cancellationToken) is { } text
+            ? JsonSerializer.Deserialize<ReviewDecision>(text.Text, JsonSerializerOptions.Web)
+            : null;
+
+    /// <summary>The same answer from the same person: the same cuts kept and the same suggestions applied, in any order.</summary>
+    private static bool SameDecision(ReviewDecision recorded, ReviewDecision asked) =>
+        recorded.ApprovedBy == asked.ApprovedBy
+        && recorded.Keep.ToHashSet(StringComparer.Ordinal).SetEquals(asked.Keep)
+        && (recorded.Apply ?? []).ToHashSet(StringComparer.Ordinal).SetEquals(asked.Apply ?? []);
+
+    private async Task<((BuildProgress Progress, EditPlan Plan)? Review, ApiResult? Problem)> FindAwaitingAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken, bool allowDecided = false)
     {
         var metadata = await BuildService.FindOwnedAsync(client, userId, buildId, cancellationToken);
         if (metadata is null)
@@ -123,7 +143,7 @@ public sealed class ReviewService(ObjectStore store, SignedUrls urls, TimeProvid
             return (null, ApiResult.Fail(409, "The build is not awaiting review.", $"Build '{buildId}' is {state}; only a build waiting in AwaitingReview can be reviewed."));
         }
 
-        if (await store.GetAsync(BuildRef.FromOwnedId(userId, buildId).File(DecisionFile), cancellationToken) is not null)
+        if (!allowDecided && await store.GetAsync(BuildRef.FromOwnedId(userId, buildId).File(DecisionFile), cancellationToken) is not null)
         {
             return (null, ApiResult.Fail(409, "Already approved.", $"Build '{buildId}' was already approved; it is on its way to publish."));
         }

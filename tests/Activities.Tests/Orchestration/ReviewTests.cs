@@ -180,6 +180,36 @@ public sealed class ReviewTests(StorageFixture storage) : IAsyncLifetime
         Assert.All(progress.Steps.Where(s => s.Name is BuildSteps.Merge or BuildSteps.Encode or BuildSteps.Publish), s => Assert.Equal(StepState.Pending, s.Status));
     }
 
+    [Fact]
+    public async Task An_approval_whose_event_was_lost_is_raised_again_when_the_same_decision_is_retried()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var build = NewBuild("ep-retry");
+        var input = sample.Input(build) with { IntroKey = null, OutroKey = null, Review = new ReviewSettings(TimeSpan.FromMinutes(30)) };
+        await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(build.BuildId));
+        await WaitForStateAsync(build.BuildId, BuildState.AwaitingReview);
+        var view = Assert.IsType<ReviewView>((await Reviews.ShowAsync(_host.Client, User, build.BuildId, CancellationToken.None)).Value);
+        var flubber = Assert.Single(view.Cuts, c => c.Reason == "flubber");
+        var client = new RaiseFailsOnceClient(_host.Client);
+
+        // The decision is recorded, then raising it fails: the build still waits.
+        await Assert.ThrowsAsync<HttpRequestException>(() => Reviews.ApproveAsync(client, User, build.BuildId, new ReviewRequest([flubber.Id], true), CancellationToken.None));
+        Assert.NotNull(await Store.GetAsync(build.File(ReviewService.DecisionFile), CancellationToken.None));
+        Assert.Equal(BuildState.AwaitingReview, (await WaitForStateAsync(build.BuildId, BuildState.AwaitingReview)).State);
+
+        // A different decision is refused; the same one is raised again and the build goes on with it.
+        Assert.Equal(409, (await Reviews.ApproveAsync(client, User, build.BuildId, new ReviewRequest([], true), CancellationToken.None)).Status);
+        Assert.Equal(202, (await Reviews.ApproveAsync(client, User, build.BuildId, new ReviewRequest([flubber.Id], true), CancellationToken.None)).Status);
+        Assert.Equal(1, client.Delivered);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var done = await _host.Client.WaitForInstanceCompletionAsync(build.BuildId, getInputsAndOutputs: true, timeout.Token);
+        var result = done.ReadOutputAs<EpisodeBuildResult>()!;
+        Assert.True(result.State == BuildState.Completed, $"{done.RuntimeStatus}: {done.SerializedCustomStatus}");
+        var reviewed = EditPlan.FromJson((await Store.ReadTextAsync(result.Outputs.ReviewedPlan!, CancellationToken.None))!.Value.Text);
+        Assert.DoesNotContain(reviewed.Cuts, c => c.Reason == CutReason.Flubber);
+    }
+
     private async Task<BuildProgress> WaitForStateAsync(string buildId, BuildState state)
     {
         var deadline = DateTime.UtcNow.AddMinutes(4);
