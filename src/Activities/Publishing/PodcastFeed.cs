@@ -68,10 +68,14 @@ public sealed class PodcastFeed
     /// <summary>
     /// Writes the channel's description of the show, replacing what was there and keeping the items and
     /// <c>lastBuildDate</c>: title, link, description, language, the feed's own URL (<c>atom:link rel="self"</c>),
-    /// Apple's author, owner, image, category, explicit and type, RSS's image, and Podcasting 2.0's guid and locked.
+    /// Apple's author, owner, image, category, explicit and type, RSS's image, and Podcasting 2.0's guid (kept once set)
+    /// and locked.
     /// </summary>
     public void SetShow(ShowSettings show, string feedUrl, string language, string? siteUrl)
     {
+        // podcast:guid is the show's identity for ever: derived from the feed's URL once, then kept when the URL moves
+        // (a CDN in front of the bucket), or apps would list the show, and every rebuilt episode, twice.
+        var guid = ShowGuid ?? PodcastGuid.ForFeed(feedUrl);
         var link = show.Link ?? siteUrl ?? feedUrl;
         var lastBuildDate = Channel.Element("lastBuildDate");
         foreach (var element in Channel.Elements().Where(e => e.Name != "item").ToList())
@@ -100,7 +104,7 @@ public sealed class PodcastFeed
             category,
             new XElement(ITunes + "explicit", show.Explicit ? "true" : "false"),
             new XElement(ITunes + "type", "episodic"),
-            new XElement(Podcast + "guid", PodcastGuid.ForFeed(feedUrl).ToString("D")),
+            new XElement(Podcast + "guid", guid.ToString("D")),
             new XElement(Podcast + "locked", new XAttribute("owner", show.OwnerEmail), show.Locked ? "yes" : "no"));
     }
 

@@ -92,6 +92,23 @@ public sealed class PodcastFeedTests
     }
 
     [Fact]
+    public void The_show_guid_is_kept_when_the_feed_moves_so_rebuilt_episodes_keep_their_guids()
+    {
+        var feed = NewFeed();
+        var assigned = feed.ShowGuid!.Value;
+        const string moved = "https://cdn.example.org/moonshow/feed.xml";
+
+        feed.SetShow(TestShows.Moon with { Title = "Moon Stories, on a CDN" }, moved, "en", null);
+        var reparsed = PodcastFeed.Parse(feed.ToString());
+
+        Assert.Equal(PodcastGuid.ForFeed(FeedUrl), assigned);
+        Assert.Equal(assigned, reparsed.ShowGuid);
+        Assert.NotEqual(PodcastGuid.ForFeed(moved), reparsed.ShowGuid);
+        Assert.Equal(PodcastGuid.ForEpisode(assigned, "ep1"), PodcastGuid.ForEpisode(reparsed.ShowGuid!.Value, "ep1"));
+        Assert.Equal(moved, (string?)reparsed.Channel.Element(PodcastFeed.Atom + "link")!.Attribute("href"));
+    }
+
+    [Fact]
     public void Setting_the_show_again_updates_the_channel_and_keeps_the_items()
     {
         var feed = NewFeed();
