@@ -13,7 +13,7 @@ namespace EpisodeBuilder.Api;
 /// Starts, reports on, lists and cancels episode builds. A build id is the orchestration instance id
 /// <c>{user}.{episode}.{unique}</c>, so a build is found by its owner's prefix and nobody else's.
 /// </summary>
-public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, ILogger<BuildService> logger)
+public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, IOptions<InputLimits> limits, ILogger<BuildService> logger)
 {
     public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
     {
@@ -26,9 +26,23 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
 
         foreach (var (field, key) in new[] { ("recording", input.RecordingKey), ("transcript", input.TranscriptKey), ("intro", input.IntroKey), ("outro", input.OutroKey), ("musicBed", input.MusicBedKey) })
         {
-            if (key is not null && await store.GetAsync(key, cancellationToken) is null)
+            if (key is null)
+            {
+                continue;
+            }
+
+            if (await store.GetAsync(key, cancellationToken) is not { } stored)
             {
                 return ApiResult.Fail(404, "Not found.", $"{field}: no object '{key}' exists; upload it first.", new Dictionary<string, string[]> { [field] = [$"'{key}' does not exist."] });
+            }
+
+            var (max, setting) = field == "transcript"
+                ? (limits.Value.MaxTranscriptBytes, "Limits:MaxTranscriptBytes")
+                : (limits.Value.MaxUploadBytes, "Limits:MaxUploadBytes");
+            if (stored.Size > max)
+            {
+                var message = $"'{key}' is {InputLimits.Bytes(stored.Size)}; the limit is {InputLimits.Bytes(max)} ({setting}).";
+                return ApiResult.Fail(422, "An input is too large.", $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
             }
         }
 

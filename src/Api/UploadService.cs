@@ -1,13 +1,16 @@
 using System.Text.RegularExpressions;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Storage;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Api;
 
 /// <summary>
 /// Hands the frontend a signed URL to upload a recording (or a transcript) straight to GCS under the caller's
-/// prefix, so large files never pass through a function instance.
+/// prefix, so large files never pass through a function instance. The URL holds the upload to
+/// <see cref="InputLimits.MaxUploadBytes"/> (a transcript to <see cref="InputLimits.MaxTranscriptBytes"/>).
 /// </summary>
-public sealed partial class UploadService(SignedUrls urls)
+public sealed partial class UploadService(SignedUrls urls, IOptions<InputLimits> limits)
 {
     public async Task<ApiResult> CreateAsync(string userId, UploadRequest? request, CancellationToken cancellationToken)
     {
@@ -31,7 +34,7 @@ public sealed partial class UploadService(SignedUrls urls)
         }
 
         var key = ObjectKeys.Upload(userId, $"{Guid.NewGuid():N}-{safe}");
-        var url = await urls.ForUploadAsync(key, contentType!, cancellationToken: cancellationToken);
+        var url = await urls.ForUploadAsync(key, contentType!, limits.Value.MaxBytesFor(contentType!), cancellationToken: cancellationToken);
         return ApiResult.Ok(new UploadTicket(key, url.Url, url.Method, url.Headers, url.ExpiresAt));
     }
 

@@ -146,7 +146,13 @@ public sealed class Demo(HttpClient api, SampleRecordingGenerator generator, Aud
         var ticket = (await ticketResponse.Content.ReadFromJsonAsync<JsonElement>(cancellationToken))!;
         using var content = new StreamContent(File.OpenRead(path));
         content.Headers.ContentType = new(contentType);
-        using var put = await api.PutAsync(new Uri(ticket.GetProperty("uploadUrl").GetString()!), content, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Put, ticket.GetProperty("uploadUrl").GetString()) { Content = content };
+        foreach (var header in ticket.GetProperty("headers").EnumerateObject().Where(h => h.Name != "Content-Type"))
+        {
+            request.Headers.Add(header.Name, header.Value.GetString());
+        }
+
+        using var put = await api.SendAsync(request, cancellationToken);
         put.EnsureSuccessStatusCode();
         var key = ticket.GetProperty("key").GetString()!;
         output.WriteLine($"    {fileName,-16} -> gs://{LocalEnvironment.Bucket}/{key}");

@@ -22,7 +22,16 @@ public sealed class EpisodeBuilderApi(Uri baseUrl, TimeSpan? requestTimeout = nu
         await using var file = File.OpenRead(path);
         using var content = new StreamContent(file);
         content.Headers.ContentType = new(contentType);
-        using var put = await _http.PutAsync(new Uri(ticket["uploadUrl"]!.GetValue<string>()), content, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Put, ticket["uploadUrl"]!.GetValue<string>()) { Content = content };
+        foreach (var (name, value) in ticket["headers"]!.AsObject())
+        {
+            if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Add(name, value!.GetValue<string>());
+            }
+        }
+
+        using var put = await _http.SendAsync(request, cancellationToken);
         await ReadAsync(put, $"PUT {fileName} to its signed URL", cancellationToken, body: false);
         return ticket["key"]!.GetValue<string>();
     }

@@ -31,15 +31,25 @@ public sealed class SignedUrls
         return new SignedUrl(url, "GET", _time.GetUtcNow() + duration, new Dictionary<string, string>());
     }
 
-    /// <summary>A URL that accepts one PUT of <paramref name="key"/> with the given content type.</summary>
-    public async Task<SignedUrl> ForUploadAsync(string key, string contentType, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A URL that accepts one PUT of <paramref name="key"/> with the given content type and at most
+    /// <paramref name="maxBytes"/> bytes: the size range is a signed <c>x-goog-content-length-range</c> header, so the
+    /// browser must send it as given and GCS refuses a larger body (400).
+    /// </summary>
+    public async Task<SignedUrl> ForUploadAsync(string key, string contentType, long maxBytes, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         var duration = lifetime ?? _options.UploadUrlLifetime;
+        var range = $"0,{maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         var template = UrlSigner.RequestTemplate.FromBucket(_options.Bucket).WithObjectName(key).WithHttpMethod(HttpMethod.Put)
-            .WithContentHeaders([new KeyValuePair<string, IEnumerable<string>>("Content-Type", [contentType])]);
+            .WithContentHeaders([new KeyValuePair<string, IEnumerable<string>>("Content-Type", [contentType])])
+            .WithRequestHeaders([new KeyValuePair<string, IEnumerable<string>>(ContentLengthRangeHeader, [range])]);
         var url = await _signer.SignAsync(template, Options(duration), cancellationToken);
-        return new SignedUrl(url, "PUT", _time.GetUtcNow() + duration, new Dictionary<string, string> { ["Content-Type"] = contentType });
+        return new SignedUrl(url, "PUT", _time.GetUtcNow() + duration, new Dictionary<string, string> { ["Content-Type"] = contentType, [ContentLengthRangeHeader] = range });
     }
+
+    /// <summary>The XML API header that bounds an upload's size: <c>min,max</c> in bytes.</summary>
+    public const string ContentLengthRangeHeader = "x-goog-content-length-range";
 
     private UrlSigner.Options Options(TimeSpan duration)
     {

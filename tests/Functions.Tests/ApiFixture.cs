@@ -32,6 +32,9 @@ public sealed class ApiFixture : IAsyncLifetime
     private readonly string _root = Directory.CreateTempSubdirectory("api-tests-").FullName;
     private ServiceProvider _mvc = null!;
 
+    /// <summary>The largest transcript these tests' app accepts (<c>Limits:MaxTranscriptBytes</c>).</summary>
+    public const long TranscriptLimit = 64 * 1024;
+
     public GcsEmulatorServer Emulator { get; private set; } = null!;
 
     public EngineAppHost Host { get; private set; } = null!;
@@ -61,6 +64,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Storage:PublicBucket"] = "api-tests-public",
             ["Publishing:PublicBaseUrl"] = new Uri(Emulator.BaseUri, "api-tests-public/").ToString(),
             ["Auth:AllowUserIdHeader"] = "true",
+            ["Limits:MaxTranscriptBytes"] = TranscriptLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         Host = await EngineAppHost.StartAsync(await EngineAppHost.OptionsAsync(EngineBackend.AzureStorage), registry => registry.AddEpisodeBuild(), services =>
         {

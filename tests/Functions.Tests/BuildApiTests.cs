@@ -39,7 +39,7 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         using var http = new HttpClient();
         using var content = new ByteArrayContent(await File.ReadAllBytesAsync(path));
         content.Headers.ContentType = new(contentType);
-        using var put = await http.PutAsync(new Uri(ticket.Body["uploadUrl"]!.GetValue<string>()), content);
+        using var put = await http.SendAsync(SignedPut(ticket.Body, content));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         return ticket.Body["key"]!.GetValue<string>();
     }
@@ -267,5 +267,42 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var response = await ApiFixture.SendAsync(request, api.Uploads.CreateUpload(request, CancellationToken.None));
         Assert.Equal(400, response.Status);
         Assert.NotNull(response.Body!["errors"]!["contentType"]);
+    }
+
+    [Fact]
+    public async Task A_transcript_over_the_size_limit_is_refused_at_upload_and_at_build_start()
+    {
+        var oversized = new string(' ', (int)ApiFixture.TranscriptLimit + 1);
+        var request = api.Request("POST", "/api/uploads", User, """{ "fileName": "words.json", "contentType": "application/json" }""");
+        var ticket = await ApiFixture.SendAsync(request, api.Uploads.CreateUpload(request, CancellationToken.None));
+        Assert.Equal($"0,{ApiFixture.TranscriptLimit}", ticket.Body!["headers"]!["x-goog-content-length-range"]!.GetValue<string>());
+        using var http = new HttpClient();
+        using var content = new StringContent(oversized, Encoding.UTF8, "application/json");
+        content.Headers.ContentType = new("application/json");
+        using var put = await http.SendAsync(SignedPut(ticket.Body, content));
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+
+        // One already stored (before the limit was lowered, say) is refused when a build names it, before any work.
+        var recordingKey = ObjectKeys.Upload(User, "limit.wav");
+        await api.Get<ObjectStore>().WriteTextAsync(recordingKey, "RIFF", "audio/wav", WriteCondition.Overwrite, CancellationToken.None);
+        var transcriptKey = ObjectKeys.Upload(User, "stored-before.json");
+        await api.Get<ObjectStore>().WriteTextAsync(transcriptKey, oversized, "application/json", WriteCondition.Overwrite, CancellationToken.None);
+
+        var start = await StartAsync("limitep", Body(recordingKey, $"\"transcript\": \"{transcriptKey}\","));
+
+        Assert.Equal(422, start.Status);
+        Assert.Contains("Limits:MaxTranscriptBytes", start.Body!["errors"]!["transcript"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The PUT an upload ticket describes, with every header it names (the size range is signed).</summary>
+    private static HttpRequestMessage SignedPut(JsonNode ticket, HttpContent content)
+    {
+        var put = new HttpRequestMessage(HttpMethod.Put, ticket["uploadUrl"]!.GetValue<string>()) { Content = content };
+        foreach (var (name, value) in ticket["headers"]!.AsObject().Where(h => h.Key != "Content-Type"))
+        {
+            put.Headers.Add(name, value!.GetValue<string>());
+        }
+
+        return put;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Api;
 using EpisodeBuilder.Media;
@@ -30,6 +31,7 @@ public sealed partial class DeploymentSettingsTests
         [WorkspaceOptions.SectionName] = typeof(WorkspaceOptions),
         [MediaOptions.SectionName] = typeof(MediaOptions),
         [TranscriptionOptions.SectionName] = typeof(TranscriptionOptions),
+        [InputLimits.SectionName] = typeof(InputLimits),
     };
 
     [Fact]

@@ -75,6 +75,19 @@ public sealed class CutAndDecodeTests(MediaFixture media) : IClassFixture<MediaF
     }
 
     [Fact]
+    public async Task A_recording_longer_than_the_limit_is_refused_from_its_header_before_the_decode()
+    {
+        var upload = _dir.File("long.mp3");
+        MediaFixture.Ffmpeg($"-f lavfi -i sine=f=300:d=3 -c:a libmp3lame {upload}");
+
+        var error = await Assert.ThrowsAsync<InvalidMediaException>(() => media.Get<AudioInspector>().InspectAndDecodeAsync(
+            upload, _dir.File("w.wav"), _dir.File("s.wav"), CancellationToken.None, longest: new RecordingLimit(TimeSpan.FromSeconds(2), "Limits:MaxRecordingDuration")));
+
+        Assert.Equal("the recording is 0:00:03 long; the limit is 0:00:02 (Limits:MaxRecordingDuration)", error.Message);
+        Assert.False(File.Exists(_dir.File("w.wav")));
+    }
+
+    [Fact]
     public async Task A_truncated_upload_is_still_rejected_by_the_single_decode()
     {
         var whole = _dir.File("whole.mp3");

@@ -27,5 +27,15 @@ public static class InputErrors
         }
     }
 
+    /// <summary>Refuses the input called <paramref name="what"/> when it is stored larger than <paramref name="maxBytes"/>, before anything downloads it.</summary>
+    public static async Task RefuseLargerThanAsync(string what, ObjectStore store, string key, long maxBytes, string setting, CancellationToken cancellationToken)
+    {
+        var stored = await AboutAsync(what, key, async () => await store.GetAsync(key, cancellationToken) ?? throw new ObjectNotFoundException(key));
+        if (stored.Size > maxBytes)
+        {
+            throw new InvalidBuildInputException($"{Capitalize(what)} '{key}' is {InputLimits.Bytes(stored.Size)}; the limit is {InputLimits.Bytes(maxBytes)} ({setting}).");
+        }
+    }
+
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -29,11 +29,12 @@ public sealed record InspectUploadOutput(
 
 /// <summary>
 /// First step of a build: proves the upload is usable audio (rejecting text files, empty or truncated files with
-/// a reason the podcaster can act on) and, in the same single decode, stores the working copy, the speech copy and the
+/// a reason the podcaster can act on, and anything over the <see cref="InputLimits"/> before it is decoded) and, in the
+/// same single decode, stores the working copy, the speech copy and the
 /// figures later steps plan from, so none of them downloads the recording again for a duration or a silence.
 /// </summary>
 public sealed class InspectUploadActivity(
-    ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, IOptions<TranscriptionOptions> transcription, ILogger<InspectUploadActivity> logger)
+    ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, IOptions<TranscriptionOptions> transcription, IOptions<InputLimits> limits, ILogger<InspectUploadActivity> logger)
     : IEpisodeActivity<InspectUploadInput, InspectUploadOutput>
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
@@ -45,10 +46,12 @@ public sealed class InspectUploadActivity(
         var upload = workspace.PathFor("upload" + ObjectKeys.SafeExtension(input.RecordingKey));
         var working = workspace.PathFor("source.wav");
         var speech = workspace.PathFor("speech.wav");
+        await InputErrors.RefuseLargerThanAsync("the recording", store, input.RecordingKey, limits.Value.MaxUploadBytes, "Limits:MaxUploadBytes", cancellationToken);
         var decoded = await InputErrors.AboutAsync("the recording", input.RecordingKey, async () =>
         {
             await store.DownloadToFileAsync(input.RecordingKey, upload, cancellationToken);
-            return await inspector.InspectAndDecodeAsync(upload, working, speech, cancellationToken);
+            return await inspector.InspectAndDecodeAsync(
+                upload, working, speech, cancellationToken, longest: new RecordingLimit(limits.Value.MaxRecordingDuration, "Limits:MaxRecordingDuration"));
         });
         var info = decoded.Info;
 

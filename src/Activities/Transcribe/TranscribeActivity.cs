@@ -4,6 +4,7 @@ using EpisodeBuilder.Media.Transcription;
 using EpisodeBuilder.Storage;
 using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.Transcribe;
 
@@ -20,7 +21,7 @@ public sealed record TranscribeOutput(string TranscriptKey, string SubtitlesKey,
 /// Produces the build's transcript: the chunks' words joined in order (each chunk's times are already on the
 /// recording's clock), or the transcript the request supplied (validated). Stores it as JSON words and as WebVTT.
 /// </summary>
-public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<TranscribeActivity> logger)
+public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory workspaces, IOptions<InputLimits> limits, ILogger<TranscribeActivity> logger)
     : IEpisodeActivity<TranscribeInput, TranscribeOutput>
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
@@ -33,6 +34,7 @@ public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory works
         if (input.SuppliedTranscriptKey is { } supplied)
         {
             var path = workspace.PathFor("supplied.json");
+            await InputErrors.RefuseLargerThanAsync("the transcript", store, supplied, limits.Value.MaxTranscriptBytes, "Limits:MaxTranscriptBytes", cancellationToken);
             transcript = await InputErrors.AboutAsync("the transcript", supplied, async () =>
             {
                 await store.DownloadToFileAsync(supplied, path, cancellationToken);

@@ -26,6 +26,10 @@ public static class EpisodeBuilderServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<PublishedStore>();
+        services.AddOptions<InputLimits>()
+            .Bind(configuration.GetSection(InputLimits.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<BuildOptions>()
             .Bind(configuration.GetSection(BuildOptions.SectionName))
             .ValidateDataAnnotations()

@@ -75,12 +75,19 @@ internal sealed class UploadHandler(ObjectRepository repository)
     {
         repository.Buckets.Get(bucket);
         ValidateName(name);
+        var range = ContentLengthRange.Parse(request.Context.Request.Headers[ContentLengthRange.Header].ToString());
+        if (request.Context.Request.ContentLength is { } declared)
+        {
+            range?.Check(declared);
+        }
+
         var staged = repository.NewStagingFile();
         await using (var body = request.Body())
         {
             await CopyToFileAsync(body, staged, cancellationToken);
         }
 
+        range?.Check(new FileInfo(staged).Length);
         var hashes = await StagedFile.HashFileAsync(staged, cancellationToken);
         VerifyHash(request, staged, hashes);
         var contentType = request.Context.Request.ContentType ?? "application/octet-stream";

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using EpisodeBuilder.Media.Ffmpeg.Arguments;
 using EpisodeBuilder.Media.Wav;
 using FFMpegCore;
+using FFMpegCore.Arguments;
 using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Media.Ffmpeg;
@@ -24,12 +25,23 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
 
     /// <summary>
     /// Inspects an upload and, in the same single decode, writes the working WAV, a 16 kHz mono WAV for speech
-    /// recognition, and finds the silences: every figure later steps need, from one read of the recording.
+    /// recognition, and finds the silences: every figure later steps need, from one read of the recording. A recording
+    /// longer than <paramref name="longest"/> is refused from its header, before the decode; one whose header understates
+    /// its length is decoded no further than just past the limit, then refused.
     /// </summary>
-    public async Task<DecodedRecording> InspectAndDecodeAsync(string path, string workingWav, string speechWav, CancellationToken cancellationToken, double silenceNoiseDb = SilenceDetector.DefaultNoiseDb, double silenceMinimumSeconds = SilenceDetector.DefaultMinimumSeconds)
+    public async Task<DecodedRecording> InspectAndDecodeAsync(
+        string path, string workingWav, string speechWav, CancellationToken cancellationToken,
+        double silenceNoiseDb = SilenceDetector.DefaultNoiseDb, double silenceMinimumSeconds = SilenceDetector.DefaultMinimumSeconds, RecordingLimit? longest = null)
     {
         var (analysis, size) = await ProbeAsync(path, cancellationToken);
+        if (longest is not null)
+        {
+            longest.Check(DeclaredSeconds(analysis));
+        }
+
         var rate = _options.SampleRate;
+        // Past the limit by a second is enough to know a recording is too long; nothing more is decoded.
+        IArgument[] bound = longest is null ? [] : [new LengthArgument(longest.Longest.TotalSeconds + 1)];
         var graph = new FilterGraph()
             .Chain(["0:a:0"], [AudioFilters.Resample(rate), AudioFilters.MonoS16(), AudioFilters.Split(2)], "w", "s")
             .Chain(["w"], [AudioFilters.SilenceDetect(silenceNoiseDb, silenceMinimumSeconds)], "working")
@@ -38,11 +50,17 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
         try
         {
             log = await ffmpeg.RunAsync(
-                FFMpegArguments.FromFileInput(path).OutputToFile(workingWav, overwrite: true, o => o
-                    .WithArgument(new FilterGraphArgument(graph))
-                    .WithArgument(new ExtraOutputArgument(speechWav, MapArgument.Label("speech"), new WorkingWavArgument(SpeechSampleRate)))
-                    .WithArgument(MapArgument.Label("working"))
-                    .WithArgument(new WorkingWavArgument(rate))),
+                MediaInputs.From(path).OutputToFile(workingWav, overwrite: true, o =>
+                {
+                    o.WithArgument(new FilterGraphArgument(graph))
+                        .WithArgument(new ExtraOutputArgument(speechWav, [MapArgument.Label("speech"), new WorkingWavArgument(SpeechSampleRate), .. bound]));
+                    foreach (var argument in bound)
+                    {
+                        o.WithArgument(argument);
+                    }
+
+                    o.WithArgument(MapArgument.Label("working")).WithArgument(new WorkingWavArgument(rate));
+                }),
                 "Decoding the upload",
                 cancellationToken);
         }
@@ -52,6 +70,7 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
         }
 
         var decoded = WavLayout.Read(workingWav).DurationSeconds;
+        longest?.Check(decoded);
         var info = Check(analysis, size, decoded);
         return new DecodedRecording(info, SilenceDetector.Parse(log, decoded), PauseDetector.Detect(speechWav, MinimumPauseSeconds));
     }
@@ -73,7 +92,7 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
         IMediaAnalysis analysis;
         try
         {
-            analysis = await FFProbe.AnalyseAsync(path, ffmpeg.FFOptions(), cancellationToken: cancellationToken);
+            analysis = await FFProbe.AnalyseAsync(path, ffmpeg.FFOptions(), cancellationToken: cancellationToken, customArguments: MediaInputs.ProbeArguments(path));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -84,10 +103,13 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
         return (analysis, size);
     }
 
+    private static double DeclaredSeconds(IMediaAnalysis analysis) =>
+        analysis.Duration.TotalSeconds > 0 ? analysis.Duration.TotalSeconds : analysis.PrimaryAudioStream?.Duration.TotalSeconds ?? 0;
+
     private AudioInfo Check(IMediaAnalysis analysis, long size, double decoded)
     {
         var audio = analysis.PrimaryAudioStream ?? throw new InvalidMediaException("the file contains no audio stream");
-        var declared = analysis.Duration.TotalSeconds > 0 ? analysis.Duration.TotalSeconds : audio.Duration.TotalSeconds;
+        var declared = DeclaredSeconds(analysis);
         if (decoded < _options.MinimumDurationSeconds)
         {
             throw new InvalidMediaException(string.Create(CultureInfo.InvariantCulture, $"the audio is too short ({decoded:0.##} s; at least {_options.MinimumDurationSeconds:0.##} s is needed)"));
@@ -104,7 +126,7 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
     /// <summary>Converts any input to the working format: mono 16-bit PCM WAV at the working sample rate.</summary>
     public async Task DecodeToWavAsync(string input, string output, CancellationToken cancellationToken) =>
         await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(input).OutputToFile(output, overwrite: true, o => o
+            MediaInputs.From(input).OutputToFile(output, overwrite: true, o => o
                 .WithArgument(MapArgument.Stream("0:a:0"))
                 .WithArgument(new NoVideoArgument())
                 .WithArgument(new WorkingWavArgument(_options.SampleRate))),
@@ -114,7 +136,7 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
     /// <summary>The duration of a file as measured by probing (for files the product made itself).</summary>
     public async Task<double> DurationAsync(string path, CancellationToken cancellationToken)
     {
-        var analysis = await FFProbe.AnalyseAsync(path, ffmpeg.FFOptions(), cancellationToken: cancellationToken);
+        var analysis = await FFProbe.AnalyseAsync(path, ffmpeg.FFOptions(), cancellationToken: cancellationToken, customArguments: MediaInputs.ProbeArguments(path));
         return analysis.Duration.TotalSeconds;
     }
 
@@ -125,7 +147,7 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
         try
         {
             log = await ffmpeg.RunAsync(
-                FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithArgument(MapArgument.Stream("0:a:0")).ForceFormat("null")),
+                MediaInputs.From(path).OutputToNull(o => o.WithArgument(MapArgument.Stream("0:a:0")).ForceFormat("null")),
                 "Decoding the upload",
                 cancellationToken);
         }
@@ -145,4 +167,19 @@ public sealed partial class AudioInspector(FfmpegRunner ffmpeg, IOptions<MediaOp
 
     [GeneratedRegex(@"time=(\d{2}:\d{2}:\d{2}\.\d{2})")]
     private static partial Regex TimePattern();
+}
+
+/// <summary>The longest recording accepted, and the setting that says so (named in the refusal).</summary>
+public sealed record RecordingLimit(TimeSpan Longest, string Setting)
+{
+    /// <summary>Refuses <paramref name="seconds"/> of audio longer than <see cref="Longest"/>.</summary>
+    public void Check(double seconds)
+    {
+        if (seconds > Longest.TotalSeconds)
+        {
+            throw new InvalidMediaException($"the recording is {Clock(seconds)} long; the limit is {Clock(Longest.TotalSeconds)} ({Setting})");
+        }
+    }
+
+    private static string Clock(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds)).ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture);
 }

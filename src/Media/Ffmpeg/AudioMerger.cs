@@ -22,10 +22,10 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
         }
 
         var rate = options.Value.SampleRate;
-        var arguments = FFMpegArguments.FromFileInput(parts[0]);
+        var arguments = MediaInputs.From(parts[0]);
         foreach (var part in parts.Skip(1))
         {
-            arguments = arguments.AddFileInput(part);
+            arguments = arguments.AndFrom(part);
         }
 
         var graph = new FilterGraph();
@@ -38,7 +38,7 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
         var result = "joined";
         if (musicBed is not null)
         {
-            arguments = arguments.AddFileInput(musicBed, o => o.WithArgument(new LoopForeverArgument()));
+            arguments = arguments.AndFrom(musicBed, o => o.WithArgument(new LoopForeverArgument()));
             List<Filter> bed = [AudioFilters.Resample(rate), AudioFilters.MonoS16(), AudioFilters.Volume(MusicBedGainDb)];
             if (totalSeconds is not null)
             {
@@ -74,7 +74,7 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
             var start = bounds[i];
             var end = bounds[i + 1];
             await ffmpeg.RunAsync(
-                FFMpegArguments.FromFileInput(input).OutputToFile(piece, overwrite: true, o => o
+                MediaInputs.From(input).OutputToFile(piece, overwrite: true, o => o
                     .WithArgument(new AudioFilterArgument(AudioFilters.Trim(start, end), AudioFilters.RestartTimestamps()))
                     .WithArgument(new WorkingWavArgument(options.Value.SampleRate))),
                 "Splitting content",

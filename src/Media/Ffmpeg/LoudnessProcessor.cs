@@ -66,7 +66,7 @@ public sealed partial class LoudnessProcessor(FfmpegRunner ffmpeg, IOptions<Medi
         var target = new LoudnessTarget(targetLufs);
         var adjustment = await PlanAsync(input, await MeasureAsync(input, cancellationToken), target, cancellationToken);
         await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(input).OutputToFile(output, overwrite: true, o => o
+            MediaInputs.From(input).OutputToFile(output, overwrite: true, o => o
                 .WithArgument(new AudioFilterArgument(adjustment.Filters))
                 .WithArgument(new WorkingWavArgument(options.Value.SampleRate))),
             "Normalising loudness",
@@ -138,7 +138,7 @@ public sealed partial class LoudnessProcessor(FfmpegRunner ffmpeg, IOptions<Medi
 
     private Task<IReadOnlyList<string>> MeterAsync(string path, IReadOnlyList<Filter> filters, string operation, CancellationToken cancellationToken) =>
         ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithArgument(new AudioFilterArgument(filters)).ForceFormat("null")),
+            MediaInputs.From(path).OutputToNull(o => o.WithArgument(new AudioFilterArgument(filters)).ForceFormat("null")),
             operation,
             cancellationToken);
 

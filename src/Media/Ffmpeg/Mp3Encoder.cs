@@ -28,10 +28,10 @@ public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> optio
             ["date"] = tags.Date,
             ["genre"] = "Podcast",
         };
-        var arguments = FFMpegArguments.FromFileInput(input);
+        var arguments = MediaInputs.From(input);
         if (chaptersMetadata is not null)
         {
-            arguments = arguments.AddFileInput(chaptersMetadata, o => o.ForceFormat("ffmetadata"));
+            arguments = arguments.AddFileInput(chaptersMetadata, verifyExists: false, o => o.WithArgument(MediaInputs.For(chaptersMetadata, "ffmetadata")).ForceFormat("ffmetadata"));
         }
 
         await ffmpeg.RunAsync(

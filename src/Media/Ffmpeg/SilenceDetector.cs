@@ -17,7 +17,7 @@ public sealed partial class SilenceDetector(FfmpegRunner ffmpeg)
     public async Task<IReadOnlyList<TimeRange>> DetectAsync(string path, double durationSeconds, CancellationToken cancellationToken, double noiseDb = DefaultNoiseDb, double minimumSeconds = DefaultMinimumSeconds)
     {
         var log = await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(path).OutputToNull(o => o.WithArgument(new AudioFilterArgument(AudioFilters.SilenceDetect(noiseDb, minimumSeconds))).ForceFormat("null")),
+            MediaInputs.From(path).OutputToNull(o => o.WithArgument(new AudioFilterArgument(AudioFilters.SilenceDetect(noiseDb, minimumSeconds))).ForceFormat("null")),
             "Detecting silence",
             cancellationToken);
         return Parse(log, durationSeconds);

@@ -21,7 +21,7 @@ public sealed class SnippetExporter(FfmpegRunner ffmpeg)
         }
 
         await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(source, verifyExists: false, o => o.WithArgument(new StartAtArgument(start)))
+            MediaInputs.From(source, o => o.WithArgument(new StartAtArgument(start)))
                 .OutputToFile(output, overwrite: true, o => o
                     .WithArgument(new LengthArgument(end - start))
                     .WithArgument(new NoVideoArgument())

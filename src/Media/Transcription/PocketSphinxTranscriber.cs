@@ -24,7 +24,7 @@ public sealed class PocketSphinxTranscriber(FfmpegRunner ffmpeg, PocketSphinxKey
         {
             input16k = Path.Combine(workingDirectory, "asr-16k.wav");
             await ffmpeg.RunAsync(
-                FFMpegArguments.FromFileInput(wavPath).OutputToFile(input16k, overwrite: true, o => o.WithArgument(new WorkingWavArgument(AudioInspector.SpeechSampleRate))),
+                MediaInputs.From(wavPath).OutputToFile(input16k, overwrite: true, o => o.WithArgument(new WorkingWavArgument(AudioInspector.SpeechSampleRate))),
                 "Preparing audio for transcription",
                 cancellationToken);
         }

@@ -19,7 +19,7 @@ public sealed class PeaksExtractor(FfmpegRunner ffmpeg, IOptions<MediaOptions> o
         var rate = options.Value.SampleRate;
         var peaks = new PeaksStream(rate, samplesPerPixel ?? options.Value.PeaksSamplesPerPixel);
         await ffmpeg.RunAsync(
-            FFMpegArguments.FromFileInput(source, verifyExists: false)
+            MediaInputs.From(source)
                 .OutputToPipe(new StreamPipeSink(peaks), o => o
                     .WithArgument(MapArgument.Stream("0:a:0"))
                     .WithArgument(new ChannelsArgument(1))

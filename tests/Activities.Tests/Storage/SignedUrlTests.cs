@@ -35,11 +35,9 @@ public sealed class SignedUrlTests(StorageFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Upload_url_accepts_a_put_and_the_object_appears()
     {
-        var url = await _services.Get<SignedUrls>().ForUploadAsync("u/uploaded.wav", "audio/wav");
-        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("RIFF fake but bytes"));
-        content.Headers.ContentType = new("audio/wav");
+        var url = await _services.Get<SignedUrls>().ForUploadAsync("u/uploaded.wav", "audio/wav", 19);
 
-        using var response = await Http.PutAsync(new Uri(url.Url), content);
+        using var response = await PutAsync(url, Encoding.UTF8.GetBytes("RIFF fake but bytes"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var stored = await _services.Get<ObjectStore>().GetAsync("u/uploaded.wav", CancellationToken.None);
@@ -86,12 +84,53 @@ public sealed class SignedUrlTests(StorageFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Upload_url_refuses_a_different_content_type()
     {
-        var url = await _services.Get<SignedUrls>().ForUploadAsync("u/typed.wav", "audio/wav");
-        using var content = new StringContent("<html/>", Encoding.UTF8, "text/html");
+        var url = await _services.Get<SignedUrls>().ForUploadAsync("u/typed.wav", "audio/wav", 1024);
+        using var request = new HttpRequestMessage(HttpMethod.Put, url.Url) { Content = new StringContent("<html/>", Encoding.UTF8, "text/html") };
+        request.Headers.Add(SignedUrls.ContentLengthRangeHeader, url.Headers[SignedUrls.ContentLengthRangeHeader]);
 
-        using var response = await Http.PutAsync(new Uri(url.Url), content);
+        using var response = await Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Null(await _services.Get<ObjectStore>().GetAsync("u/typed.wav", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Upload_url_refuses_a_body_larger_than_its_signed_size_range()
+    {
+        var url = await _services.Get<SignedUrls>().ForUploadAsync("u/large.wav", "audio/wav", 1000);
+
+        using var response = await PutAsync(url, new byte[1001]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("EntityTooLarge", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await _services.Get<ObjectStore>().GetAsync("u/large.wav", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Upload_url_refuses_a_widened_size_range_and_one_left_out()
+    {
+        var url = await _services.Get<SignedUrls>().ForUploadAsync("u/widened.wav", "audio/wav", 1000);
+        Assert.Equal("0,1000", url.Headers[SignedUrls.ContentLengthRangeHeader]);
+
+        using var widened = await PutAsync(url, new byte[2000], range: "0,5000");
+        using var omitted = await PutAsync(url, new byte[2000], range: null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, widened.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, omitted.StatusCode);
+        Assert.Null(await _services.Get<ObjectStore>().GetAsync("u/widened.wav", CancellationToken.None));
+    }
+
+    /// <summary>PUTs <paramref name="body"/> the way the builds page does: with every header the upload ticket names (the range may be replaced).</summary>
+    private static Task<HttpResponseMessage> PutAsync(SignedUrl url, byte[] body, string? range = "as signed")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, url.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new(url.Headers["Content-Type"]);
+        var sent = range == "as signed" ? url.Headers[SignedUrls.ContentLengthRangeHeader] : range;
+        if (sent is not null)
+        {
+            request.Headers.Add(SignedUrls.ContentLengthRangeHeader, sent);
+        }
+
+        return Http.SendAsync(request);
     }
 }
