@@ -14,7 +14,7 @@ public sealed record BucketSetupResult(bool Created, bool Updated, bool PublicCr
 /// Bucket configuration as code, idempotent. The private bucket (<c>Storage:Bucket</c>): created where that is allowed
 /// (emulator, dev), review snippets deleted after 7 days, CORS for the configured origins, uniform bucket-level access,
 /// and, once a public bucket takes the published files, public access prevention enforced. The public bucket
-/// (<c>Storage:PublicBucket</c>): uniform access, CORS, and allUsers granted <c>roles/storage.objectViewer</c>, nothing
+/// (<c>Storage:PublicBucket</c>): uniform access, CORS letting any origin read, and allUsers granted <c>roles/storage.objectViewer</c>, nothing
 /// more. Then it verifies: a private bucket whose IAM policy names allUsers or allAuthenticatedUsers, or a public bucket
 /// anyone cannot read, is an error naming the bucket. Running it again changes nothing.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
     public async Task<BucketSetupResult> EnsureAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
         var hasPublic = !string.IsNullOrWhiteSpace(_options.PublicBucket);
-        var (created, updated) = await EnsureBucketAsync(_options.Bucket, Lifecycle(), Access(preventPublic: hasPublic), createIfMissing, cancellationToken);
+        var (created, updated) = await EnsureBucketAsync(_options.Bucket, Lifecycle(), PrivateCors(), Access(preventPublic: hasPublic), createIfMissing, cancellationToken);
         await VerifyPrivateAsync(_options.Bucket, cancellationToken);
         if (!hasPublic)
         {
@@ -37,7 +37,7 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
         }
 
         var publicBucket = _options.PublicBucket!;
-        var (publicCreated, publicUpdated) = await EnsureBucketAsync(publicBucket, lifecycle: null, Access(preventPublic: false), createIfMissing, cancellationToken);
+        var (publicCreated, publicUpdated) = await EnsureBucketAsync(publicBucket, lifecycle: null, PublicCors(), Access(preventPublic: false), createIfMissing, cancellationToken);
         publicUpdated |= await GrantPublicReadAsync(publicBucket, cancellationToken);
         return new BucketSetupResult(created, updated, publicCreated, publicUpdated);
     }
@@ -61,7 +61,7 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
     };
 
     private async Task<(bool Created, bool Updated)> EnsureBucketAsync(
-        string name, Bucket.LifecycleData? lifecycle, Bucket.IamConfigurationData access, bool createIfMissing, CancellationToken cancellationToken)
+        string name, Bucket.LifecycleData? lifecycle, List<Bucket.CorsData> cors, Bucket.IamConfigurationData access, bool createIfMissing, CancellationToken cancellationToken)
     {
         Bucket bucket;
         try
@@ -70,17 +70,17 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
         }
         catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound && createIfMissing)
         {
-            await client.CreateBucketAsync(_options.ProjectId, new Bucket { Name = name, Lifecycle = lifecycle, Cors = Cors(), IamConfiguration = access }, cancellationToken: cancellationToken);
+            await client.CreateBucketAsync(_options.ProjectId, new Bucket { Name = name, Lifecycle = lifecycle, Cors = cors, IamConfiguration = access }, cancellationToken: cancellationToken);
             logger.LogInformation("Created bucket {Bucket}", name);
             return (true, false);
         }
 
-        if ((lifecycle is null || Same(bucket.Lifecycle, lifecycle)) && SameCors(bucket.Cors) && SameAccess(bucket.IamConfiguration, access))
+        if ((lifecycle is null || Same(bucket.Lifecycle, lifecycle)) && SameCors(bucket.Cors, cors) && SameAccess(bucket.IamConfiguration, access))
         {
             return (false, false);
         }
 
-        await client.PatchBucketAsync(new Bucket { Name = name, Lifecycle = lifecycle, Cors = Cors(), IamConfiguration = access }, cancellationToken: cancellationToken);
+        await client.PatchBucketAsync(new Bucket { Name = name, Lifecycle = lifecycle, Cors = cors, IamConfiguration = access }, cancellationToken: cancellationToken);
         logger.LogInformation("Updated lifecycle, CORS and access settings of bucket {Bucket}", name);
         return (false, true);
     }
@@ -127,7 +127,8 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
         return true;
     }
 
-    private List<Bucket.CorsData> Cors() => _options.CorsOrigins.Count == 0
+    /// <summary>The private bucket's CORS: the configured origins (the page that uploads and plays signed audio) may read and write.</summary>
+    private List<Bucket.CorsData> PrivateCors() => _options.CorsOrigins.Count == 0
         ? []
         :
         [
@@ -140,8 +141,23 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
             },
         ];
 
-    private bool SameCors(IList<Bucket.CorsData>? stored) =>
-        (stored is null || stored.Count == 0) ? _options.CorsOrigins.Count == 0 : Same(stored, Cors());
+    /// <summary>
+    /// The public bucket's CORS: any origin may read (GET, HEAD), so web players and apps in a browser can fetch transcripts,
+    /// chapters and episodes, as the Podcasting 2.0 transcript document asks of them.
+    /// </summary>
+    public static List<Bucket.CorsData> PublicCors() =>
+    [
+        new Bucket.CorsData
+        {
+            Origin = ["*"],
+            Method = ["GET", "HEAD"],
+            ResponseHeader = ["Content-Type", "Content-Length", "Content-Range", "Accept-Ranges", "ETag"],
+            MaxAgeSeconds = 3600,
+        },
+    ];
+
+    private static bool SameCors(IList<Bucket.CorsData>? stored, List<Bucket.CorsData> wanted) =>
+        (stored is null || stored.Count == 0) ? wanted.Count == 0 : Same(stored, wanted);
 
     private static bool SameAccess(Bucket.IamConfigurationData? stored, Bucket.IamConfigurationData wanted) =>
         stored?.UniformBucketLevelAccess?.Enabled == true &&

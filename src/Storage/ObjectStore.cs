@@ -163,13 +163,14 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
         }
     }
 
-    /// <summary>Writes a small text object under a generation precondition.</summary>
-    public async Task<StoredObject> WriteTextAsync(string key, string text, string contentType, WriteCondition condition, CancellationToken cancellationToken)
+    /// <summary>Writes a small text object under a generation precondition, with a <c>Cache-Control</c> when given.</summary>
+    public async Task<StoredObject> WriteTextAsync(string key, string text, string contentType, WriteCondition condition, CancellationToken cancellationToken, string? cacheControl = null)
     {
         try
         {
             using var content = new MemoryStream(Encoding.UTF8.GetBytes(text));
-            var uploaded = await client.UploadObjectAsync(Bucket, key, contentType, content, new UploadObjectOptions { IfGenerationMatch = condition.IfGenerationMatch }, cancellationToken);
+            var destination = new GcsObject { Bucket = Bucket, Name = key, ContentType = contentType, CacheControl = cacheControl };
+            var uploaded = await client.UploadObjectAsync(destination, content, new UploadObjectOptions { IfGenerationMatch = condition.IfGenerationMatch }, cancellationToken);
             return Map(uploaded);
         }
         catch (Exception e)
@@ -182,7 +183,7 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
     /// Read-modify-write with compare-and-swap: reads the object (or null), applies <paramref name="update"/>,
     /// writes only if nobody changed it meanwhile, and starts over when somebody did. Concurrent writers all land.
     /// </summary>
-    public async Task<StoredObject> ReadModifyWriteAsync(string key, Func<string?, string> update, string contentType, CancellationToken cancellationToken)
+    public async Task<StoredObject> ReadModifyWriteAsync(string key, Func<string?, string> update, string contentType, CancellationToken cancellationToken, string? cacheControl = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -191,7 +192,7 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
             var condition = current is { } c ? WriteCondition.IfGeneration(c.Generation) : WriteCondition.CreateOnly;
             try
             {
-                return await WriteTextAsync(key, next, contentType, condition, cancellationToken);
+                return await WriteTextAsync(key, next, contentType, condition, cancellationToken, cacheControl);
             }
             catch (WriteConflictException) when (attempt < MaxReadModifyWriteAttempts)
             {
@@ -203,14 +204,36 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
 
     /// <summary>
     /// Server-side copy (no bytes through this process), with a precondition on the target; into <paramref name="target"/>'s
-    /// bucket when given (publishing copies from the private bucket to the public one).
+    /// bucket when given (publishing copies from the private bucket to the public one). With <paramref name="cacheControl"/>
+    /// the copy is one <c>rewrite</c> whose destination resource sets it (and keeps the source's content type), so the
+    /// object is never served without it.
     /// </summary>
-    public async Task<StoredObject> CopyAsync(string sourceKey, string targetKey, WriteCondition condition, CancellationToken cancellationToken, ObjectStore? target = null)
+    public async Task<StoredObject> CopyAsync(string sourceKey, string targetKey, WriteCondition condition, CancellationToken cancellationToken, ObjectStore? target = null, string? cacheControl = null)
     {
+        var targetBucket = (target ?? this).Bucket;
         try
         {
-            var copied = await client.CopyObjectAsync(Bucket, sourceKey, (target ?? this).Bucket, targetKey, new CopyObjectOptions { IfGenerationMatch = condition.IfGenerationMatch }, cancellationToken);
-            return Map(copied);
+            if (cacheControl is null)
+            {
+                return Map(await client.CopyObjectAsync(Bucket, sourceKey, targetBucket, targetKey, new CopyObjectOptions { IfGenerationMatch = condition.IfGenerationMatch }, cancellationToken));
+            }
+
+            var source = await client.GetObjectAsync(Bucket, sourceKey, cancellationToken: cancellationToken);
+            var destination = new GcsObject { ContentType = source.ContentType, CacheControl = cacheControl };
+            string? token = null;
+            while (true)
+            {
+                var request = client.Service.Objects.Rewrite(destination, Bucket, sourceKey, targetBucket, targetKey);
+                request.IfGenerationMatch = condition.IfGenerationMatch;
+                request.RewriteToken = token;
+                var response = await request.ExecuteAsync(cancellationToken);
+                if (response.Done == true)
+                {
+                    return Map(response.Resource);
+                }
+
+                token = response.RewriteToken;
+            }
         }
         catch (Exception e)
         {

@@ -22,7 +22,8 @@ public sealed record PublishEpisodeOutput(string EpisodeKey, string FeedKey, lon
 /// concurrent publishes to one feed never lose an item and a rebuilt episode's feed never states the old MP3's length
 /// for the new one. The item's GUID derives from the show and the episode id, so a rebuild replaces the item. The first
 /// episode of a podcast must describe its show (<see cref="PublishSettings.Show"/>); the check runs before anything is
-/// written. Idempotent: running it again gives the same episode and the same feed.
+/// written. Idempotent: running it again gives the same episode and the same feed. The feed is cached briefly
+/// (<see cref="PublishingOptions.FeedCacheControl"/>), the build's own files for good (<see cref="PublishingOptions.EpisodeCacheControl"/>).
 /// </summary>
 public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> options, ILogger<PublishEpisodeActivity> logger)
     : IEpisodeActivity<PublishEpisodeInput, PublishEpisodeOutput>, IUninterruptibleActivity
@@ -43,7 +44,7 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
             throw MissingShow(input.Publish.Podcast);
         }
 
-        var episode = await store.CopyAsync(input.StagedKey, episodeKey, WriteCondition.Overwrite, cancellationToken, target);
+        var episode = await store.CopyAsync(input.StagedKey, episodeKey, WriteCondition.Overwrite, cancellationToken, target, settings.EpisodeCacheControl);
         var transcripts = new List<FeedTranscript>();
         string? chaptersUrl = null;
         if (input.Companions is { } companions)
@@ -54,7 +55,7 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
         }
 
         async Task<string> PublishCompanionAsync(string staged, string suffix) =>
-            (await store.CopyAsync(staged, build.EpisodeCompanion(suffix), WriteCondition.Overwrite, cancellationToken, target)).Key;
+            (await store.CopyAsync(staged, build.EpisodeCompanion(suffix), WriteCondition.Overwrite, cancellationToken, target, settings.EpisodeCacheControl)).Key;
         await target.ReadModifyWriteAsync(
             feedKey,
             current =>
@@ -94,7 +95,8 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
                 return feed.ToString();
             },
             "application/rss+xml",
-            cancellationToken);
+            cancellationToken,
+            settings.FeedCacheControl);
         logger.LogInformation("Build {BuildId}: published {EpisodeKey} ({Size} bytes) in feed {FeedKey}", build.BuildId, episodeKey, episode.Size, feedKey);
         return new PublishEpisodeOutput(episodeKey, feedKey, episode.Generation);
     }

@@ -28,6 +28,21 @@ public sealed class PublishingOptions
     [Url]
     public string? SiteUrl { get; set; }
 
+    /// <summary>
+    /// <c>Cache-Control</c> of feeds (<c>Publishing:FeedCacheControl</c>). A feed changes with every build; without a value GCS
+    /// serves public objects with an hour's caching, so apps would see a new episode up to an hour late. A minute keeps
+    /// caches useful and news prompt.
+    /// </summary>
+    [Required(ErrorMessage = "Publishing:FeedCacheControl is required (e.g. 'public, max-age=60' or 'no-cache').")]
+    public string FeedCacheControl { get; set; } = "public, max-age=60";
+
+    /// <summary>
+    /// <c>Cache-Control</c> of an episode's MP3, transcripts and chapters (<c>Publishing:EpisodeCacheControl</c>). Their names
+    /// hold the build's id, so their bytes never change: cached for a year, never revalidated.
+    /// </summary>
+    [Required(ErrorMessage = "Publishing:EpisodeCacheControl is required (e.g. 'public, max-age=31536000, immutable').")]
+    public string EpisodeCacheControl { get; set; } = "public, max-age=31536000, immutable";
+
     /// <summary>The public URL of a published object: <see cref="PublicBaseUrl"/> followed by its key.</summary>
     public string PublicUrl(string key) => PublicBaseUrl.TrimEnd('/') + "/" + key;
 }

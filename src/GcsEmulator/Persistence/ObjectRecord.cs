@@ -13,4 +13,5 @@ public sealed record ObjectRecord(
     DateTimeOffset TimeCreated,
     DateTimeOffset Updated,
     IReadOnlyDictionary<string, string>? Metadata,
-    string ContentFile);
+    string ContentFile,
+    string? CacheControl = null);

@@ -133,7 +133,8 @@ public sealed class ObjectRepository : IDisposable
         string contentType,
         IReadOnlyDictionary<string, string>? metadata,
         Preconditions preconditions,
-        StagedHashes hashes)
+        StagedHashes hashes,
+        string? cacheControl = null)
     {
         try
         {
@@ -152,7 +153,7 @@ public sealed class ObjectRepository : IDisposable
                 var now = DateTimeOffset.UtcNow;
                 var record = new ObjectRecord(
                     bucket, name, generation, 1, contentType, hashes.Size, hashes.Md5, hashes.Crc32c,
-                    now, now, metadata, Path.GetFileName(contentFile));
+                    now, now, metadata, Path.GetFileName(contentFile), cacheControl);
                 SaveRecord(record);
                 objects[name] = record;
                 if (current is not null)

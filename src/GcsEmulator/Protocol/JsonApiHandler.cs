@@ -140,7 +140,8 @@ internal sealed class JsonApiHandler(ObjectRepository repository, DownloadMeter 
         var contentType = resource["contentType"]?.GetValue<string>() ?? source.ContentType;
         var metadata = UploadHandler.Metadata(resource) ?? source.Metadata;
         var hashes = new StagedHashes(source.Size, source.Md5Hash, source.Crc32c);
-        var record = repository.Commit(targetBucket, targetName, staged, contentType, metadata, request.Preconditions(), hashes);
+        var cacheControl = UploadHandler.CacheControl(resource) ?? source.CacheControl;
+        var record = repository.Commit(targetBucket, targetName, staged, contentType, metadata, request.Preconditions(), hashes, cacheControl);
         var json = ObjectResource.ToJson(record, baseUri);
         if (!rewrite)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using EpisodeBuilder.GcsEmulator.Access;
 using EpisodeBuilder.GcsEmulator.Persistence;
 using Microsoft.AspNetCore.Http;
 
@@ -7,10 +8,21 @@ namespace EpisodeBuilder.GcsEmulator.Protocol;
 
 /// <summary>
 /// Streams object bytes with the headers the client checks: <c>x-goog-hash</c> on whole-object replies only (the
-/// .NET client validates it even on a 206), generation headers, and <c>Range</c> support.
+/// .NET client validates it even on a 206), generation headers, <c>Cache-Control</c>, and <c>Range</c> support.
 /// </summary>
 internal static class ObjectDownloads
 {
+    /// <summary>What GCS serves when an object sets no <c>Cache-Control</c> and anyone may read it.</summary>
+    public const string PublicDefaultCacheControl = "public, max-age=3600";
+
+    /// <summary>
+    /// The object's own <c>Cache-Control</c>; without one, an hour's public caching where anyone may read the object
+    /// (GCS's default), else <c>private, max-age=0</c>.
+    /// </summary>
+    public static string CacheControl(ObjectRepository repository, ObjectRecord record) =>
+        record.CacheControl
+        ?? (repository.Buckets.PublicPermissions(record.Bucket).Contains(StoragePermissions.ObjectsGet) ? PublicDefaultCacheControl : "private, max-age=0");
+
     public static async Task WriteAsync(HttpContext context, ObjectRepository repository, ObjectRecord record, DownloadMeter meter, CancellationToken cancellationToken)
     {
         var response = context.Response;
@@ -22,6 +34,7 @@ internal static class ObjectDownloads
         response.Headers.ETag = "\"" + ObjectResource.ETag(record) + "\"";
         response.Headers.AcceptRanges = "bytes";
         response.Headers.LastModified = record.Updated.ToString("R", CultureInfo.InvariantCulture);
+        response.Headers.CacheControl = CacheControl(repository, record);
 
         var range = context.Request.Headers.Range.ToString();
         long start = 0;

@@ -31,6 +31,11 @@ internal static class ObjectResource
             ["updated"] = ObjectRepository.Timestamp(record.Updated),
             ["timeStorageClassUpdated"] = ObjectRepository.Timestamp(record.TimeCreated),
         };
+        if (record.CacheControl is { } cacheControl)
+        {
+            json["cacheControl"] = cacheControl;
+        }
+
         if (record.Metadata is { Count: > 0 } metadata)
         {
             var map = new JsonObject();

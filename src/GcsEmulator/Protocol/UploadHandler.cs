@@ -20,11 +20,11 @@ internal sealed class UploadHandler(ObjectRepository repository)
     private readonly ConcurrentDictionary<string, UploadSession> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>Starts a resumable session (the XML API's signed <c>POST</c> uses this too).</summary>
-    public UploadSession StartSession(string bucket, string name, string contentType, IReadOnlyDictionary<string, string>? metadata, Preconditions preconditions)
+    public UploadSession StartSession(string bucket, string name, string contentType, IReadOnlyDictionary<string, string>? metadata, Preconditions preconditions, string? cacheControl = null)
     {
         repository.Buckets.Get(bucket);
         ValidateName(name);
-        var session = new UploadSession(Guid.NewGuid().ToString("N"), bucket, name, contentType, metadata, preconditions, repository.NewStagingFile());
+        var session = new UploadSession(Guid.NewGuid().ToString("N"), bucket, name, contentType, metadata, preconditions, repository.NewStagingFile()) { CacheControl = cacheControl };
         File.WriteAllBytes(session.StagingFile, []);
         _sessions[session.Id] = session;
         return session;
@@ -43,7 +43,7 @@ internal sealed class UploadHandler(ObjectRepository repository)
                 var contentType = resource["contentType"]?.GetValue<string>()
                     ?? request.Context.Request.Headers["X-Upload-Content-Type"].FirstOrDefault()
                     ?? "application/octet-stream";
-                var session = StartSession(bucket, name, contentType, Metadata(resource), request.Preconditions());
+                var session = StartSession(bucket, name, contentType, Metadata(resource), request.Preconditions(), CacheControl(resource));
                 request.Context.Response.StatusCode = (int)HttpStatusCode.OK;
                 request.Context.Response.Headers.Location = SessionUri(baseUri, bucket, session.Id);
                 request.Context.Response.Headers["X-GUploader-UploadID"] = session.Id;
@@ -91,7 +91,8 @@ internal sealed class UploadHandler(ObjectRepository repository)
         var hashes = await StagedFile.HashFileAsync(staged, cancellationToken);
         VerifyHash(request, staged, hashes);
         var contentType = request.Context.Request.ContentType ?? "application/octet-stream";
-        var record = repository.Commit(bucket, name, staged, contentType, null, Preconditions.None, hashes);
+        var cacheControl = request.Context.Request.Headers.CacheControl.ToString();
+        var record = repository.Commit(bucket, name, staged, contentType, null, Preconditions.None, hashes, cacheControl.Length == 0 ? null : cacheControl);
         request.Context.Response.StatusCode = (int)HttpStatusCode.OK;
         request.Context.Response.Headers.ETag = "\"" + ObjectResource.ETag(record) + "\"";
         request.Context.Response.Headers["x-goog-generation"] = record.Generation.ToString(CultureInfo.InvariantCulture);
@@ -146,7 +147,7 @@ internal sealed class UploadHandler(ObjectRepository repository)
 
                 _sessions.TryRemove(session.Id, out _);
                 VerifyHash(request, session.StagingFile, await StagedFile.HashFileAsync(session.StagingFile, cancellationToken));
-                await CommitAsync(request, session.Bucket, session.Name, session.ContentType, session.Metadata, session.Preconditions, session.StagingFile, baseUri, cancellationToken);
+                await CommitAsync(request, session.Bucket, session.Name, session.ContentType, session.Metadata, session.Preconditions, session.StagingFile, baseUri, cancellationToken, session.CacheControl);
                 return;
             }
 
@@ -186,14 +187,14 @@ internal sealed class UploadHandler(ObjectRepository repository)
         var staged = repository.NewStagingFile();
         await CopyToFileAsync(mediaSection.Body, staged, cancellationToken);
         var contentType = resource["contentType"]?.GetValue<string>() ?? mediaSection.ContentType ?? "application/octet-stream";
-        await CommitAsync(request, bucket, name, contentType, Metadata(resource), request.Preconditions(), staged, baseUri, cancellationToken);
+        await CommitAsync(request, bucket, name, contentType, Metadata(resource), request.Preconditions(), staged, baseUri, cancellationToken, CacheControl(resource));
     }
 
-    private async Task CommitAsync(GcsRequest request, string bucket, string name, string contentType, IReadOnlyDictionary<string, string>? metadata, Preconditions preconditions, string staged, Uri baseUri, CancellationToken cancellationToken)
+    private async Task CommitAsync(GcsRequest request, string bucket, string name, string contentType, IReadOnlyDictionary<string, string>? metadata, Preconditions preconditions, string staged, Uri baseUri, CancellationToken cancellationToken, string? cacheControl = null)
     {
         var hashes = await StagedFile.HashFileAsync(staged, cancellationToken);
         VerifyHash(request, staged, hashes);
-        var record = repository.Commit(bucket, name, staged, contentType, metadata, preconditions, hashes);
+        var record = repository.Commit(bucket, name, staged, contentType, metadata, preconditions, hashes, cacheControl);
         request.Context.Response.StatusCode = (int)HttpStatusCode.OK;
         request.Context.Response.ContentType = "application/json; charset=UTF-8";
         await request.Context.Response.WriteAsync(ObjectResource.ToJson(record, baseUri).ToJsonString(), cancellationToken);
@@ -218,6 +219,9 @@ internal sealed class UploadHandler(ObjectRepository repository)
             }
         }
     }
+
+    /// <summary>The <c>cacheControl</c> an object resource sets, if any.</summary>
+    internal static string? CacheControl(JsonObject resource) => resource["cacheControl"]?.GetValue<string>();
 
     internal static IReadOnlyDictionary<string, string>? Metadata(JsonObject resource) =>
         resource["metadata"] is JsonObject map
@@ -281,6 +285,8 @@ internal sealed class UploadSession(
     public string ContentType { get; } = contentType;
 
     public IReadOnlyDictionary<string, string>? Metadata { get; } = metadata;
+
+    public string? CacheControl { get; init; }
 
     public Preconditions Preconditions { get; } = preconditions;
 

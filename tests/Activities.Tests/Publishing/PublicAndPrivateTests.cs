@@ -83,6 +83,42 @@ public sealed class PublicAndPrivateTests(IdentityEmulatorFixture identity) : ID
     }
 
     [Fact]
+    public async Task Feeds_are_cached_for_a_minute_episode_files_for_good_and_companions_answer_any_origin()
+    {
+        await using var app = App(out _, out var publicBucket);
+        await app.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
+        var store = app.GetRequiredService<ObjectStore>();
+        var build = new BuildRef(User, "ep2", $"{User}.ep2.{Guid.NewGuid():N}");
+        var staged = await store.WriteTextAsync(build.File("episode.mp3"), "ID3 not really", "audio/mpeg", WriteCondition.Overwrite, CancellationToken.None);
+        var vtt = await store.WriteTextAsync(build.Subtitles(), "WEBVTT\n", "text/vtt", WriteCondition.Overwrite, CancellationToken.None);
+        var transcript = await store.WriteTextAsync(build.Transcript(), """{ "version": "1.0.0", "segments": [] }""", "application/json", WriteCondition.Overwrite, CancellationToken.None);
+        var chapters = await store.WriteTextAsync(build.File("chapters.json"), """{ "version": "1.2.0", "chapters": [] }""", "application/json+chapters", WriteCondition.Overwrite, CancellationToken.None);
+
+        var published = await app.GetRequiredService<PublishEpisodeActivity>().RunAsync(
+            new PublishEpisodeInput(build, staged.Key, new PublishSettings("vera-cast", "Pilot", null, TestShows.Moon), 61.5, staged.Size, DateTime.UtcNow, new EpisodeCompanions(vtt.Key, transcript.Key, chapters.Key)),
+            CancellationToken.None);
+
+        using var feed = await AnonymousGetAsync(identity.Url($"{publicBucket}/{published.FeedKey}"));
+        Assert.Equal("public, max-age=60", feed.Headers.CacheControl?.ToString());
+        using var episode = await AnonymousGetAsync(identity.Url($"{publicBucket}/{published.EpisodeKey}"));
+        Assert.Equal("public, max-age=31536000, immutable", episode.Headers.CacheControl?.ToString());
+        Assert.Equal("audio/mpeg", episode.Content.Headers.ContentType?.MediaType);
+
+        var companions = XDocument.Parse(await feed.Content.ReadAsStringAsync()).Descendants()
+            .Where(e => e.Name.LocalName is "transcript" or "chapters").Select(e => (string)e.Attribute("url")!).ToList();
+        Assert.Equal(3, companions.Count);
+        foreach (var url in companions)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("Origin", "https://any-player.example");
+            using var response = await _anonymous.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains(response.Headers.GetValues("Access-Control-Allow-Origin").Single(), new[] { "*", "https://any-player.example" });
+            Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+        }
+    }
+
+    [Fact]
     public async Task Setup_bucket_grants_public_read_only_on_the_public_bucket_and_changes_nothing_the_second_time()
     {
         await using var app = App(out var bucket, out var publicBucket);
