@@ -16,7 +16,7 @@ function showMessage(text) {
 async function refreshList() {
   let builds = [];
   try {
-    builds = await call(`/episodes/${encodeURIComponent(state.episode)}/builds`);
+    builds = (await call(`/episodes/${encodeURIComponent(state.episode)}/builds`)).builds;
   } catch (error) {
     showMessage(error.message);
     return;

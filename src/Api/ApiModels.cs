@@ -80,3 +80,6 @@ public sealed record UploadRequest(string? FileName, string? ContentType);
 
 /// <summary>Where and how the frontend uploads a file straight to GCS.</summary>
 public sealed record UploadTicket(string Key, string UploadUrl, string Method, IReadOnlyDictionary<string, string> Headers, DateTimeOffset ExpiresAt);
+
+/// <summary>One page of builds, newest first, and the <c>pageToken</c> of the next page (null on the last).</summary>
+public sealed record BuildPage(IReadOnlyList<BuildStatus> Builds, string? NextPageToken);

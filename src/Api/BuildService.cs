@@ -17,7 +17,7 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
 {
     public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
     {
-        var buildId = $"{userId}.{episodeId}.{Guid.NewGuid():N}";
+        var buildId = NewBuildId(userId, episodeId, DateTimeOffset.UtcNow);
         var (input, errors) = BuildRequestValidator.Validate(userId, episodeId, buildId, request, options.Value.ReviewDeadline);
         if (input is null)
         {
@@ -82,21 +82,63 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
         return metadata is null ? ApiResult.NotFound($"No build '{buildId}'.") : ApiResult.Ok(await ToStatusAsync(metadata, cancellationToken));
     }
 
-    public async Task<ApiResult> ListAsync(DurableTaskClient client, string userId, string episodeId, CancellationToken cancellationToken)
+    /// <summary>Most builds one list answer holds (<c>pageSize</c> may ask for fewer).</summary>
+    public const int MaxPageSize = 100;
+
+    /// <summary>Builds one list answer holds when <c>pageSize</c> is not given.</summary>
+    public const int DefaultPageSize = 20;
+
+    /// <summary>
+    /// One page of the caller's builds of an episode, newest first (build ids sort that way), and the token of the next
+    /// page (<see cref="BuildPage.NextPageToken"/>, null on the last).
+    /// </summary>
+    public async Task<ApiResult> ListAsync(DurableTaskClient client, string userId, string episodeId, string? pageToken, string? pageSize, CancellationToken cancellationToken)
     {
+        var errors = new Dictionary<string, string[]>();
         if (!ObjectKeys.IsValidId(episodeId))
         {
-            return ApiResult.Invalid(new Dictionary<string, string[]> { ["episodeId"] = ["must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'."] });
+            errors["episodeId"] = ["must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'."];
         }
 
-        var builds = new List<BuildStatus>();
-        await foreach (var metadata in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = $"{userId}.{episodeId}.", FetchInputsAndOutputs = true }).WithCancellation(cancellationToken))
+        var size = DefaultPageSize;
+        if (pageSize is not null && (!int.TryParse(pageSize, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
         {
-            builds.Add(await ToStatusAsync(metadata, cancellationToken, signEpisode: false));
+            errors["pageSize"] = [$"must be a whole number from 1 to {MaxPageSize}."];
         }
 
-        return ApiResult.Ok(builds.OrderByDescending(b => b.CreatedAt).ToList());
+        if (pageToken is not null && (pageToken.Length is 0 or > 2048))
+        {
+            errors["pageToken"] = ["must be a nextPageToken this endpoint returned."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResult.Invalid(errors);
+        }
+
+        var query = new OrchestrationQuery { InstanceIdPrefix = $"{userId}.{episodeId}.", FetchInputsAndOutputs = true, PageSize = size, ContinuationToken = pageToken };
+        var builds = new List<BuildStatus>();
+        string? next = null;
+        await foreach (var page in client.GetAllInstancesAsync(query).AsPages(pageToken, size).WithCancellation(cancellationToken))
+        {
+            foreach (var metadata in page.Values)
+            {
+                builds.Add(await ToStatusAsync(metadata, cancellationToken, signEpisode: false));
+            }
+
+            next = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
+            break;
+        }
+
+        return ApiResult.Ok(new BuildPage([.. builds.OrderBy(b => b.BuildId, StringComparer.Ordinal)], next));
     }
+
+    /// <summary>
+    /// A new build's id, <c>{user}.{episode}.{unique}</c>, whose unique part begins with the time counted down (so ids, and
+    /// the task hub's lists of them, run newest first) and ends with randomness.
+    /// </summary>
+    public static string NewBuildId(string userId, string episodeId, DateTimeOffset now) =>
+        $"{userId}.{episodeId}.{ulong.MaxValue - (ulong)now.UtcTicks:x16}{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}";
 
     public async Task<ApiResult> CancelAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using EpisodeBuilder.Media;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Storage;
 using EpisodeBuilder.Storage.Workspaces;
+using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Api;
 
@@ -15,7 +16,7 @@ namespace EpisodeBuilder.Api;
 /// by ranged reads of its bytes, anything else by FFmpeg through a short-lived signed URL (HTTP range requests), so a
 /// snippet of a three-hour recording moves about what one of a three-minute recording does.
 /// </summary>
-public sealed class SnippetService(ObjectStore store, SignedUrls urls, WorkspaceFactory workspaces, SnippetExporter exporter)
+public sealed class SnippetService(ObjectStore store, SignedUrls urls, WorkspaceFactory workspaces, SnippetExporter exporter, ILogger<SnippetService> logger)
 {
     /// <summary>How long the URL FFmpeg reads the source through stays valid.</summary>
     public static readonly TimeSpan SourceUrlLifetime = TimeSpan.FromMinutes(10);
@@ -95,7 +96,10 @@ public sealed class SnippetService(ObjectStore store, SignedUrls urls, Workspace
             }
             catch (Exception e) when (e is InvalidMediaException or MediaProcessingException)
             {
-                return ApiResult.Fail(422, "The snippet cannot be exported.", $"source '{source}': {e.Message}");
+                // FFmpeg's own words stay in the log: they name how the source was read, not what the caller can change.
+                logger.LogWarning(e, "Snippet {Start}-{End} of {Source} could not be exported", start, end, source);
+                var reason = e is InvalidMediaException invalid ? invalid.Reason : "it cannot be decoded as audio over that range";
+                return ApiResult.Fail(422, "The snippet cannot be exported.", $"source '{source}': {reason}.");
             }
 
             if (new FileInfo(snippet).Length == 0)

@@ -195,11 +195,19 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     public string Output => Text(_output);
 
+    /// <summary>Stops Azurite (see <see cref="StopAsync"/>); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(_process, _closed.Task);
         _process.Dispose();
     }
+
+    private int _disposed;
 
     /// <summary>
     /// Closes the guard's pipe, which asks Azurite to stop (SIGTERM). Azurite saves its data as it closes its three

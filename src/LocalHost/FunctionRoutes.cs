@@ -14,7 +14,8 @@ public sealed record HttpFunction(string Name, string Method, string Route, Meth
 /// Serves the Functions app's HTTP functions on <c>/api/...</c> from their own <c>[Function]</c> and <c>[HttpTrigger]</c>
 /// attributes, so a route is written once, where the Functions host reads it too. Each request creates the function's
 /// class from dependency injection, as the Functions worker does, and binds the parameters the triggers use: the request,
-/// the Durable client, route values by name and the request's cancellation token.
+/// the Durable client, route values by name and the request's cancellation token. A function that throws is answered
+/// with a problem (<see cref="HttpErrors"/>), as the Functions app's middleware answers it.
 /// </summary>
 public static class FunctionRoutes
 {
@@ -40,8 +41,19 @@ public static class FunctionRoutes
             var binders = function.Handler.GetParameters().Select(Binder).ToArray();
             app.MapMethods($"/{Prefix}/{function.Route}", [function.Method.ToUpperInvariant()], async context =>
             {
-                var target = function.Handler.IsStatic ? null : ActivatorUtilities.GetServiceOrCreateInstance(context.RequestServices, function.Handler.DeclaringType!);
-                var result = await (Task<IActionResult>)function.Handler.Invoke(target, [.. binders.Select(b => b(context))])!;
+                IActionResult result;
+                try
+                {
+                    var target = function.Handler.IsStatic ? null : ActivatorUtilities.GetServiceOrCreateInstance(context.RequestServices, function.Handler.DeclaringType!);
+                    result = await (Task<IActionResult>)function.Handler.Invoke(target, [.. binders.Select(b => b(context))])!;
+                }
+                catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    // As the Functions app's ProblemDetailsMiddleware does.
+                    await HttpErrors.WriteAsync(context, e, context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(function.Name));
+                    return;
+                }
+
                 await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
             }).WithName(function.Name);
         }

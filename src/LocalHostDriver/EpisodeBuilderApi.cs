@@ -50,11 +50,17 @@ public sealed class EpisodeBuilderApi(Uri baseUrl, TimeSpan? requestTimeout = nu
         return await ReadAsync(response, $"GET api/builds/{buildId}", cancellationToken);
     }
 
-    /// <summary><c>GET /api/episodes/{id}/builds</c>.</summary>
-    public async Task<JsonArray> ListAsync(string episodeId, CancellationToken cancellationToken = default)
+    /// <summary><c>GET /api/episodes/{id}/builds</c>: the first page's builds, newest first.</summary>
+    public async Task<JsonArray> ListAsync(string episodeId, CancellationToken cancellationToken = default) =>
+        (await ListPageAsync(episodeId, cancellationToken: cancellationToken))["builds"]!.AsArray();
+
+    /// <summary><c>GET /api/episodes/{id}/builds?pageSize=&amp;pageToken=</c>: <c>{ builds, nextPageToken }</c>.</summary>
+    public async Task<JsonNode> ListPageAsync(string episodeId, int? pageSize = null, string? pageToken = null, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync(new Uri($"api/episodes/{episodeId}/builds", UriKind.Relative), cancellationToken);
-        return (await ReadAsync(response, $"GET api/episodes/{episodeId}/builds", cancellationToken)).AsArray();
+        var query = string.Join('&', new[] { pageSize is null ? null : $"pageSize={pageSize}", pageToken is null ? null : $"pageToken={Uri.EscapeDataString(pageToken)}" }.Where(p => p is not null));
+        var path = $"api/episodes/{episodeId}/builds" + (query.Length == 0 ? string.Empty : "?" + query);
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        return await ReadAsync(response, $"GET {path}", cancellationToken);
     }
 
     /// <summary><c>POST /api/builds/{id}/cancel</c>; returns the status code (202, or 409 for a build that has ended).</summary>

@@ -88,7 +88,9 @@ public sealed class ApiFixture : IAsyncLifetime
         context.Request.Method = method;
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("localhost", 7071);
-        context.Request.Path = path;
+        var query = path.IndexOf('?', StringComparison.Ordinal);
+        context.Request.Path = query < 0 ? path : path[..query];
+        context.Request.QueryString = query < 0 ? QueryString.Empty : new QueryString(path[query..]);
         if (user is not null)
         {
             context.Request.Headers["X-User-Id"] = user;

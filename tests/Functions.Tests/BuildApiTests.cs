@@ -294,6 +294,38 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("Limits:MaxTranscriptBytes", start.Body!["errors"]!["transcript"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_build_list_pages_newest_first_and_refuses_a_page_size_out_of_range()
+    {
+        var recording = ObjectKeys.Upload(User, "paged.wav");
+        await api.Get<ObjectStore>().WriteTextAsync(recording, "not audio: each build fails at its first step", "audio/wav", WriteCondition.Overwrite, CancellationToken.None);
+        var started = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var start = await StartAsync("paged", Body(recording));
+            Assert.Equal(202, start.Status);
+            started.Add(start.Body!["buildId"]!.GetValue<string>());
+            await WaitForEndAsync(started[^1]);
+        }
+
+        var first = await ListAsync("paged", "?pageSize=2");
+        var token = first.Body!["nextPageToken"]!.GetValue<string>();
+        var second = await ListAsync("paged", $"?pageSize=2&pageToken={Uri.EscapeDataString(token)}");
+
+        var listed = first.Body["builds"]!.AsArray().Concat(second.Body!["builds"]!.AsArray()).Select(b => b!["buildId"]!.GetValue<string>()).ToList();
+        Assert.Equal(2, first.Body["builds"]!.AsArray().Count);
+        Assert.Null(second.Body["nextPageToken"]);
+        Assert.Equal(Enumerable.Reverse(started), listed);
+        Assert.Equal(400, (await ListAsync("paged", "?pageSize=0")).Status);
+        Assert.Equal(400, (await ListAsync("paged", "?pageSize=101")).Status);
+    }
+
+    private async Task<ApiResponse> ListAsync(string episode, string query)
+    {
+        var request = api.Request("GET", $"/api/episodes/{episode}/builds{query}", User);
+        return await ApiFixture.SendAsync(request, api.Builds.ListBuilds(request, api.Client, episode, CancellationToken.None));
+    }
+
     /// <summary>The PUT an upload ticket describes, with every header it names (the size range is signed).</summary>
     private static HttpRequestMessage SignedPut(JsonNode ticket, HttpContent content)
     {

@@ -16,6 +16,18 @@ public sealed class FfmpegArgumentTests(MediaFixture media) : IClassFixture<Medi
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public void A_tool_error_keeps_the_url_it_names_but_not_its_signed_query()
+    {
+        var tail = FfmpegRunner.Tail([
+            "[http @ 0x1] HTTP error 403 Forbidden",
+            "https://storage.googleapis.com/b/u/take.mp3?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=a%40b&X-Goog-Signature=0123abcd: Server returned 403 Forbidden",
+        ]);
+
+        Assert.Contains("https://storage.googleapis.com/b/u/take.mp3?(query removed): Server returned 403", tail, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-Goog", tail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_graph_is_written_as_chains_of_filters_between_pads()
     {
         var graph = new FilterGraph()

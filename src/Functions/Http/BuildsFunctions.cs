@@ -47,7 +47,7 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
         string episodeId,
         CancellationToken cancellationToken) =>
         await identity.ResolveAsync(request.HttpContext) is { } user
-            ? (await builds.ListAsync(client, user, episodeId, cancellationToken)).ToActionResult(request)
+            ? (await builds.ListAsync(client, user, episodeId, request.Query["pageToken"].FirstOrDefault(), request.Query["pageSize"].FirstOrDefault(), cancellationToken)).ToActionResult(request)
             : HttpResults.Unauthorized();
 
     [Function("CancelBuild")]

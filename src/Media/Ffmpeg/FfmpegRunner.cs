@@ -10,7 +10,7 @@ namespace EpisodeBuilder.Media.Ffmpeg;
 /// call (never FFMpegCore's process-wide options), cancellation kills the process, and a failure carries the
 /// tail of FFmpeg's own error output.
 /// </summary>
-public sealed class FfmpegRunner(IOptions<MediaOptions> options)
+public sealed partial class FfmpegRunner(IOptions<MediaOptions> options)
 {
     public FFOptions FFOptions(string? workingDirectory = null) => new()
     {
@@ -32,13 +32,22 @@ public sealed class FfmpegRunner(IOptions<MediaOptions> options)
         catch (Exception e) when (e is FFMpegException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw new MediaProcessingException($"{operation} failed: {Tail(errors)}", e);
+            // FFMpegCore's exception repeats the whole command line and output, signed URLs and all: only the
+            // redacted tail goes on (and the exception's type, for a tool that would not start).
+            throw new MediaProcessingException($"{operation} failed: {Tail(errors)}", e is FFMpegException ? null : e);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         return errors.ToArray();
     }
 
+    /// <summary>
+    /// The last lines of a tool's output, for an error message, with every URL's query removed: an input read through a
+    /// signed URL appears there, and its signature must reach no response and no log.
+    /// </summary>
     public static string Tail(IEnumerable<string> lines) =>
-        string.Join(" | ", lines.Where(l => !string.IsNullOrWhiteSpace(l)).TakeLast(6));
+        UrlQuery().Replace(string.Join(" | ", lines.Where(l => !string.IsNullOrWhiteSpace(l)).TakeLast(6)), "$1?(query removed)");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(https?://[^\s?'""]+)\?[^\s'""]*")]
+    private static partial System.Text.RegularExpressions.Regex UrlQuery();
 }
