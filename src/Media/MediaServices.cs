@@ -6,6 +6,7 @@ using EpisodeBuilder.Media.Waveform;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Media;
 
@@ -17,8 +18,8 @@ public static class MediaServices
         services.AddOptions<MediaOptions>()
             .Bind(configuration.GetSection(MediaOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => File.Exists(Path.Combine(o.FfmpegFolder, "ffmpeg")), "Media:FfmpegFolder has no ffmpeg binary (script/bootstrap installs Debian's ffmpeg).")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MediaOptions>, MediaToolsCheck>();
         services.AddOptions<TranscriptionOptions>()
             .Bind(configuration.GetSection(TranscriptionOptions.SectionName))
             .ValidateDataAnnotations()

@@ -90,7 +90,7 @@ public sealed partial class DeploymentSettingsTests
     /// <summary><c>Storage:CorsOrigins:0</c> and <c>Storage:CorsOrigins:1</c> are one setting.</summary>
     private static string Unindexed(string key) => IndexSegment().Replace(key, string.Empty);
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "local.settings.sample.json")))
