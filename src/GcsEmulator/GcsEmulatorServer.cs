@@ -120,6 +120,9 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
     /// </summary>
     public void TrustServiceAccount(string serviceAccountKeyJson) => Verifier.Trust(serviceAccountKeyJson);
 
+    /// <summary>Runs the buckets' lifecycle rules as of <paramref name="now"/> (see <see cref="ObjectLifecycle"/>); returns what they deleted.</summary>
+    public IReadOnlyList<string> ApplyLifecycle(DateTimeOffset now) => ObjectLifecycle.Apply(_repository, now);
+
     /// <summary>
     /// A JWT from the stand-in Azure issuer, as <c>POST /_azure/oidc/mint</c> makes: a negative lifetime gives an expired
     /// one; extra claims are written last and may replace standard ones.

@@ -14,22 +14,32 @@ public sealed record BucketSetupResult(bool Created, bool Updated, bool PublicCr
 /// Bucket configuration as code, idempotent. The private bucket (<c>Storage:Bucket</c>): created where that is allowed
 /// (emulator, dev), review snippets deleted after 7 days, CORS for the configured origins, uniform bucket-level access,
 /// and, once a public bucket takes the published files, public access prevention enforced. The public bucket
-/// (<c>Storage:PublicBucket</c>): uniform access, CORS letting any origin read, and allUsers granted <c>roles/storage.objectViewer</c>, nothing
-/// more. Then it verifies: a private bucket whose IAM policy names allUsers or allAuthenticatedUsers, or a public bucket
-/// anyone cannot read, is an error naming the bucket. Running it again changes nothing.
+/// (<c>Storage:PublicBucket</c>): uniform access, CORS letting any origin read, allUsers granted
+/// <c>roles/storage.legacyObjectReader</c> (read a file by name, never list), and published files a rebuild superseded
+/// deleted <see cref="StorageOptions.SupersededRetentionDays"/> after it. Lifecycle rules are merged with the operator's.
+/// Then it verifies: a private bucket whose IAM policy names allUsers or allAuthenticatedUsers is an error naming the
+/// bucket. Running it again changes nothing.
 /// </summary>
 public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> options, ILogger<BucketSetup> logger)
 {
     public const int SnippetRetentionDays = 7;
     public const string PublicReader = "allUsers";
     public const string ObjectViewer = "roles/storage.objectViewer";
+
+    /// <summary>
+    /// What anyone holds on the public bucket: <c>storage.objects.get</c> and nothing else. <see cref="ObjectViewer"/> would
+    /// also grant <c>storage.objects.list</c>, letting anyone enumerate every podcaster's files.
+    /// </summary>
+    public const string PublicObjectReader = "roles/storage.legacyObjectReader";
     private static readonly string[] PublicMembers = [PublicReader, "allAuthenticatedUsers"];
     private readonly StorageOptions _options = options.Value;
 
     public async Task<BucketSetupResult> EnsureAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
         var hasPublic = !string.IsNullOrWhiteSpace(_options.PublicBucket);
-        var (created, updated) = await EnsureBucketAsync(_options.Bucket, Lifecycle(), PrivateCors(), Access(preventPublic: hasPublic), createIfMissing, cancellationToken);
+        // Without a public bucket, published files (and so superseded ones) live in the private one.
+        List<Bucket.LifecycleData.RuleData> privateRules = hasPublic ? [SnippetRule()] : [SnippetRule(), SupersededRule()];
+        var (created, updated) = await EnsureBucketAsync(_options.Bucket, privateRules, PrivateCors(), Access(preventPublic: hasPublic), createIfMissing, cancellationToken);
         await VerifyPrivateAsync(_options.Bucket, cancellationToken);
         if (!hasPublic)
         {
@@ -37,22 +47,37 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
         }
 
         var publicBucket = _options.PublicBucket!;
-        var (publicCreated, publicUpdated) = await EnsureBucketAsync(publicBucket, lifecycle: null, PublicCors(), Access(preventPublic: false), createIfMissing, cancellationToken);
+        var (publicCreated, publicUpdated) = await EnsureBucketAsync(publicBucket, [SupersededRule()], PublicCors(), Access(preventPublic: false), createIfMissing, cancellationToken);
         publicUpdated |= await GrantPublicReadAsync(publicBucket, cancellationToken);
         return new BucketSetupResult(created, updated, publicCreated, publicUpdated);
     }
 
-    public static Bucket.LifecycleData Lifecycle() => new()
+    /// <summary>Review snippets go after <see cref="SnippetRetentionDays"/> days.</summary>
+    public static Bucket.LifecycleData.RuleData SnippetRule() => new()
     {
-        Rule =
-        [
-            new Bucket.LifecycleData.RuleData
-            {
-                Action = new Bucket.LifecycleData.RuleData.ActionData { Type = "Delete" },
-                Condition = new Bucket.LifecycleData.RuleData.ConditionData { Age = SnippetRetentionDays, MatchesPrefix = [ObjectKeys.SnippetPrefix] },
-            },
-        ],
+        Action = new Bucket.LifecycleData.RuleData.ActionData { Type = "Delete" },
+        Condition = new Bucket.LifecycleData.RuleData.ConditionData { Age = SnippetRetentionDays, MatchesPrefix = [ObjectKeys.SnippetPrefix] },
     };
+
+    /// <summary>Published files a rebuild superseded (marked with a custom time) go <see cref="StorageOptions.SupersededRetentionDays"/> days later.</summary>
+    public Bucket.LifecycleData.RuleData SupersededRule() => new()
+    {
+        Action = new Bucket.LifecycleData.RuleData.ActionData { Type = "Delete" },
+        Condition = new Bucket.LifecycleData.RuleData.ConditionData { DaysSinceCustomTime = _options.SupersededRetentionDays },
+    };
+
+    /// <summary>
+    /// The bucket's rules with the product's in place: the operator's own rules are kept as they are; a rule of the
+    /// product's kind (a delete of the snippet prefix, or by days since custom time) is replaced by the current one.
+    /// </summary>
+    public static Bucket.LifecycleData Merge(Bucket.LifecycleData? stored, IReadOnlyList<Bucket.LifecycleData.RuleData> ours)
+    {
+        static bool Ours(Bucket.LifecycleData.RuleData rule) =>
+            rule.Action?.Type == "Delete" && rule.Condition is { } c
+            && ((c.MatchesPrefix is [var prefix] && prefix == ObjectKeys.SnippetPrefix && c.DaysSinceCustomTime is null)
+                || (c.DaysSinceCustomTime is not null && c.Age is null && (c.MatchesPrefix?.Count ?? 0) == 0 && (c.MatchesSuffix?.Count ?? 0) == 0));
+        return new Bucket.LifecycleData { Rule = [.. (stored?.Rule ?? []).Where(r => !Ours(r)), .. ours] };
+    }
 
     private static Bucket.IamConfigurationData Access(bool preventPublic) => new()
     {
@@ -61,7 +86,7 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
     };
 
     private async Task<(bool Created, bool Updated)> EnsureBucketAsync(
-        string name, Bucket.LifecycleData? lifecycle, List<Bucket.CorsData> cors, Bucket.IamConfigurationData access, bool createIfMissing, CancellationToken cancellationToken)
+        string name, IReadOnlyList<Bucket.LifecycleData.RuleData> rules, List<Bucket.CorsData> cors, Bucket.IamConfigurationData access, bool createIfMissing, CancellationToken cancellationToken)
     {
         Bucket bucket;
         try
@@ -70,17 +95,22 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
         }
         catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound && createIfMissing)
         {
-            await client.CreateBucketAsync(_options.ProjectId, new Bucket { Name = name, Lifecycle = lifecycle, Cors = cors, IamConfiguration = access }, cancellationToken: cancellationToken);
+            await client.CreateBucketAsync(_options.ProjectId, new Bucket { Name = name, Lifecycle = Merge(null, rules), Cors = cors, IamConfiguration = access }, cancellationToken: cancellationToken);
             logger.LogInformation("Created bucket {Bucket}", name);
             return (true, false);
         }
 
-        if ((lifecycle is null || Same(bucket.Lifecycle, lifecycle)) && SameCors(bucket.Cors, cors) && SameAccess(bucket.IamConfiguration, access))
+        var lifecycle = Merge(bucket.Lifecycle, rules);
+        if (Same(bucket.Lifecycle, lifecycle) && SameCors(bucket.Cors, cors) && SameAccess(bucket.IamConfiguration, access))
         {
             return (false, false);
         }
 
-        await client.PatchBucketAsync(new Bucket { Name = name, Lifecycle = lifecycle, Cors = cors, IamConfiguration = access }, cancellationToken: cancellationToken);
+        // Read, merge, write only if nobody changed the bucket meanwhile (a lifecycle patch replaces every rule).
+        await client.PatchBucketAsync(
+            new Bucket { Name = name, Lifecycle = lifecycle, Cors = cors, IamConfiguration = access },
+            new PatchBucketOptions { IfMetagenerationMatch = bucket.Metageneration },
+            cancellationToken);
         logger.LogInformation("Updated lifecycle, CORS and access settings of bucket {Bucket}", name);
         return (false, true);
     }
@@ -95,23 +125,46 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
         }
     }
 
+    /// <summary>
+    /// Makes anyone's access to the public bucket exactly <see cref="PublicObjectReader"/>: granted if missing, and
+    /// allUsers or allAuthenticatedUsers taken out of every other binding (an earlier <see cref="ObjectViewer"/> grant
+    /// let anyone list the bucket). The policy is written with its etag, so a concurrent change is not overwritten.
+    /// </summary>
     private async Task<bool> GrantPublicReadAsync(string name, CancellationToken cancellationToken)
     {
         var policy = await client.GetBucketIamPolicyAsync(name, cancellationToken: cancellationToken);
-        if (policy.Bindings?.Any(b => b.Role == ObjectViewer && b.Members?.Contains(PublicReader) == true) == true)
+        policy.Bindings ??= [];
+        var changed = false;
+        foreach (var other in policy.Bindings.Where(b => b.Role != PublicObjectReader && b.Members?.Any(m => PublicMembers.Contains(m)) == true).ToList())
         {
-            return false;
+            other.Members = [.. other.Members!.Where(m => !PublicMembers.Contains(m))];
+            if (other.Members.Count == 0)
+            {
+                policy.Bindings.Remove(other);
+            }
+
+            logger.LogInformation("Removed public members from {Role} on bucket {Bucket}: they could list it", other.Role, name);
+            changed = true;
         }
 
-        policy.Bindings ??= [];
-        var binding = policy.Bindings.FirstOrDefault(b => b.Role == ObjectViewer && b.Condition is null);
-        if (binding is null)
+        if (!policy.Bindings.Any(b => b.Role == PublicObjectReader && b.Condition is null && b.Members?.Contains(PublicReader) == true))
         {
-            policy.Bindings.Add(new Policy.BindingsData { Role = ObjectViewer, Members = [PublicReader] });
+            var binding = policy.Bindings.FirstOrDefault(b => b.Role == PublicObjectReader && b.Condition is null);
+            if (binding is null)
+            {
+                policy.Bindings.Add(new Policy.BindingsData { Role = PublicObjectReader, Members = [PublicReader] });
+            }
+            else
+            {
+                binding.Members = [.. binding.Members ?? [], PublicReader];
+            }
+
+            changed = true;
         }
-        else
+
+        if (!changed)
         {
-            binding.Members = [.. binding.Members ?? [], PublicReader];
+            return false;
         }
 
         try
@@ -120,10 +173,10 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
         }
         catch (GoogleApiException e) when (e.HttpStatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.BadRequest)
         {
-            throw new BucketAccessException($"Bucket {name} must be readable by anyone (it serves published episodes and feeds), but granting allUsers {ObjectViewer} was refused: {e.Error?.Message ?? e.Message}");
+            throw new BucketAccessException($"Bucket {name} must be readable by anyone (it serves published episodes and feeds), but granting allUsers {PublicObjectReader} was refused: {e.Error?.Message ?? e.Message}");
         }
 
-        logger.LogInformation("Granted allUsers {Role} on bucket {Bucket}", ObjectViewer, name);
+        logger.LogInformation("allUsers holds {Role} on bucket {Bucket}: anyone reads a file by its name, nobody lists them", PublicObjectReader, name);
         return true;
     }
 

@@ -55,11 +55,14 @@ public static partial class ObjectKeys
     /// The published MP3 of one build of an episode. Every build publishes under a name of its own, so a feed never
     /// points at an MP3 whose length it does not state: the feed switches to the new one in one conditional write.
     /// </summary>
-    public static string Episode(string userId, string episodeId, string buildId) => $"{User(userId)}/episodes/{Id(episodeId)}/{BuildId(buildId)}.mp3";
+    public static string Episode(string userId, string episodeId, string buildId) => $"{EpisodeFiles(userId, episodeId)}{BuildId(buildId)}.mp3";
+
+    /// <summary>The prefix of every published file of an episode, whichever build made it.</summary>
+    public static string EpisodeFiles(string userId, string episodeId) => $"{User(userId)}/episodes/{Id(episodeId)}/";
 
     /// <summary>A file published beside an episode's MP3 (its transcript, its chapters), named after the same build.</summary>
     public static string EpisodeCompanion(string userId, string episodeId, string buildId, string suffix) =>
-        $"{User(userId)}/episodes/{Id(episodeId)}/{BuildId(buildId)}.{FileName(suffix)}";
+        $"{EpisodeFiles(userId, episodeId)}{BuildId(buildId)}.{FileName(suffix)}";
 
     public static string Feed(string userId, string podcastId) => $"{User(userId)}/feeds/{Id(podcastId)}.xml";
 

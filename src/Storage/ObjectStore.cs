@@ -241,6 +241,38 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
         }
     }
 
+    /// <summary>
+    /// Marks an object for retirement: sets its custom time to <paramref name="at"/> unless it already has one (GCS lets a
+    /// custom time move only later, and a file superseded long ago keeps its earlier date). A lifecycle rule on
+    /// <c>daysSinceCustomTime</c> deletes it. Returns whether this call marked it.
+    /// </summary>
+    public async Task<bool> MarkForRetirementAsync(string key, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var current = await client.GetObjectAsync(Bucket, key, cancellationToken: cancellationToken);
+            if (current.CustomTimeDateTimeOffset is not null)
+            {
+                return false;
+            }
+
+            await client.PatchObjectAsync(
+                new GcsObject { Bucket = Bucket, Name = key, CustomTimeDateTimeOffset = at },
+                new PatchObjectOptions { IfMetagenerationMatch = current.Metageneration },
+                cancellationToken);
+            return true;
+        }
+        catch (GoogleApiException e) when (e.HttpStatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)
+        {
+            // Gone already, or changed meanwhile (by another publish marking it): nothing left to do here.
+            return false;
+        }
+        catch (Exception e)
+        {
+            throw Translate(key, e);
+        }
+    }
+
     /// <summary>Deletes an object if it exists (and, when given, only the generation the caller knows).</summary>
     public async Task<bool> DeleteAsync(string key, long? ifGenerationMatch, CancellationToken cancellationToken)
     {

@@ -84,6 +84,14 @@ public sealed class StorageOptions
     /// </summary>
     public List<string> CorsOrigins { get; set; } = [];
 
+    /// <summary>
+    /// Days a published file stays readable after a rebuild of its episode supersedes it (<c>Storage:SupersededRetentionDays</c>;
+    /// default 7): long enough for podcast apps that cached the old enclosure, short enough that a slip the rebuild removed
+    /// does not stay public. The public bucket's lifecycle rule deletes it then.
+    /// </summary>
+    [Range(1, 3650, ErrorMessage = "Storage:SupersededRetentionDays must be between 1 and 3650.")]
+    public int SupersededRetentionDays { get; set; } = 7;
+
     /// <summary>The emulator's base URI as the client uses it: scheme added and a trailing slash.</summary>
     public Uri? EmulatorBaseUri()
     {

@@ -25,7 +25,7 @@ public sealed record PublishEpisodeOutput(string EpisodeKey, string FeedKey, lon
 /// written. Idempotent: running it again gives the same episode and the same feed. The feed is cached briefly
 /// (<see cref="PublishingOptions.FeedCacheControl"/>), the build's own files for good (<see cref="PublishingOptions.EpisodeCacheControl"/>).
 /// </summary>
-public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> options, ILogger<PublishEpisodeActivity> logger)
+public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> options, TimeProvider time, ILogger<PublishEpisodeActivity> logger)
     : IEpisodeActivity<PublishEpisodeInput, PublishEpisodeOutput>, IUninterruptibleActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
@@ -98,7 +98,32 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
             cancellationToken,
             settings.FeedCacheControl);
         logger.LogInformation("Build {BuildId}: published {EpisodeKey} ({Size} bytes) in feed {FeedKey}", build.BuildId, episodeKey, episode.Size, feedKey);
+        await RetireSupersededAsync(target, build, time.GetUtcNow(), cancellationToken);
         return new PublishEpisodeOutput(episodeKey, feedKey, episode.Generation);
+    }
+
+    /// <summary>
+    /// Once the feed points at this build's files, the episode's files from earlier builds are marked for retirement: the
+    /// public bucket's lifecycle rule deletes them <see cref="StorageOptions.SupersededRetentionDays"/> later, so a slip a
+    /// rebuild removed does not stay public for ever, while apps that cached the old enclosure still find it meanwhile.
+    /// </summary>
+    private async Task RetireSupersededAsync(ObjectStore target, BuildRef build, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var prefix = ObjectKeys.EpisodeFiles(build.UserId, build.EpisodeId);
+        var current = prefix + build.BuildId + ".";
+        var marked = 0;
+        await foreach (var file in target.ListAsync(prefix, cancellationToken))
+        {
+            if (!file.Key.StartsWith(current, StringComparison.Ordinal) && await target.MarkForRetirementAsync(file.Key, now, cancellationToken))
+            {
+                marked++;
+            }
+        }
+
+        if (marked > 0)
+        {
+            logger.LogInformation("Build {BuildId}: {Count} files of earlier builds of episode {EpisodeId} are retired", build.BuildId, marked, build.EpisodeId);
+        }
     }
 
     private static InvalidBuildInputException MissingShow(string podcast) =>

@@ -14,4 +14,5 @@ public sealed record ObjectRecord(
     DateTimeOffset Updated,
     IReadOnlyDictionary<string, string>? Metadata,
     string ContentFile,
-    string? CacheControl = null);
+    string? CacheControl = null,
+    DateTimeOffset? CustomTime = null);

@@ -170,12 +170,17 @@ public sealed class ObjectRepository : IDisposable
         }
     }
 
-    public ObjectRecord Patch(string bucket, string name, string? contentType, IReadOnlyDictionary<string, string?>? metadata, bool replaceMetadata, Preconditions preconditions)
+    public ObjectRecord Patch(string bucket, string name, string? contentType, IReadOnlyDictionary<string, string?>? metadata, bool replaceMetadata, Preconditions preconditions, DateTimeOffset? customTime = null)
     {
         lock (_gate)
         {
             var objects = Objects(bucket);
             var current = Live(objects, bucket, name, preconditions);
+            // As GCS: a custom time, once set, can move later but never earlier.
+            if (customTime is { } time && current.CustomTime is { } set && time < set)
+            {
+                throw EmulatorException.Invalid($"customTime {Timestamp(time)} is earlier than the object's {Timestamp(set)}; it can only move later.");
+            }
 
             var merged = replaceMetadata ? new Dictionary<string, string>() : new Dictionary<string, string>(current.Metadata ?? new Dictionary<string, string>());
             if (metadata is not null)
@@ -196,6 +201,7 @@ public sealed class ObjectRepository : IDisposable
             var record = current with
             {
                 ContentType = contentType ?? current.ContentType,
+                CustomTime = customTime ?? current.CustomTime,
                 Metadata = merged.Count == 0 ? null : merged,
                 Metageneration = current.Metageneration + 1,
                 Updated = DateTimeOffset.UtcNow,
@@ -247,6 +253,15 @@ public sealed class ObjectRepository : IDisposable
         }
 
         return preconditions.Check(current) is { } failure ? throw EmulatorException.PreconditionFailed(failure) : current;
+    }
+
+    /// <summary>Every live object of <paramref name="bucket"/>, in name order (a snapshot).</summary>
+    public IReadOnlyList<ObjectRecord> All(string bucket)
+    {
+        lock (_gate)
+        {
+            return [.. Objects(bucket).Values];
+        }
     }
 
     private SortedDictionary<string, ObjectRecord> Objects(string bucket)

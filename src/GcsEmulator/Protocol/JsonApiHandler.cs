@@ -120,7 +120,10 @@ internal sealed class JsonApiHandler(ObjectRepository repository, DownloadMeter 
             metadata = map.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString());
         }
 
-        var record = repository.Patch(bucket, name, changes["contentType"]?.GetValue<string>(), metadata, replace, request.Preconditions());
+        DateTimeOffset? customTime = changes["customTime"]?.GetValue<string>() is { } time
+            ? DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal)
+            : null;
+        var record = repository.Patch(bucket, name, changes["contentType"]?.GetValue<string>(), metadata, replace, request.Preconditions(), customTime);
         await WriteJsonAsync(request, ObjectResource.ToJson(record, baseUri), cancellationToken);
     }
 

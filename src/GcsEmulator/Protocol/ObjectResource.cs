@@ -31,6 +31,11 @@ internal static class ObjectResource
             ["updated"] = ObjectRepository.Timestamp(record.Updated),
             ["timeStorageClassUpdated"] = ObjectRepository.Timestamp(record.TimeCreated),
         };
+        if (record.CustomTime is { } customTime)
+        {
+            json["customTime"] = ObjectRepository.Timestamp(customTime);
+        }
+
         if (record.CacheControl is { } cacheControl)
         {
             json["cacheControl"] = cacheControl;

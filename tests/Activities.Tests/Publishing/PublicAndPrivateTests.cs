@@ -119,6 +119,77 @@ public sealed class PublicAndPrivateTests(IdentityEmulatorFixture identity) : ID
     }
 
     [Fact]
+    public async Task Anyone_reads_a_published_file_by_name_but_nobody_lists_the_public_bucket_even_after_an_old_grant()
+    {
+        await using var app = App(out _, out var publicBucket);
+        var setup = app.GetRequiredService<BucketSetup>();
+        await setup.EnsureAsync(createIfMissing: true, CancellationToken.None);
+        var client = app.GetRequiredService<StorageClient>();
+        // A bucket set up when anyone held objectViewer (which lists): setup takes that back.
+        var policy = await client.GetBucketIamPolicyAsync(publicBucket);
+        policy.Bindings.Add(new Policy.BindingsData { Role = BucketSetup.ObjectViewer, Members = ["allUsers"] });
+        await client.SetBucketIamPolicyAsync(publicBucket, policy);
+        Assert.Equal(HttpStatusCode.OK, (await AnonymousGetAsync(identity.Url($"storage/v1/b/{publicBucket}/o"))).StatusCode);
+
+        var repaired = await setup.EnsureAsync(createIfMissing: true, CancellationToken.None);
+        await app.GetRequiredService<PublishedStore>().Store.WriteTextAsync($"{User}/feeds/listed.xml", "<rss/>", "application/rss+xml", WriteCondition.Overwrite, CancellationToken.None);
+
+        Assert.True(repaired.PublicUpdated);
+        Assert.Equal(HttpStatusCode.OK, (await AnonymousGetAsync(identity.Url($"{publicBucket}/{User}/feeds/listed.xml"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AnonymousGetAsync(identity.Url($"storage/v1/b/{publicBucket}/o/{Uri.EscapeDataString($"{User}/feeds/listed.xml")}?alt=media"))).StatusCode);
+        foreach (var list in new[] { $"storage/v1/b/{publicBucket}/o", $"storage/v1/b/{publicBucket}/o?prefix={User}/", publicBucket, $"{publicBucket}?prefix={User}/" })
+        {
+            using var response = await AnonymousGetAsync(identity.Url(list));
+            Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"anonymous GET {list}: {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task A_rebuild_retires_the_files_it_supersedes_after_the_grace_period_and_keeps_its_own()
+    {
+        await using var app = App(out _, out var publicBucket);
+        await app.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
+        var store = app.GetRequiredService<ObjectStore>();
+        var publish = app.GetRequiredService<PublishEpisodeActivity>();
+
+        async Task<PublishEpisodeOutput> PublishAsync(string buildId)
+        {
+            var build = new BuildRef(User, "ep3", buildId);
+            var staged = await store.WriteTextAsync(build.File("episode.mp3"), "MP3 of " + buildId, "audio/mpeg", WriteCondition.Overwrite, CancellationToken.None);
+            var vtt = await store.WriteTextAsync(build.Subtitles(), "WEBVTT\n", "text/vtt", WriteCondition.Overwrite, CancellationToken.None);
+            var transcript = await store.WriteTextAsync(build.Transcript(), "{}", "application/json", WriteCondition.Overwrite, CancellationToken.None);
+            var chapters = await store.WriteTextAsync(build.File("chapters.json"), "{}", "application/json+chapters", WriteCondition.Overwrite, CancellationToken.None);
+            return await publish.RunAsync(
+                new PublishEpisodeInput(build, staged.Key, new PublishSettings("vera-retire", "Pilot", null, TestShows.Moon), 61.5, staged.Size, DateTime.UtcNow, new EpisodeCompanions(vtt.Key, transcript.Key, chapters.Key)),
+                CancellationToken.None);
+        }
+
+        var first = await PublishAsync($"{User}.ep3.{Guid.NewGuid():N}");
+        var second = await PublishAsync($"{User}.ep3.{Guid.NewGuid():N}");
+        static List<string> Files(PublishEpisodeOutput published) =>
+            [published.EpisodeKey, .. new[] { "vtt", "transcript.json", "chapters.json" }.Select(suffix => published.EpisodeKey[..^"mp3".Length] + suffix)];
+        var firstFiles = Files(first);
+        var secondFiles = Files(second);
+
+        // Within the grace period an app that cached the old enclosure still gets it.
+        Assert.Empty(identity.Emulator.ApplyLifecycle(DateTimeOffset.UtcNow.AddDays(6)));
+        Assert.Equal(HttpStatusCode.OK, (await AnonymousGetAsync(identity.Url($"{publicBucket}/{first.EpisodeKey}"))).StatusCode);
+
+        var deleted = identity.Emulator.ApplyLifecycle(DateTimeOffset.UtcNow.AddDays(7).AddHours(1));
+
+        Assert.Equal(firstFiles.Select(k => $"{publicBucket}/{k}").Order(), deleted.Where(d => d.StartsWith(publicBucket + "/", StringComparison.Ordinal)).Order());
+        foreach (var key in firstFiles)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await AnonymousGetAsync(identity.Url($"{publicBucket}/{key}"))).StatusCode);
+        }
+
+        foreach (var key in secondFiles.Append(second.FeedKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await AnonymousGetAsync(identity.Url($"{publicBucket}/{key}"))).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Setup_bucket_grants_public_read_only_on_the_public_bucket_and_changes_nothing_the_second_time()
     {
         await using var app = App(out var bucket, out var publicBucket);
@@ -133,7 +204,8 @@ public sealed class PublicAndPrivateTests(IdentityEmulatorFixture identity) : ID
         Assert.True(privateBucket.IamConfiguration.UniformBucketLevelAccess.Enabled);
         Assert.Equal("enforced", privateBucket.IamConfiguration.PublicAccessPrevention);
         Assert.DoesNotContain((await client.GetBucketIamPolicyAsync(bucket)).Bindings, b => b.Members.Contains("allUsers"));
-        Assert.Contains((await client.GetBucketIamPolicyAsync(publicBucket)).Bindings, b => b.Role == BucketSetup.ObjectViewer && b.Members.Contains("allUsers"));
+        Assert.Contains((await client.GetBucketIamPolicyAsync(publicBucket)).Bindings, b => b.Role == BucketSetup.PublicObjectReader && b.Members.Contains("allUsers"));
+        Assert.DoesNotContain((await client.GetBucketIamPolicyAsync(publicBucket)).Bindings, b => b.Role != BucketSetup.PublicObjectReader && b.Members.Contains("allUsers"));
         Assert.Equal(["https://studio.example.test"], Assert.Single(privateBucket.Cors).Origin);
     }
 

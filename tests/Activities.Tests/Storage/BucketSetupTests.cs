@@ -19,11 +19,40 @@ public sealed class BucketSetupTests(StorageFixture fixture)
         Assert.False(again.Created);
         Assert.False(again.Updated);
         var bucket = await services.Get<StorageClient>().GetBucketAsync(services.Bucket);
-        var rule = Assert.Single(bucket.Lifecycle.Rule);
-        Assert.Equal("Delete", rule.Action.Type);
-        Assert.Equal(7, rule.Condition.Age);
-        Assert.Equal(["intern_snippets/"], rule.Condition.MatchesPrefix);
+        Assert.Equal(2, bucket.Lifecycle.Rule.Count);
+        Assert.All(bucket.Lifecycle.Rule, r => Assert.Equal("Delete", r.Action.Type));
+        var snippets = Assert.Single(bucket.Lifecycle.Rule, r => r.Condition.MatchesPrefix?.Count > 0);
+        Assert.Equal(7, snippets.Condition.Age);
+        Assert.Equal(["intern_snippets/"], snippets.Condition.MatchesPrefix);
+        // Without a public bucket, published files and so superseded ones live here.
+        Assert.Equal(7, Assert.Single(bucket.Lifecycle.Rule, r => r.Condition.DaysSinceCustomTime is not null).Condition.DaysSinceCustomTime);
         Assert.Contains("GET", Assert.Single(bucket.Cors).Method);
+    }
+
+    [Fact]
+    public async Task Setup_keeps_the_operators_lifecycle_rules_and_replaces_only_its_own()
+    {
+        await using var services = await fixture.CreateServicesAsync();
+        var client = services.Get<StorageClient>();
+        var bucket = await client.GetBucketAsync(services.Bucket);
+        var operatorRule = new Google.Apis.Storage.v1.Data.Bucket.LifecycleData.RuleData
+        {
+            Action = new() { Type = "SetStorageClass", StorageClass = "COLDLINE" },
+            Condition = new() { Age = 90, MatchesPrefix = ["archive/"] },
+        };
+        bucket.Lifecycle.Rule.Add(operatorRule);
+        await client.PatchBucketAsync(new Google.Apis.Storage.v1.Data.Bucket { Name = services.Bucket, Lifecycle = bucket.Lifecycle });
+
+        // The same bucket set up again by an app that keeps superseded files longer (its start-up applies the setup).
+        await using var longer = await fixture.CreateServicesAsync(extra: new() { ["Storage:Bucket"] = services.Bucket, ["Storage:SupersededRetentionDays"] = "14" });
+        var again = await longer.Get<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
+
+        Assert.False(again.Updated);
+        var rules = (await client.GetBucketAsync(services.Bucket)).Lifecycle.Rule;
+        Assert.Equal(3, rules.Count);
+        Assert.Single(rules, r => r.Action.Type == "SetStorageClass" && r.Condition.MatchesPrefix.SequenceEqual(["archive/"]) && r.Condition.Age == 90);
+        Assert.Equal(14, Assert.Single(rules, r => r.Condition.DaysSinceCustomTime is not null).Condition.DaysSinceCustomTime);
+        Assert.Single(rules, r => r.Condition.MatchesPrefix?.SequenceEqual(["intern_snippets/"]) == true);
     }
 
     [Fact]
