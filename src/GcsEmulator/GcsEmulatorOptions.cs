@@ -52,6 +52,12 @@ public sealed class GcsEmulatorOptions
     /// <summary>The value the managed identity endpoint (<c>/_azure/msi/token</c>) requires in <c>X-IDENTITY-HEADER</c>.</summary>
     public string ManagedIdentitySecret { get; set; } = "local-identity-header";
 
+    /// <summary>How long the managed identity endpoint's tokens live (default an hour; Azure's clients re-ask within 5 minutes of the end).</summary>
+    public TimeSpan ManagedIdentityTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The longest any Google access token the emulator issues lives; null: as asked (an hour by default).</summary>
+    public TimeSpan? AccessTokenLifetime { get; set; }
+
     /// <summary>The managed identity's object id: <c>sub</c> and <c>oid</c> of the tokens it is given.</summary>
     public string ManagedIdentityObjectId { get; set; } = "6c0f3f1e-6a52-4b83-9d1e-4c2a7f9b0e11";
 }

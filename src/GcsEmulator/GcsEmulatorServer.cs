@@ -24,9 +24,11 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ObjectRepository _repository;
     private readonly AzureOidcIssuer _azureIssuer;
+    private readonly AzureIdentityHandler _azureIdentity;
 
-    private GcsEmulatorServer(WebApplication app, ObjectRepository repository, FaultInjector faults, SignedUrlVerifier verifier, DownloadMeter downloads, AccessTokens tokens, AzureOidcIssuer azureIssuer, Uri baseUri)
+    private GcsEmulatorServer(WebApplication app, ObjectRepository repository, FaultInjector faults, SignedUrlVerifier verifier, DownloadMeter downloads, AccessTokens tokens, AzureOidcIssuer azureIssuer, AzureIdentityHandler azureIdentity, Uri baseUri)
     {
+        _azureIdentity = azureIdentity;
         _app = app;
         _repository = repository;
         _azureIssuer = azureIssuer;
@@ -85,14 +87,15 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
         }
 
         Uri? baseUri = null;
-        var tokens = new AccessTokens(time);
+        var tokens = new AccessTokens(time) { LongestLifetime = options.AccessTokenLifetime };
         var azureIssuer = new AzureOidcIssuer(() => baseUri!, time);
+        var azureIdentity = new AzureIdentityHandler(azureIssuer, options.ManagedIdentitySecret, options.ManagedIdentityObjectId, options.ManagedIdentityTokenLifetime, time);
         var identity = new IdentityEndpoints(
             new OAuthTokenHandler(keys, tokens, time),
             new StsTokenHandler(WorkloadIdentityPool.From(options.WorkloadIdentityProvider, options.WorkloadIdentityAllowedAudiences), azureIssuer, tokens, time),
             new IamCredentialsHandler(keys, tokens, new ImpersonationPolicy(options.Impersonation)),
             new MetadataServerHandler(keys, tokens, options.MetadataServiceAccount, options.MetadataProjectId, time),
-            new AzureIdentityHandler(azureIssuer, options.ManagedIdentitySecret, options.ManagedIdentityObjectId, time));
+            azureIdentity);
         var uploads = new UploadHandler(repository);
         var gate = new AccessGate(tokens, repository.Buckets, options.RequireAuthentication);
         builder.Services.AddSingleton(sp => new EmulatorEndpoint(
@@ -111,7 +114,7 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         baseUri = new Uri(address.Replace("[::]", options.Host, StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new GcsEmulatorServer(app, repository, faults, verifier, downloads, tokens, azureIssuer, baseUri);
+        return new GcsEmulatorServer(app, repository, faults, verifier, downloads, tokens, azureIssuer, azureIdentity, baseUri);
     }
 
     /// <summary>
@@ -119,6 +122,15 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
     /// <c>/token</c>, and lets IAM Credentials sign and mint tokens as it.
     /// </summary>
     public void TrustServiceAccount(string serviceAccountKeyJson) => Verifier.Trust(serviceAccountKeyJson);
+
+    /// <summary>
+    /// Rotates the managed identity endpoint's secret (what App Service sets in <c>IDENTITY_HEADER</c>): requests with the
+    /// old <c>X-IDENTITY-HEADER</c> are refused from now on.
+    /// </summary>
+    public void RotateManagedIdentitySecret(string secret) => _azureIdentity.Rotate(secret);
+
+    /// <summary>How many tokens the managed identity endpoint has given out (to a caller presenting the current secret).</summary>
+    public int ManagedIdentityTokensIssued => _azureIdentity.Issued;
 
     /// <summary>Runs the buckets' lifecycle rules as of <paramref name="now"/> (see <see cref="ObjectLifecycle"/>); returns what they deleted.</summary>
     public IReadOnlyList<string> ApplyLifecycle(DateTimeOffset now) => ObjectLifecycle.Apply(_repository, now);

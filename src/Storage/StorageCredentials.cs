@@ -18,6 +18,13 @@ public enum CredentialSource
 
     /// <summary>Google's application default credentials: the metadata server on Google Cloud, or <c>GOOGLE_APPLICATION_CREDENTIALS</c>.</summary>
     ApplicationDefault,
+
+    /// <summary>
+    /// Workload Identity Federation from the Azure managed identity the app runs as (App Service, Functions, Container Apps):
+    /// a fresh managed identity token for <c>Storage:AzureTokenResource</c> at each refresh, exchanged at Google's STS for
+    /// <c>Storage:WorkloadIdentityProvider</c>, impersonating <c>Storage:SigningServiceAccount</c>. No file, no key.
+    /// </summary>
+    AzureManagedIdentity,
 }
 
 /// <summary>
@@ -32,8 +39,9 @@ public sealed class StorageCredentials
     /// <summary>Covers Cloud Storage and the IAM Credentials API (signBlob needs more than a storage scope).</summary>
     public const string Scope = "https://www.googleapis.com/auth/cloud-platform";
 
-    private StorageCredentials(GoogleCredential? credential, UrlSigner signer, string description)
+    private StorageCredentials(GoogleCredential? credential, UrlSigner signer, string description, AzureManagedIdentitySubjectToken? managedIdentity)
     {
+        ManagedIdentity = managedIdentity;
         Credential = credential;
         Signer = signer;
         Description = description;
@@ -41,6 +49,15 @@ public sealed class StorageCredentials
 
     /// <summary>The credential of storage requests; null for unauthenticated requests to an emulator.</summary>
     public GoogleCredential? Credential { get; }
+
+    /// <summary>With <see cref="CredentialSource.AzureManagedIdentity"/>: where the federation's subject token comes from (the start-up check asks it first).</summary>
+    public AzureManagedIdentitySubjectToken? ManagedIdentity { get; }
+
+    /// <summary>
+    /// With <see cref="CredentialSource.AzureManagedIdentity"/>: the same federation stopping at Google's STS, without the
+    /// impersonation (the start-up check exchanges through it, so a refusal says which step refused).
+    /// </summary>
+    public GoogleCredential? FederatedIdentity { get; private init; }
 
     /// <summary>Signs the product's V4 URLs.</summary>
     public UrlSigner Signer { get; }
@@ -50,9 +67,11 @@ public sealed class StorageCredentials
 
     public static StorageCredentials Resolve(StorageOptions options, HttpClient http)
     {
-        var (credential, source) = Load(options);
+        AzureManagedIdentitySubjectToken? managedIdentity = null;
+        GoogleCredential? federated = null;
+        var (credential, source) = options.Credentials == CredentialSource.AzureManagedIdentity ? FromAzureManagedIdentity(options, out managedIdentity, out federated) : Load(options);
         var (signer, signing) = ChooseSigner(options, credential, http);
-        return new StorageCredentials(credential, signer, $"{source}; URLs signed {signing}");
+        return new StorageCredentials(credential, signer, $"{source}; URLs signed {signing}", managedIdentity) { FederatedIdentity = federated };
     }
 
     private static (GoogleCredential? Credential, string Description) Load(StorageOptions options)
@@ -87,6 +106,38 @@ public sealed class StorageCredentials
                     throw Refuse($"No Google credentials: {e.Message} Set Storage:CredentialsFile to a service account key or an external_account configuration (Workload Identity Federation).");
                 }
         }
+    }
+
+    private static (GoogleCredential, string) FromAzureManagedIdentity(StorageOptions options, out AzureManagedIdentitySubjectToken subjectToken, out GoogleCredential federated)
+    {
+        var missing = new[]
+        {
+            ("Storage:WorkloadIdentityProvider", options.WorkloadIdentityProvider),
+            ("Storage:AzureTokenResource", options.AzureTokenResource),
+            ("Storage:SigningServiceAccount", options.SigningServiceAccount),
+        }.Where(s => string.IsNullOrWhiteSpace(s.Item2)).Select(s => s.Item1).ToList();
+        if (missing.Count > 0)
+        {
+            throw Refuse($"Storage:Credentials is AzureManagedIdentity, which needs {string.Join(", ", missing)}: the provider's audience " +
+                "(//iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER), the Entra application ID URI " +
+                "the provider allows, and the service account to impersonate and sign as.");
+        }
+
+        var azure = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
+            ? new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.SystemAssigned)
+            : new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId));
+        var iam = options.IamCredentialsUrl.TrimEnd('/');
+        subjectToken = new AzureManagedIdentitySubjectToken(azure, options.AzureTokenResource!);
+        var initializer = new ProgrammaticExternalAccountCredential.Initializer(
+            options.StsUrl, options.WorkloadIdentityProvider, AzureManagedIdentitySubjectToken.TokenType, subjectToken)
+        {
+            ServiceAccountImpersonationUrl = $"{iam}/v1/projects/-/serviceAccounts/{Uri.EscapeDataString(options.SigningServiceAccount!)}:generateAccessToken",
+        };
+        var credential = GoogleCredential.FromProgrammaticExternalAccountCredential(new ProgrammaticExternalAccountCredential(initializer)).CreateScoped(Scope);
+        federated = GoogleCredential.FromProgrammaticExternalAccountCredential(new ProgrammaticExternalAccountCredential(
+            new ProgrammaticExternalAccountCredential.Initializer(options.StsUrl, options.WorkloadIdentityProvider, AzureManagedIdentitySubjectToken.TokenType, subjectToken))).CreateScoped(Scope);
+        var identity = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? "system-assigned" : $"user-assigned {options.ManagedIdentityClientId}";
+        return (credential, $"Azure managed identity ({identity}) federated through {options.WorkloadIdentityProvider}, impersonating {options.SigningServiceAccount}");
     }
 
     private static (GoogleCredential, string) FromFile(string? path)

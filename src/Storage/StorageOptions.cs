@@ -49,6 +49,26 @@ public sealed class StorageOptions
     /// </summary>
     public string? SigningServiceAccount { get; set; }
 
+    /// <summary>
+    /// The audience of the Workload Identity Federation provider that trusts the app's Azure managed identity
+    /// (<c>Storage:WorkloadIdentityProvider</c>, with <see cref="CredentialSource.AzureManagedIdentity"/>):
+    /// <c>//iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER</c>.
+    /// </summary>
+    public string? WorkloadIdentityProvider { get; set; }
+
+    /// <summary>
+    /// The Entra application ID URI the managed identity's token is asked for (<c>Storage:AzureTokenResource</c>, e.g.
+    /// <c>api://episode-builder-gcs</c>): the provider's allowed audience.
+    /// </summary>
+    public string? AzureTokenResource { get; set; }
+
+    /// <summary>A user-assigned managed identity's client id (<c>Storage:ManagedIdentityClientId</c>); empty uses the system-assigned one.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Google's Security Token Service (<c>Storage:StsUrl</c>), where the Azure token is exchanged; the emulator serves it in tests.</summary>
+    [Url(ErrorMessage = "Storage:StsUrl must be an absolute URL.")]
+    public string StsUrl { get; set; } = "https://sts.googleapis.com/v1/token";
+
     /// <summary>Base URL of the IAM Credentials API (<c>Storage:IamCredentialsUrl</c>); the emulator serves it in tests.</summary>
     [Url(ErrorMessage = "Storage:IamCredentialsUrl must be an absolute URL.")]
     public string IamCredentialsUrl { get; set; } = "https://iamcredentials.googleapis.com/";

@@ -193,7 +193,7 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(404, (await StatusAsync(buildId, user: "mallory")).Status);
         var listRequest = api.Request("GET", "/api/episodes/httpep/builds", User);
         var list = await ApiFixture.SendAsync(listRequest, api.Builds.ListBuilds(listRequest, api.Client, "httpep", CancellationToken.None));
-        Assert.Contains(list.Body!.AsArray(), b => b!["buildId"]!.GetValue<string>() == buildId);
+        Assert.Contains(list.Body!["builds"]!.AsArray(), b => b!["buildId"]!.GetValue<string>() == buildId);
 
         var cancelRequest = api.Request("POST", $"/api/builds/{buildId}/cancel", User);
         Assert.Equal(409, (await ApiFixture.SendAsync(cancelRequest, api.Builds.CancelBuild(cancelRequest, api.Client, buildId, CancellationToken.None))).Status);

@@ -56,13 +56,23 @@ public sealed class AudioInspectorTests(MediaFixture media) : IClassFixture<Medi
     }
 
     [Fact]
-    public async Task An_image_with_no_audio_stream_is_rejected()
+    public async Task A_video_with_no_audio_stream_is_rejected()
+    {
+        var video = _dir.File("screen.mp4");
+        MediaFixture.Ffmpeg($"-f lavfi -i color=c=red:s=32x32:d=1 -c:v mpeg4 {video}");
+
+        var error = await Assert.ThrowsAsync<InvalidMediaException>(() => Inspect(video));
+        Assert.Contains("no audio stream", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_image_is_not_read_at_all()
     {
         var image = _dir.File("cover.png");
         MediaFixture.Ffmpeg($"-f lavfi -i color=c=red:s=32x32:d=1 -frames:v 1 {image}");
 
         var error = await Assert.ThrowsAsync<InvalidMediaException>(() => Inspect(image));
-        Assert.Contains("no audio stream", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not in a recognised audio format", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,10 +15,18 @@ public sealed class AccessTokens(TimeProvider time)
     private const int SweepThreshold = 10_000;
     private readonly ConcurrentDictionary<string, AccessTokenGrant> _grants = new(StringComparer.Ordinal);
 
+    /// <summary>The longest a token lives, whatever was asked (tests shorten it so clients refresh often); null: as asked.</summary>
+    public TimeSpan? LongestLifetime { get; set; }
+
     /// <summary>Issues a token for <paramref name="principal"/>; a negative lifetime makes one already expired (for tests).</summary>
     public AccessTokenGrant Issue(string principal, TimeSpan lifetime, IReadOnlyList<string>? scopes = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(principal);
+        if (LongestLifetime is { } longest && lifetime > longest)
+        {
+            lifetime = longest;
+        }
+
         if (_grants.Count > SweepThreshold)
         {
             Sweep();

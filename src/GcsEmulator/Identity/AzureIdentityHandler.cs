@@ -13,9 +13,20 @@ namespace EpisodeBuilder.GcsEmulator.Identity;
 /// JWKS under <c>/_azure/oidc/</c>, a mint endpoint for tests, and an App Service-style managed identity endpoint
 /// (<c>GET /_azure/msi/token?resource=…&amp;api-version=2019-08-01</c> with <c>X-IDENTITY-HEADER</c>).
 /// </summary>
-internal sealed class AzureIdentityHandler(AzureOidcIssuer issuer, string managedIdentitySecret, string managedIdentityObjectId, TimeProvider time)
+internal sealed class AzureIdentityHandler(AzureOidcIssuer issuer, string managedIdentitySecret, string managedIdentityObjectId, TimeSpan managedIdentityTokenLifetime, TimeProvider time)
 {
-    private static readonly TimeSpan ManagedIdentityTokenLifetime = TimeSpan.FromHours(1);
+    private volatile string _secret = managedIdentitySecret;
+    private int _issued;
+
+    /// <summary>How many managed identity tokens the endpoint has given out.</summary>
+    public int Issued => Volatile.Read(ref _issued);
+
+    /// <summary>Replaces the identity secret, as the platform rotates <c>IDENTITY_HEADER</c>: the old value is refused from now on.</summary>
+    public void Rotate(string secret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        _secret = secret;
+    }
 
     public Task DiscoveryAsync(HttpContext context) => IdentityResponses.JsonAsync(context, issuer.Discovery());
 
@@ -63,12 +74,13 @@ internal sealed class AzureIdentityHandler(AzureOidcIssuer issuer, string manage
             return IdentityResponses.OAuthErrorAsync(context, "invalid_request", "The 'resource' query parameter is required.");
         }
 
-        var token = issuer.Mint(managedIdentityObjectId, resource, ManagedIdentityTokenLifetime, new JsonObject
+        Interlocked.Increment(ref _issued);
+        var token = issuer.Mint(managedIdentityObjectId, resource, managedIdentityTokenLifetime, new JsonObject
         {
             ["oid"] = managedIdentityObjectId,
             ["idtyp"] = "app",
         });
-        var expiresOn = (time.GetUtcNow() + ManagedIdentityTokenLifetime).ToUnixTimeSeconds();
+        var expiresOn = (time.GetUtcNow() + managedIdentityTokenLifetime).ToUnixTimeSeconds();
         return IdentityResponses.JsonAsync(context, new
         {
             access_token = token,
@@ -82,5 +94,5 @@ internal sealed class AzureIdentityHandler(AzureOidcIssuer issuer, string manage
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private bool SecretMatches(string presented) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(managedIdentitySecret));
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(_secret));
 }

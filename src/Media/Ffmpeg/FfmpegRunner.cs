@@ -48,6 +48,6 @@ public sealed partial class FfmpegRunner(IOptions<MediaOptions> options)
     public static string Tail(IEnumerable<string> lines) =>
         UrlQuery().Replace(string.Join(" | ", lines.Where(l => !string.IsNullOrWhiteSpace(l)).TakeLast(6)), "$1?(query removed)");
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(https?://[^\s?'""]+)\?[^\s'""]*")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"(https?://[^\s?'""]+)\?[^\s'"":]*")]
     private static partial System.Text.RegularExpressions.Regex UrlQuery();
 }

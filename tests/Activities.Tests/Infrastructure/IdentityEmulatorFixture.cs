@@ -44,6 +44,9 @@ public sealed class IdentityEmulatorFixture : IAsyncLifetime
             WorkloadIdentityAllowedAudiences = { AzureResource },
             ManagedIdentityObjectId = ManagedIdentity,
             MetadataServiceAccount = RuntimeAccount,
+            // Short-lived tokens, so the clients under test refresh at every call, as they would over hours in production.
+            AccessTokenLifetime = TimeSpan.FromSeconds(10),
+            ManagedIdentityTokenLifetime = TimeSpan.FromMinutes(4),
             Impersonation = { [PublisherAccount] = ["principal://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/azure/subject/" + ManagedIdentity, RuntimeAccount] },
         };
         foreach (var account in new[] { RuntimeAccount, PublisherAccount })
@@ -87,6 +90,26 @@ public sealed class IdentityEmulatorFixture : IAsyncLifetime
         await File.WriteAllTextAsync(file, json.ToJsonString());
         return file;
     }
+
+    /// <summary>
+    /// Settings of <see cref="CredentialSource.AzureManagedIdentity"/> against this emulator: its provider and STS, the
+    /// Entra resource the provider allows, impersonating and signing as <paramref name="account"/>.
+    /// </summary>
+    public Dictionary<string, string?> ManagedIdentitySettings(string account = PublisherAccount, string provider = Provider, string resource = AzureResource) => new()
+    {
+        ["Storage:Credentials"] = "AzureManagedIdentity",
+        ["Storage:WorkloadIdentityProvider"] = provider,
+        ["Storage:AzureTokenResource"] = resource,
+        ["Storage:SigningServiceAccount"] = account,
+        ["Storage:StsUrl"] = Url("v1/token"),
+    };
+
+    /// <summary>
+    /// App Service's managed identity environment pointed at this emulator (<c>IDENTITY_ENDPOINT</c>, <c>IDENTITY_HEADER</c>),
+    /// for as long as the returned scope lives.
+    /// </summary>
+    public EnvironmentScope ManagedIdentityEnvironment(string header = "local-identity-header") =>
+        new(("IDENTITY_ENDPOINT", Url("_azure/msi/token")), ("IDENTITY_HEADER", header));
 
     /// <summary>The storage layer configured with <paramref name="settings"/> on a fresh bucket, pointed at this emulator.</summary>
     public ServiceProvider Services(Dictionary<string, string?> settings, out string bucket) =>

@@ -56,6 +56,121 @@ public sealed class CredentialModesTests(IdentityEmulatorFixture identity)
     }
 
     [Fact]
+    public async Task Federation_from_the_managed_identity_keeps_working_when_the_platform_rotates_the_identity_header()
+    {
+        using var environment = identity.ManagedIdentityEnvironment();
+        await using var services = identity.Services(identity.ManagedIdentitySettings(), out var bucket);
+        await using var fromFile = identity.Services(new() { ["Storage:CredentialsFile"] = await identity.ExternalAccountFileAsync() }, out var fileBucket);
+        var credentials = services.GetRequiredService<StorageCredentials>();
+        Assert.Contains("Azure managed identity (system-assigned)", credentials.Description, StringComparison.Ordinal);
+        await AssertStoresAndSignsAsync(services, bucket, expectedSigner: IdentityEmulatorFixture.PublisherAccount);
+        await AssertStoresAndSignsAsync(fromFile, fileBucket, expectedSigner: IdentityEmulatorFixture.PublisherAccount);
+
+        try
+        {
+            // The platform rotates the secret: the endpoint refuses the old value, and the process sees the new one.
+            identity.Emulator.RotateManagedIdentitySecret("rotated-identity-header");
+            environment.Set("IDENTITY_HEADER", "rotated-identity-header");
+            using (var http = new HttpClient())
+            {
+                using var stale = new HttpRequestMessage(HttpMethod.Get, identity.Url($"_azure/msi/token?resource={Uri.EscapeDataString(IdentityEmulatorFixture.AzureResource)}&api-version=2019-08-01"));
+                stale.Headers.Add("X-IDENTITY-HEADER", "local-identity-header");
+                Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.SendAsync(stale)).StatusCode);
+            }
+
+            // Uploads and signed URLs go on working, each refresh asking the managed identity with the current header...
+            var issuedBefore = identity.Emulator.ManagedIdentityTokensIssued;
+            await AssertStoresAndSignsAsync(services, bucket, expectedSigner: IdentityEmulatorFixture.PublisherAccount);
+            await AssertAuthenticatesAsAsync(credentials, IdentityEmulatorFixture.PublisherAccount);
+            Assert.True(identity.Emulator.ManagedIdentityTokensIssued > issuedBefore, "no managed identity token was asked for after the rotation");
+
+            // ...where a credential file's fixed header is refused at its next refresh.
+            await Assert.ThrowsAnyAsync<Exception>(() => fromFile.GetRequiredService<ObjectStore>().WriteTextAsync("u/after-rotation.txt", "x", "text/plain", WriteCondition.Overwrite, CancellationToken.None));
+        }
+        finally
+        {
+            identity.Emulator.RotateManagedIdentitySecret("local-identity-header");
+        }
+    }
+
+    [Theory]
+    [InlineData("provider", "Storage:WorkloadIdentityProvider")]
+    [InlineData("resource", "Storage:AzureTokenResource")]
+    [InlineData("grant", "roles/iam.workloadIdentityUser")]
+    [InlineData("account", "Storage:SigningServiceAccount")]
+    public async Task A_federation_google_refuses_stops_the_app_at_start_naming_what_to_fix(string wrong, string named)
+    {
+        using var environment = identity.ManagedIdentityEnvironment();
+        var settings = wrong switch
+        {
+            "provider" => identity.ManagedIdentitySettings(provider: IdentityEmulatorFixture.Provider.Replace("providers/app", "providers/other", StringComparison.Ordinal)),
+            "resource" => identity.ManagedIdentitySettings(resource: "api://some-other-app"),
+            // The managed identity may impersonate the publisher, not the runtime account.
+            "grant" => identity.ManagedIdentitySettings(account: IdentityEmulatorFixture.RuntimeAccount),
+            _ => identity.ManagedIdentitySettings(account: "nobody@episode-builder-test.iam.gserviceaccount.com"),
+        };
+
+        var refusal = await Assert.ThrowsAsync<StorageCredentialsException>(() => StartHostAsync(settings));
+
+        Assert.Contains("cannot authenticate to Google", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(named, refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_host_whose_identity_may_not_sign_as_the_account_stops_at_start()
+    {
+        // The runtime key authenticates, but holds no Token Creator role on the publisher, so signBlob is refused.
+        var refusal = await Assert.ThrowsAsync<StorageCredentialsException>(() => StartHostAsync(new()
+        {
+            ["Storage:CredentialsFile"] = identity.RuntimeKeyFile,
+            ["Storage:SigningServiceAccount"] = "nobody@episode-builder-test.iam.gserviceaccount.com",
+        }));
+
+        Assert.Contains("cannot sign URLs", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("Storage:SigningServiceAccount", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_host_with_working_federation_starts_having_made_a_token_and_a_signature()
+    {
+        using var environment = identity.ManagedIdentityEnvironment();
+
+        using var host = await StartHostAsync(identity.ManagedIdentitySettings());
+
+        await host.StopAsync();
+    }
+
+    private async Task<Microsoft.Extensions.Hosting.IHost> StartHostAsync(Dictionary<string, string?> settings)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new());
+        var all = new Dictionary<string, string?>
+        {
+            ["STORAGE_EMULATOR_HOST"] = identity.Emulator.BaseUri.ToString(),
+            ["Storage:Bucket"] = "start-up-check",
+            ["Storage:IamCredentialsUrl"] = identity.Emulator.BaseUri.ToString(),
+            ["Workspace:Root"] = Path.Combine(identity.Root, "ws-start-" + Guid.NewGuid().ToString("N")[..8]),
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(all);
+        builder.Services.AddLogging().AddEpisodeStorage(builder.Configuration);
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    [Fact]
     public async Task Application_default_credentials_on_Google_Cloud_use_the_metadata_server_and_sign_through_signBlob()
     {
         // ADC finds Google Cloud by asking the metadata server named by GCE_METADATA_HOST (process-wide, hence the
