@@ -12,10 +12,21 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Who is calling. Where the page signs in itself (e.g. MSAL.js for the API's scope), the host page sets
+ * window.episodeBuilderAuth = { token: async () => accessToken } and each request carries it as a bearer token;
+ * otherwise requests carry this origin's cookies (App Service Authentication in front of the same origin).
+ * The API takes no function key: a browser cannot keep one secret.
+ */
+async function authHeaders() {
+  const token = await window.episodeBuilderAuth?.token?.();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
 export async function call(path, { method = 'GET', body } = {}) {
   const response = await fetch(apiBase + path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: { ...(await authHeaders()), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

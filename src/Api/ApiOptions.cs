@@ -42,6 +42,16 @@ public sealed class JwtCallerOptions
     /// <summary>The audience tokens must be issued for (<c>Auth:Jwt:Audience</c>): the API's application id URI or client id.</summary>
     public string? Audience { get; set; }
 
+    /// <summary>
+    /// A delegated permission the token must carry in <c>scp</c> (<c>Auth:Jwt:Scope</c>, e.g. <c>Episodes.Build</c>, the scope
+    /// the API's app registration exposes and the page signs in for). Entra issues tokens for an API's audience to other
+    /// apps of the tenant too; a scope (or <see cref="Role"/>) is what says this caller was granted the API.
+    /// </summary>
+    public string? Scope { get; set; }
+
+    /// <summary>An app role the token must carry in <c>roles</c> (<c>Auth:Jwt:Role</c>), for callers that are applications.</summary>
+    public string? Role { get; set; }
+
     /// <summary>The claim that holds the user id (<c>Auth:Jwt:UserClaim</c>; Entra ID's object id, <c>oid</c>, by default).</summary>
     public string UserClaim { get; set; } = "oid";
 

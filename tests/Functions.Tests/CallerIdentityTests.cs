@@ -18,9 +18,10 @@ public sealed class CallerIdentityTests
             .AddCallerIdentity(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
 
+    /// <summary>A request with its own scope, as the host gives each (authentication handlers keep one result per request).</summary>
     internal static HttpContext Request(IServiceProvider services, params (string Name, string Value)[] headers)
     {
-        var context = new DefaultHttpContext { RequestServices = services };
+        var context = new DefaultHttpContext { RequestServices = services.CreateScope().ServiceProvider };
         foreach (var (name, value) in headers)
         {
             context.Request.Headers[name] = value;
@@ -32,7 +33,7 @@ public sealed class CallerIdentityTests
     [Fact]
     public async Task A_principal_header_is_ignored_where_the_platform_does_not_authenticate()
     {
-        await using var services = Services(new());
+        await using var services = Services(new() { ["STORAGE_EMULATOR_HOST"] = "http://127.0.0.1:4443" });
 
         var user = await services.GetRequiredService<CallerIdentity>().ResolveAsync(Request(services, (CallerIdentity.PrincipalHeader, "mallory-says-alice")));
 
@@ -40,20 +41,51 @@ public sealed class CallerIdentityTests
     }
 
     [Fact]
-    public async Task A_principal_header_names_the_user_when_App_Service_Authentication_is_on()
+    public async Task A_principal_header_names_the_user_by_provider_and_id_when_App_Service_Authentication_is_on()
     {
         await using var services = Services(new() { ["WEBSITE_SITE_NAME"] = "episode-builder", ["WEBSITE_AUTH_ENABLED"] = "True" });
+        var identity = services.GetRequiredService<CallerIdentity>();
 
-        var user = await services.GetRequiredService<CallerIdentity>().ResolveAsync(Request(services, (CallerIdentity.PrincipalHeader, "0f8fad5b-d9cb-469f-a165-70867728950e")));
+        var entra = await identity.ResolveAsync(Request(services, (CallerIdentity.PrincipalHeader, "0f8fad5b-d9cb-469f-a165-70867728950e"), (CallerIdentity.ProviderHeader, "aad")));
+        var github = await identity.ResolveAsync(Request(services, (CallerIdentity.PrincipalHeader, "1234567"), (CallerIdentity.ProviderHeader, "github")));
+        var google = await identity.ResolveAsync(Request(services, (CallerIdentity.PrincipalHeader, "1234567"), (CallerIdentity.ProviderHeader, "google")));
+        var unknown = await identity.ResolveAsync(Request(services, (CallerIdentity.PrincipalHeader, "1234567")));
 
-        Assert.Equal("0f8fad5b-d9cb-469f-a165-70867728950e", user);
+        // Entra's id is the object id bearer tokens name too; other providers' ids are only unique with their provider.
+        Assert.Equal("0f8fad5b-d9cb-469f-a165-70867728950e", entra);
+        Assert.Equal("github-1234567", github);
+        Assert.Equal("google-1234567", google);
+        Assert.Null(unknown);
+    }
+
+    [Theory]
+    [InlineData("CONTAINER_APP_NAME", "episode-builder")]
+    [InlineData("STORAGE_EMULATOR_HOST", "")]
+    public void Where_deployed_off_App_Service_the_local_user_header_is_refused_too(string setting, string value)
+    {
+        using var services = Services(new() { [setting] = value, ["Auth:AllowUserIdHeader"] = "true", ["Auth:TrustPrincipalHeader"] = "true" });
+
+        var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ApiOptions>>().Value);
+
+        Assert.Contains("Auth:AllowUserIdHeader must be false where the app is deployed", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bearer_tokens_need_a_scope_or_an_app_role()
+    {
+        using var services = Services(new() { ["Auth:Jwt:Authority"] = "https://login.example.test/tenant/v2.0", ["Auth:Jwt:Audience"] = "api://episode-builder" });
+
+        var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ApiOptions>>().Value);
+
+        Assert.Contains("Auth:Jwt:Scope", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("Auth:Jwt:Role", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task X_User_Id_names_nobody_unless_configuration_allows_it()
     {
-        await using var closed = Services(new());
-        await using var open = Services(new() { ["Auth:AllowUserIdHeader"] = "true" });
+        await using var closed = Services(new() { ["STORAGE_EMULATOR_HOST"] = "http://127.0.0.1:4443" });
+        await using var open = Services(new() { ["Auth:AllowUserIdHeader"] = "true", ["STORAGE_EMULATOR_HOST"] = "http://127.0.0.1:4443" });
 
         Assert.Null(await closed.GetRequiredService<CallerIdentity>().ResolveAsync(Request(closed, (CallerIdentity.UserIdHeader, "alice"))));
         Assert.Equal("alice", await open.GetRequiredService<CallerIdentity>().ResolveAsync(Request(open, (CallerIdentity.UserIdHeader, "alice"))));
@@ -113,7 +145,10 @@ public sealed class BearerTokenIdentityTests : IAsyncLifetime
             ["Auth:Jwt:Authority"] = _issuer.AzureIssuerUrl,
             ["Auth:Jwt:Audience"] = Audience,
             ["Auth:Jwt:RequireHttpsMetadata"] = "false",
+            ["Auth:Jwt:Scope"] = "Episodes.Build",
+            ["Auth:Jwt:Role"] = "Episodes.Builder",
             ["Auth:AllowUserIdHeader"] = "true",
+            ["STORAGE_EMULATOR_HOST"] = "http://127.0.0.1:4443",
         });
     }
 
@@ -127,13 +162,35 @@ public sealed class BearerTokenIdentityTests : IAsyncLifetime
         _services.GetRequiredService<CallerIdentity>().ResolveAsync(
             CallerIdentityTests.Request(_services, [("Authorization", "Bearer " + token), .. more]));
 
-    private string Mint(string audience = Audience, TimeSpan? lifetime = null) =>
-        _issuer.MintAzureToken("subject-" + Oid, audience, lifetime ?? TimeSpan.FromMinutes(30), new System.Text.Json.Nodes.JsonObject { ["oid"] = Oid });
+    private string Mint(string audience = Audience, TimeSpan? lifetime = null, string? scope = "User.Read Episodes.Build", string[]? roles = null)
+    {
+        var claims = new System.Text.Json.Nodes.JsonObject { ["oid"] = Oid };
+        if (scope is not null)
+        {
+            claims["scp"] = scope;
+        }
+
+        if (roles is not null)
+        {
+            claims["roles"] = new System.Text.Json.Nodes.JsonArray([.. roles.Select(r => (System.Text.Json.Nodes.JsonNode?)r)]);
+        }
+
+        return _issuer.MintAzureToken("subject-" + Oid, audience, lifetime ?? TimeSpan.FromMinutes(30), claims);
+    }
 
     [Fact]
     public async Task A_valid_token_names_the_user_by_its_configured_claim()
     {
         Assert.Equal(Oid, await ResolveAsync(Mint()));
+    }
+
+    [Fact]
+    public async Task A_valid_token_without_the_scope_or_role_names_nobody()
+    {
+        Assert.Null(await ResolveAsync(Mint(scope: null)));
+        Assert.Null(await ResolveAsync(Mint(scope: "User.Read Episodes.BuildAll")));
+        Assert.Null(await ResolveAsync(Mint(scope: null, roles: ["Episodes.Reader"])));
+        Assert.Equal(Oid, await ResolveAsync(Mint(scope: null, roles: ["Episodes.Reader", "Episodes.Builder"])));
     }
 
     [Fact]

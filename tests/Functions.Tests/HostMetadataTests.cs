@@ -33,7 +33,8 @@ public sealed class HostMetadataTests
         Assert.Equal([EpisodeBuildOrchestrator.Name], Named(triggers, "orchestrationTrigger"));
         Assert.Equal(FunctionRoutes.All.Select(f => f.Name), Named(triggers, "httpTrigger"));
         Assert.Equal(BuildActivities.All.Count + FunctionRoutes.All.Count + 1, triggers.Count);
-        Assert.All(FunctionRoutes.All, f => Assert.Equal("Function", triggers[f.Name]["authLevel"]!.GetValue<string>()));
+        // No function key: a browser cannot hold one. Every route identifies its caller itself (CallerIdentity) or answers 401.
+        Assert.All(FunctionRoutes.All, f => Assert.Equal("Anonymous", triggers[f.Name]["authLevel"]!.GetValue<string>()));
         Assert.True(BuildActivities.All.Count >= 13 && FunctionRoutes.All.Count >= 8, "the declarations were not found");
     }
 

@@ -11,7 +11,7 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
 {
     [Function("StartBuild")]
     public async Task<IActionResult> StartBuild(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "episodes/{episodeId}/builds")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "episodes/{episodeId}/builds")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string episodeId,
         CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
 
     [Function("GetBuild")]
     public async Task<IActionResult> GetBuild(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "builds/{buildId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "builds/{buildId}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string buildId,
         CancellationToken cancellationToken) =>
@@ -42,7 +42,7 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
 
     [Function("ListBuilds")]
     public async Task<IActionResult> ListBuilds(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "episodes/{episodeId}/builds")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "episodes/{episodeId}/builds")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string episodeId,
         CancellationToken cancellationToken) =>
@@ -52,7 +52,7 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
 
     [Function("CancelBuild")]
     public async Task<IActionResult> CancelBuild(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "builds/{buildId}/cancel")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "builds/{buildId}/cancel")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string buildId,
         CancellationToken cancellationToken) =>

@@ -11,7 +11,7 @@ public sealed class ReviewFunctions(ReviewService reviews, CallerIdentity identi
 {
     [Function("GetReview")]
     public async Task<IActionResult> GetReview(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "builds/{buildId}/review")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "builds/{buildId}/review")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string buildId,
         CancellationToken cancellationToken) =>
@@ -21,7 +21,7 @@ public sealed class ReviewFunctions(ReviewService reviews, CallerIdentity identi
 
     [Function("ApproveReview")]
     public async Task<IActionResult> ApproveReview(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "builds/{buildId}/review")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "builds/{buildId}/review")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string buildId,
         CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ public sealed class SnippetsFunctions(SnippetService snippets, CallerIdentity id
 {
     [Function("CreateSnippet")]
     public async Task<IActionResult> CreateSnippet(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "episodes/{episodeId}/snippets")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "episodes/{episodeId}/snippets")] HttpRequest request,
         string episodeId,
         CancellationToken cancellationToken)
     {

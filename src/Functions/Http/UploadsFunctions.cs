@@ -10,7 +10,7 @@ public sealed class UploadsFunctions(UploadService uploads, CallerIdentity ident
 {
     [Function("CreateUpload")]
     public async Task<IActionResult> CreateUpload(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "uploads")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "uploads")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (await identity.ResolveAsync(request.HttpContext) is not { } user)
