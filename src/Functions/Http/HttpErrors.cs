@@ -41,7 +41,7 @@ public static class HttpErrors
         ? new ApiProblem(
             (int)HttpStatusCode.ServiceUnavailable,
             "A service the app depends on is unavailable.",
-            $"Storage did not answer; nothing was changed by this request. Try again in {RetryAfter.TotalSeconds:0} seconds (trace {traceId}).",
+            $"Storage did not answer. Try again in {RetryAfter.TotalSeconds:0} seconds: the same request can be repeated (trace {traceId}).",
             null)
         : new ApiProblem(
             (int)HttpStatusCode.InternalServerError,
