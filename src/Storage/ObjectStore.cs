@@ -242,35 +242,43 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
     }
 
     /// <summary>
-    /// Marks an object for retirement: sets its custom time to <paramref name="at"/> unless it already has one (GCS lets a
-    /// custom time move only later, and a file superseded long ago keeps its earlier date). A lifecycle rule on
-    /// <c>daysSinceCustomTime</c> deletes it. Returns whether this call marked it.
+    /// Marks for retirement every object under <paramref name="prefix"/> that <paramref name="keep"/> does not keep and that
+    /// is not marked yet: its custom time is set to <paramref name="at"/> (GCS lets a custom time move only later, and a
+    /// file retired long ago keeps its earlier date). A lifecycle rule on <c>daysSinceCustomTime</c> deletes it. One
+    /// listing says which are marked already; only the others are patched. Returns how many this call marked.
     /// </summary>
-    public async Task<bool> MarkForRetirementAsync(string key, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<int> MarkForRetirementAsync(string prefix, Func<string, bool> keep, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        var marked = 0;
         try
         {
-            var current = await client.GetObjectAsync(Bucket, key, cancellationToken: cancellationToken);
-            if (current.CustomTimeDateTimeOffset is not null)
+            await foreach (var item in client.ListObjectsAsync(Bucket, prefix).WithCancellation(cancellationToken))
             {
-                return false;
-            }
+                if (keep(item.Name) || item.CustomTimeDateTimeOffset is not null)
+                {
+                    continue;
+                }
 
-            await client.PatchObjectAsync(
-                new GcsObject { Bucket = Bucket, Name = key, CustomTimeDateTimeOffset = at },
-                new PatchObjectOptions { IfMetagenerationMatch = current.Metageneration },
-                cancellationToken);
-            return true;
+                try
+                {
+                    await client.PatchObjectAsync(
+                        new GcsObject { Bucket = Bucket, Name = item.Name, CustomTimeDateTimeOffset = at },
+                        new PatchObjectOptions { IfMetagenerationMatch = item.Metageneration },
+                        cancellationToken);
+                    marked++;
+                }
+                catch (GoogleApiException e) when (e.HttpStatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)
+                {
+                    // Gone already, or changed meanwhile (another publish marking it): nothing left to do for it.
+                }
+            }
         }
-        catch (GoogleApiException e) when (e.HttpStatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Gone already, or changed meanwhile (by another publish marking it): nothing left to do here.
-            return false;
+            throw Translate(prefix, e);
         }
-        catch (Exception e)
-        {
-            throw Translate(key, e);
-        }
+
+        return marked;
     }
 
     /// <summary>Deletes an object if it exists (and, when given, only the generation the caller knows).</summary>

@@ -111,15 +111,7 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
     {
         var prefix = ObjectKeys.EpisodeFiles(build.UserId, build.EpisodeId);
         var current = prefix + build.BuildId + ".";
-        var marked = 0;
-        await foreach (var file in target.ListAsync(prefix, cancellationToken))
-        {
-            if (!file.Key.StartsWith(current, StringComparison.Ordinal) && await target.MarkForRetirementAsync(file.Key, now, cancellationToken))
-            {
-                marked++;
-            }
-        }
-
+        var marked = await target.MarkForRetirementAsync(prefix, key => key.StartsWith(current, StringComparison.Ordinal), now, cancellationToken);
         if (marked > 0)
         {
             logger.LogInformation("Build {BuildId}: {Count} files of earlier builds of episode {EpisodeId} are retired", build.BuildId, marked, build.EpisodeId);

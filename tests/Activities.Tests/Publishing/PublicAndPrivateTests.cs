@@ -166,6 +166,14 @@ public sealed class PublicAndPrivateTests(IdentityEmulatorFixture identity) : ID
 
         var first = await PublishAsync($"{User}.ep3.{Guid.NewGuid():N}");
         var second = await PublishAsync($"{User}.ep3.{Guid.NewGuid():N}");
+        var client = app.GetRequiredService<StorageClient>();
+        var retiredAt = (await client.GetObjectAsync(publicBucket, first.EpisodeKey)).CustomTimeDateTimeOffset;
+        Assert.NotNull(retiredAt);
+        Assert.Null((await client.GetObjectAsync(publicBucket, second.EpisodeKey)).CustomTimeDateTimeOffset);
+        // Publishing the same build again (a retried step) neither marks its own files nor moves the earlier date.
+        await PublishAsync(second.EpisodeKey[(second.EpisodeKey.LastIndexOf('/') + 1)..^".mp3".Length]);
+        Assert.Equal(retiredAt, (await client.GetObjectAsync(publicBucket, first.EpisodeKey)).CustomTimeDateTimeOffset);
+        Assert.Null((await client.GetObjectAsync(publicBucket, second.EpisodeKey)).CustomTimeDateTimeOffset);
         static List<string> Files(PublishEpisodeOutput published) =>
             [published.EpisodeKey, .. new[] { "vtt", "transcript.json", "chapters.json" }.Select(suffix => published.EpisodeKey[..^"mp3".Length] + suffix)];
         var firstFiles = Files(first);
