@@ -67,6 +67,6 @@ public sealed class CallerIdentity(IOptions<ApiOptions> options, PlatformAuthent
     private static string? Header(HttpContext context, string name) =>
         context.Request.Headers[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
 
-    // Entra object ids are GUIDs with dashes: already in the safe charset.
-    private static string? Safe(string? user) => !string.IsNullOrWhiteSpace(user) && ObjectKeys.IsValidId(user) ? user : null;
+    // Entra object ids are GUIDs with dashes: already in the safe charset. The product's own prefixes are never users.
+    private static string? Safe(string? user) => !string.IsNullOrWhiteSpace(user) && ObjectKeys.IsValidUserId(user) ? user : null;
 }

@@ -132,8 +132,11 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
     /// <summary>How many tokens the managed identity endpoint has given out (to a caller presenting the current secret).</summary>
     public int ManagedIdentityTokensIssued => _azureIdentity.Issued;
 
-    /// <summary>Runs the buckets' lifecycle rules as of <paramref name="now"/> (see <see cref="ObjectLifecycle"/>); returns what they deleted.</summary>
-    public IReadOnlyList<string> ApplyLifecycle(DateTimeOffset now) => ObjectLifecycle.Apply(_repository, now);
+    /// <summary>
+    /// Runs the lifecycle rules of every bucket, or of <paramref name="bucket"/> alone, as of <paramref name="now"/> (see
+    /// <see cref="ObjectLifecycle"/>); returns what they deleted.
+    /// </summary>
+    public IReadOnlyList<string> ApplyLifecycle(DateTimeOffset now, string? bucket = null) => ObjectLifecycle.Apply(_repository, now, bucket);
 
     /// <summary>
     /// A JWT from the stand-in Azure issuer, as <c>POST /_azure/oidc/mint</c> makes: a negative lifetime gives an expired

@@ -10,6 +10,7 @@ using EpisodeBuilder.Activities.MergeEpisode;
 using EpisodeBuilder.Activities.PlanEdits;
 using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Activities.SettleUploads;
 using EpisodeBuilder.Activities.Transcribe;
 using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.Activities.WriteChapters;
@@ -144,6 +145,20 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             return recleaned;
         }
 
+        // Once the build has ended: its uploads get a retirement date when it published nothing, and are kept for good when
+        // it published. Housekeeping that changes nothing about the build's own outcome, even when it fails.
+        async Task SettleUploadsAsync(bool published)
+        {
+            try
+            {
+                IReadOnlyList<string> uploads = input.TranscriptKey is { } transcriptKey ? [input.RecordingKey, transcriptKey] : [input.RecordingKey];
+                await context.CallStepAsync(new SettleUploadsInput(build, uploads, published), retry);
+            }
+            catch (TaskFailedException)
+            {
+            }
+        }
+
         try
         {
             var upload = await Step(BuildSteps.Inspect, () => Call(new InspectUploadInput(build, input.RecordingKey)),
@@ -227,20 +242,24 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
                 RetryPolicies.Publish());
             progress.Complete(BuildSteps.Publish, o => o with { Episode = published.Output.EpisodeKey, Feed = published.Output.FeedKey }, published.Worker);
 
+            await SettleUploadsAsync(published: true);
             return progress.Finish(encoded.DurationSeconds);
         }
         catch (ReviewExpiredException expired)
         {
+            await SettleUploadsAsync(published: false);
             return progress.Cancel(BuildSteps.Review, expired.Message);
         }
         catch (BuildCanceledException)
         {
+            await SettleUploadsAsync(published: false);
             return progress.Cancel(progress.CurrentStep ?? BuildSteps.Inspect);
         }
         catch (TaskFailedException failure)
         {
             var step = progress.CurrentStep ?? BuildSteps.Inspect;
             progress.Fail(step, failure.FailureDetails.ErrorMessage);
+            await SettleUploadsAsync(published: false);
             throw new BuildFailedException(step, failure.FailureDetails.ErrorMessage, failure);
         }
     }

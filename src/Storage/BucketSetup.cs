@@ -12,11 +12,13 @@ public sealed record BucketSetupResult(bool Created, bool Updated, bool PublicCr
 
 /// <summary>
 /// Bucket configuration as code, idempotent. The private bucket (<c>Storage:Bucket</c>): created where that is allowed
-/// (emulator, dev), review snippets deleted after 7 days, CORS for the configured origins, uniform bucket-level access,
-/// and, once a public bucket takes the published files, public access prevention enforced. The public bucket
-/// (<c>Storage:PublicBucket</c>): uniform access, CORS letting any origin read, allUsers granted
-/// <c>roles/storage.legacyObjectReader</c> (read a file by name, never list), and published files a rebuild superseded
-/// deleted <see cref="StorageOptions.SupersededRetentionDays"/> after it. Lifecycle rules are merged with the operator's.
+/// (emulator, dev), review snippets deleted after 7 days, build intermediates deleted
+/// <see cref="StorageOptions.IntermediateRetentionDays"/> after they were made, CORS for the configured origins, uniform
+/// bucket-level access, and, once a public bucket takes the published files, public access prevention enforced. The
+/// public bucket (<c>Storage:PublicBucket</c>): uniform access, CORS letting any origin read, allUsers granted
+/// <c>roles/storage.legacyObjectReader</c> (read a file by name, never list). On both, an object given a retirement date
+/// (its custom time: a published file a rebuild superseded, the upload of a failed build) is deleted once that date has
+/// passed. Lifecycle rules are merged with the operator's.
 /// Then it verifies: a private bucket whose IAM policy names allUsers or allAuthenticatedUsers is an error naming the
 /// bucket. Running it again changes nothing.
 /// </summary>
@@ -37,8 +39,7 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
     public async Task<BucketSetupResult> EnsureAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
         var hasPublic = !string.IsNullOrWhiteSpace(_options.PublicBucket);
-        // Without a public bucket, published files (and so superseded ones) live in the private one.
-        List<Bucket.LifecycleData.RuleData> privateRules = hasPublic ? [SnippetRule()] : [SnippetRule(), SupersededRule()];
+        List<Bucket.LifecycleData.RuleData> privateRules = [SnippetRule(), IntermediatesRule(), RetirementRule()];
         var (created, updated) = await EnsureBucketAsync(_options.Bucket, privateRules, PrivateCors(), Access(preventPublic: hasPublic), createIfMissing, cancellationToken);
         await VerifyPrivateAsync(_options.Bucket, cancellationToken);
         if (!hasPublic)
@@ -47,7 +48,7 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
         }
 
         var publicBucket = _options.PublicBucket!;
-        var (publicCreated, publicUpdated) = await EnsureBucketAsync(publicBucket, [SupersededRule()], PublicCors(), Access(preventPublic: false), createIfMissing, cancellationToken);
+        var (publicCreated, publicUpdated) = await EnsureBucketAsync(publicBucket, [RetirementRule()], PublicCors(), Access(preventPublic: false), createIfMissing, cancellationToken);
         publicUpdated |= await GrantPublicReadAsync(publicBucket, cancellationToken);
         return new BucketSetupResult(created, updated, publicCreated, publicUpdated);
     }
@@ -59,22 +60,33 @@ public sealed class BucketSetup(StorageClient client, IOptions<StorageOptions> o
         Condition = new Bucket.LifecycleData.RuleData.ConditionData { Age = SnippetRetentionDays, MatchesPrefix = [ObjectKeys.SnippetPrefix] },
     };
 
-    /// <summary>Published files a rebuild superseded (marked with a custom time) go <see cref="StorageOptions.SupersededRetentionDays"/> days later.</summary>
-    public Bucket.LifecycleData.RuleData SupersededRule() => new()
+    /// <summary>A build's intermediates go <see cref="StorageOptions.IntermediateRetentionDays"/> days after they were made.</summary>
+    public Bucket.LifecycleData.RuleData IntermediatesRule() => new()
     {
         Action = new Bucket.LifecycleData.RuleData.ActionData { Type = "Delete" },
-        Condition = new Bucket.LifecycleData.RuleData.ConditionData { DaysSinceCustomTime = _options.SupersededRetentionDays },
+        Condition = new Bucket.LifecycleData.RuleData.ConditionData { Age = _options.IntermediateRetentionDays, MatchesPrefix = [ObjectKeys.IntermediatesPrefix] },
+    };
+
+    /// <summary>
+    /// An object whose custom time has passed goes: the product writes an object's retirement date there
+    /// (<see cref="ObjectStore.RetireAsync"/>), and GCS lets a custom time move only later, never be removed.
+    /// </summary>
+    public static Bucket.LifecycleData.RuleData RetirementRule() => new()
+    {
+        Action = new Bucket.LifecycleData.RuleData.ActionData { Type = "Delete" },
+        Condition = new Bucket.LifecycleData.RuleData.ConditionData { DaysSinceCustomTime = 0 },
     };
 
     /// <summary>
     /// The bucket's rules with the product's in place: the operator's own rules are kept as they are; a rule of the
-    /// product's kind (a delete of the snippet prefix, or by days since custom time) is replaced by the current one.
+    /// product's kind (a delete of the snippet or intermediates prefix, or by days since custom time) is replaced by the
+    /// current one.
     /// </summary>
     public static Bucket.LifecycleData Merge(Bucket.LifecycleData? stored, IReadOnlyList<Bucket.LifecycleData.RuleData> ours)
     {
         static bool Ours(Bucket.LifecycleData.RuleData rule) =>
             rule.Action?.Type == "Delete" && rule.Condition is { } c
-            && ((c.MatchesPrefix is [var prefix] && prefix == ObjectKeys.SnippetPrefix && c.DaysSinceCustomTime is null)
+            && ((c.MatchesPrefix is [var prefix] && prefix is ObjectKeys.SnippetPrefix or ObjectKeys.IntermediatesPrefix && c.DaysSinceCustomTime is null)
                 || (c.DaysSinceCustomTime is not null && c.Age is null && (c.MatchesPrefix?.Count ?? 0) == 0 && (c.MatchesSuffix?.Count ?? 0) == 0));
         return new Bucket.LifecycleData { Rule = [.. (stored?.Rule ?? []).Where(r => !Ours(r)), .. ours] };
     }

@@ -7,20 +7,27 @@ namespace EpisodeBuilder.Storage;
 /// The one place that owns the object-key layout, close to what the platform already uses:
 /// <list type="table">
 /// <item><term><c>{user}/media/main_content/{file}</c></term><description>uploaded recordings and assets</description></item>
-/// <item><term><c>{user}/transcripts/{episode}/{build}.json|.vtt</c></term><description>transcripts</description></item>
-/// <item><term><c>{user}/cleaned/{episode}/{build}.wav</c></term><description>cleaned content</description></item>
-/// <item><term><c>{user}/ai_segments/{episode}/{build}/{segment}.wav</c></term><description>generated segments</description></item>
-/// <item><term><c>{user}/builds/{episode}/{build}/…</c></term><description>other intermediates of one build</description></item>
+/// <item><term><c>builds/{user}/{episode}/{build}/…</c></term><description>everything one build makes before it publishes: its transcript
+/// (<c>transcript.json|.vtt</c>), cleaned content (<c>cleaned.wav</c>), generated segments (<c>segments/{segment}.wav</c>) and
+/// other intermediates, under one prefix so a lifecycle rule deletes them (<see cref="IntermediatesPrefix"/>)</description></item>
+/// <item><term><c>{user}/builds/{episode}/active-build.json</c></term><description>the lock of an episode's running build</description></item>
 /// <item><term><c>{user}/episodes/{episode}/{build}.mp3</c></term><description>a published episode (a new name per build)</description></item>
 /// <item><term><c>{user}/episodes/{episode}/{build}.vtt|.transcript.json|.chapters.json</c></term><description>published beside it</description></item>
 /// <item><term><c>{user}/feeds/{podcast}.xml</c></term><description>a podcast's RSS feed</description></item>
 /// <item><term><c>intern_snippets/{user}/{episode}/…</c></term><description>review snippets (deleted after 7 days)</description></item>
 /// </list>
-/// Keys that come from callers go through <see cref="ValidateUserKey"/>.
+/// Keys that come from callers go through <see cref="ValidateUserKey"/>. A user id may not be one of the product's own
+/// top-level prefixes (<see cref="ReservedUserIds"/>), so no rule meant for them reaches a user's files.
 /// </summary>
 public static partial class ObjectKeys
 {
     public const string SnippetPrefix = "intern_snippets/";
+
+    /// <summary>The prefix of every build's intermediates, which a lifecycle rule deletes some days after they were made.</summary>
+    public const string IntermediatesPrefix = "builds/";
+
+    /// <summary>Names that are the product's top-level prefixes, refused as user ids.</summary>
+    public static IReadOnlySet<string> ReservedUserIds { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { SnippetPrefix.TrimEnd('/'), IntermediatesPrefix.TrimEnd('/') };
 
     /// <summary>Ids of users, episodes, builds, segments and podcasts: safe in keys, URLs and instance ids.</summary>
     public static void ValidateId(string value, string what)
@@ -35,21 +42,25 @@ public static partial class ObjectKeys
 
     public static string Upload(string userId, string fileName) => $"{User(userId)}/media/main_content/{fileName}";
 
-    public static string Transcript(string userId, string episodeId, string buildId) => $"{User(userId)}/transcripts/{Id(episodeId)}/{BuildId(buildId)}.json";
+    public static string Transcript(string userId, string episodeId, string buildId) => BuildFile(userId, episodeId, buildId, "transcript.json");
 
-    public static string Subtitles(string userId, string episodeId, string buildId) => $"{User(userId)}/transcripts/{Id(episodeId)}/{BuildId(buildId)}.vtt";
+    public static string Subtitles(string userId, string episodeId, string buildId) => BuildFile(userId, episodeId, buildId, "transcript.vtt");
 
-    public static string Cleaned(string userId, string episodeId, string buildId) => $"{User(userId)}/cleaned/{Id(episodeId)}/{BuildId(buildId)}.wav";
+    public static string Cleaned(string userId, string episodeId, string buildId) => BuildFile(userId, episodeId, buildId, "cleaned.wav");
 
     public static string AiSegment(string userId, string episodeId, string buildId, string segmentId) =>
-        $"{User(userId)}/ai_segments/{Id(episodeId)}/{BuildId(buildId)}/{Id(segmentId)}.wav";
+        $"{BuildFiles(userId, episodeId, buildId)}segments/{Id(segmentId)}.wav";
 
     /// <summary>An intermediate of one build (working audio, edit plan, merged audio, staged MP3).</summary>
     public static string BuildFile(string userId, string episodeId, string buildId, string fileName) =>
-        $"{Build(userId, episodeId)}/{BuildId(buildId)}/{FileName(fileName)}";
+        $"{BuildFiles(userId, episodeId, buildId)}{FileName(fileName)}";
+
+    /// <summary>The prefix of every intermediate of one build.</summary>
+    public static string BuildFiles(string userId, string episodeId, string buildId) =>
+        $"{IntermediatesPrefix}{User(userId)}/{Id(episodeId)}/{BuildId(buildId)}/";
 
     /// <summary>The lock that admits one running build per episode.</summary>
-    public static string BuildLock(string userId, string episodeId) => $"{Build(userId, episodeId)}/active-build.json";
+    public static string BuildLock(string userId, string episodeId) => $"{User(userId)}/builds/{Id(episodeId)}/active-build.json";
 
     /// <summary>
     /// The published MP3 of one build of an episode. Every build publishes under a name of its own, so a feed never
@@ -75,7 +86,7 @@ public static partial class ObjectKeys
     /// </summary>
     public static string ValidateUserKey(string userId, string? key)
     {
-        ValidateId(userId, nameof(userId));
+        ValidateUserId(userId);
         if (string.IsNullOrEmpty(key))
         {
             throw new InvalidObjectKeyException(key ?? string.Empty, "the key is empty");
@@ -132,9 +143,24 @@ public static partial class ObjectKeys
         }
     }
 
-    private static string User(string userId) => Id(userId);
+    private static string User(string userId)
+    {
+        ValidateUserId(userId);
+        return userId;
+    }
 
-    private static string Build(string userId, string episodeId) => $"{User(userId)}/builds/{Id(episodeId)}";
+    /// <summary>True for a valid id that is not one of <see cref="ReservedUserIds"/>.</summary>
+    public static bool IsValidUserId(string? value) => IsValidId(value) && !ReservedUserIds.Contains(value!);
+
+    /// <summary>A user id: a valid id that is not one of <see cref="ReservedUserIds"/>.</summary>
+    public static void ValidateUserId(string userId)
+    {
+        ValidateId(userId, nameof(userId));
+        if (ReservedUserIds.Contains(userId))
+        {
+            throw new ArgumentException($"'{userId}' is reserved for the product's own files and cannot be a user id.", nameof(userId));
+        }
+    }
 
     private static string Id(string value)
     {

@@ -242,10 +242,10 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
     }
 
     /// <summary>
-    /// Marks for retirement every object under <paramref name="prefix"/> that <paramref name="keep"/> does not keep and that
-    /// is not marked yet: its custom time is set to <paramref name="at"/> (GCS lets a custom time move only later, and a
-    /// file retired long ago keeps its earlier date). A lifecycle rule on <c>daysSinceCustomTime</c> deletes it. One
-    /// listing says which are marked already; only the others are patched. Returns how many this call marked.
+    /// Gives every object under <paramref name="prefix"/> that <paramref name="keep"/> does not keep, and that has no
+    /// retirement date yet, the date <paramref name="at"/>: its custom time, which the buckets' retirement rule deletes it
+    /// after (<see cref="BucketSetup.RetirementRule"/>). A file retired long ago keeps its earlier date. One listing says
+    /// which are dated already; only the others are patched. Returns how many this call dated.
     /// </summary>
     public async Task<int> MarkForRetirementAsync(string prefix, Func<string, bool> keep, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -279,6 +279,61 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
         }
 
         return marked;
+    }
+
+    /// <summary>The retirement date of an object kept for good after an earlier one: later than any rule reaches.</summary>
+    public static readonly DateTimeOffset NeverRetired = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Gives one object the retirement date <paramref name="at"/> (its custom time; see <see cref="BucketSetup.RetirementRule"/>).
+    /// GCS lets a custom time move only later, never be removed: an object dated later already keeps its date, and
+    /// <see cref="NeverRetired"/> is how a dated object is kept. With <paramref name="onlyIfDated"/>, an object without a
+    /// date is left without one. Returns whether this call changed the date (false too when the object does not exist).
+    /// </summary>
+    public async Task<bool> RetireAsync(string key, DateTimeOffset at, bool onlyIfDated, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                GcsObject current;
+                try
+                {
+                    current = await client.GetObjectAsync(Bucket, key, cancellationToken: cancellationToken);
+                }
+                catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+                {
+                    return false;
+                }
+
+                var date = current.CustomTimeDateTimeOffset;
+                if ((date is null && onlyIfDated) || date >= at)
+                {
+                    return false;
+                }
+
+                try
+                {
+                    await client.PatchObjectAsync(
+                        new GcsObject { Bucket = Bucket, Name = key, CustomTimeDateTimeOffset = at },
+                        new PatchObjectOptions { IfMetagenerationMatch = current.Metageneration },
+                        cancellationToken);
+                    return true;
+                }
+                catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.PreconditionFailed)
+                {
+                    // Changed meanwhile (another build dating it): read it again and decide on what it holds now.
+                }
+                catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+                {
+                    return false;
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw Translate(key, e);
+        }
     }
 
     /// <summary>Deletes an object if it exists (and, when given, only the generation the caller knows).</summary>

@@ -107,10 +107,27 @@ public sealed class StorageOptions
     /// <summary>
     /// Days a published file stays readable after a rebuild of its episode supersedes it (<c>Storage:SupersededRetentionDays</c>;
     /// default 7): long enough for podcast apps that cached the old enclosure, short enough that a slip the rebuild removed
-    /// does not stay public. The public bucket's lifecycle rule deletes it then.
+    /// does not stay public. Publishing gives each such file that retirement date; a lifecycle rule deletes it then.
     /// </summary>
     [Range(1, 3650, ErrorMessage = "Storage:SupersededRetentionDays must be between 1 and 3650.")]
     public int SupersededRetentionDays { get; set; } = 7;
+
+    /// <summary>
+    /// Days a build's intermediates (everything under <see cref="ObjectKeys.IntermediatesPrefix"/>: working audio,
+    /// transcripts, plans, staged MP3s) are kept after they were made (<c>Storage:IntermediateRetentionDays</c>; default
+    /// 30). A lifecycle rule deletes them by age, whether the build published, failed or died; what a build publishes is a
+    /// copy and stays. It must outlast the longest build, review included (<c>Builds:ReviewDeadline</c>).
+    /// </summary>
+    [Range(2, 3650, ErrorMessage = "Storage:IntermediateRetentionDays must be between 2 and 3650.")]
+    public int IntermediateRetentionDays { get; set; } = 30;
+
+    /// <summary>
+    /// Days the recording and transcript uploaded for a build that failed or was canceled are kept
+    /// (<c>Storage:AbandonedUploadRetentionDays</c>; default 30): time to retry it. A build that later publishes from the
+    /// same upload keeps it for good.
+    /// </summary>
+    [Range(1, 3650, ErrorMessage = "Storage:AbandonedUploadRetentionDays must be between 1 and 3650.")]
+    public int AbandonedUploadRetentionDays { get; set; } = 30;
 
     /// <summary>The emulator's base URI as the client uses it: scheme added and a trailing slash.</summary>
     public Uri? EmulatorBaseUri()

@@ -25,7 +25,7 @@ public sealed record PublishEpisodeOutput(string EpisodeKey, string FeedKey, lon
 /// written. Idempotent: running it again gives the same episode and the same feed. The feed is cached briefly
 /// (<see cref="PublishingOptions.FeedCacheControl"/>), the build's own files for good (<see cref="PublishingOptions.EpisodeCacheControl"/>).
 /// </summary>
-public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> options, TimeProvider time, ILogger<PublishEpisodeActivity> logger)
+public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> options, IOptions<StorageOptions> storage, TimeProvider time, ILogger<PublishEpisodeActivity> logger)
     : IEpisodeActivity<PublishEpisodeInput, PublishEpisodeOutput>, IUninterruptibleActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
@@ -103,15 +103,15 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
     }
 
     /// <summary>
-    /// Once the feed points at this build's files, the episode's files from earlier builds are marked for retirement: the
-    /// public bucket's lifecycle rule deletes them <see cref="StorageOptions.SupersededRetentionDays"/> later, so a slip a
-    /// rebuild removed does not stay public for ever, while apps that cached the old enclosure still find it meanwhile.
+    /// Once the feed points at this build's files, the episode's files from earlier builds are given a retirement date
+    /// <see cref="StorageOptions.SupersededRetentionDays"/> ahead, when the bucket's lifecycle rule deletes them, so a slip
+    /// a rebuild removed does not stay public for ever, while apps that cached the old enclosure still find it meanwhile.
     /// </summary>
     private async Task RetireSupersededAsync(ObjectStore target, BuildRef build, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var prefix = ObjectKeys.EpisodeFiles(build.UserId, build.EpisodeId);
         var current = prefix + build.BuildId + ".";
-        var marked = await target.MarkForRetirementAsync(prefix, key => key.StartsWith(current, StringComparison.Ordinal), now, cancellationToken);
+        var marked = await target.MarkForRetirementAsync(prefix, key => key.StartsWith(current, StringComparison.Ordinal), now.AddDays(storage.Value.SupersededRetentionDays), cancellationToken);
         if (marked > 0)
         {
             logger.LogInformation("Build {BuildId}: {Count} files of earlier builds of episode {EpisodeId} are retired", build.BuildId, marked, build.EpisodeId);

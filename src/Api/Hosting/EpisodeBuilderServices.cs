@@ -8,6 +8,7 @@ using EpisodeBuilder.Orchestration.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Api.Hosting;
 
@@ -34,6 +35,7 @@ public static class EpisodeBuilderServices
             .Bind(configuration.GetSection(BuildOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BuildOptions>, BuildOptionsCheck>();
         services.TryAddSingleton(WorkerIdentity.FromEnvironment());
         services.AddSingleton<CancelMarkers>();
         services.AddSingleton<StepRunner>();

@@ -10,6 +10,7 @@ using EpisodeBuilder.Activities.MergeEpisode;
 using EpisodeBuilder.Activities.PlanEdits;
 using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Activities.SettleUploads;
 using EpisodeBuilder.Activities.Transcribe;
 using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.Activities.WriteChapters;
@@ -70,4 +71,7 @@ public sealed class EpisodeBuildFunctions(StepRunner runner)
 
     [Function(WriteChaptersActivity.Name)]
     public Task<StepRun<WriteChaptersOutput>> WriteChapters([ActivityTrigger] WriteChaptersInput input, CancellationToken cancellationToken) => runner.RunAsync<WriteChaptersInput, WriteChaptersOutput>(input, cancellationToken);
+
+    [Function(SettleUploadsActivity.Name)]
+    public Task<StepRun<SettleUploadsOutput>> SettleUploads([ActivityTrigger] SettleUploadsInput input, CancellationToken cancellationToken) => runner.RunAsync<SettleUploadsInput, SettleUploadsOutput>(input, cancellationToken);
 }

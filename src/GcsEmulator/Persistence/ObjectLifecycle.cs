@@ -13,11 +13,14 @@ public static class ObjectLifecycle
 {
     private static readonly HashSet<string> Modelled = ["age", "createdBefore", "daysSinceCustomTime", "customTimeBefore", "matchesPrefix", "matchesSuffix"];
 
-    /// <summary>Deletes what the rules of every bucket delete at <paramref name="now"/>; returns the deleted objects' bucket/name.</summary>
-    public static IReadOnlyList<string> Apply(ObjectRepository repository, DateTimeOffset now)
+    /// <summary>
+    /// Deletes what the rules of every bucket (or of <paramref name="only"/>) delete at <paramref name="now"/>; returns the
+    /// deleted objects' bucket/name.
+    /// </summary>
+    public static IReadOnlyList<string> Apply(ObjectRepository repository, DateTimeOffset now, string? only = null)
     {
         var deleted = new List<string>();
-        foreach (var bucket in repository.Buckets.Names)
+        foreach (var bucket in repository.Buckets.Names.Where(b => only is null || b == only))
         {
             var rules = (repository.Buckets.Find(bucket)?["lifecycle"]?["rule"] as JsonArray ?? [])
                 .OfType<JsonObject>()

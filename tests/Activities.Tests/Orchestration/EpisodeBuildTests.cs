@@ -232,6 +232,11 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         Assert.Null(await Store.GetAsync(build.Episode(), CancellationToken.None));
         Assert.Null(await Store.GetAsync(ObjectKeys.Feed(User, "badshow"), CancellationToken.None));
         Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(5)));
+        // The failed build's upload is kept for a retry, then retires.
+        if (kind != "missing")
+        {
+            AssertRetiresInAbout(30, await RetirementDateAsync(key));
+        }
     }
 
     [Fact]
@@ -250,6 +255,60 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         Assert.Null(await Store.GetAsync(build.Episode(), CancellationToken.None));
         Assert.Null(await Store.GetAsync(ObjectKeys.Feed(User, "moonshow"), CancellationToken.None));
         Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(30)));
+        AssertRetiresInAbout(30, await RetirementDateAsync(sample.RecordingKey));
+        AssertRetiresInAbout(30, await RetirementDateAsync(sample.TranscriptKey));
+        // The intro and outro are the podcaster's assets, shared by other builds: never dated.
+        Assert.Null(await RetirementDateAsync(sample.IntroKey));
+    }
+
+    [Fact]
+    public async Task A_published_build_keeps_an_upload_a_failed_one_dated_and_the_intermediates_of_both_go_by_age()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var abandoned = NewBuild("keepme");
+        await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, sample.Input(abandoned), new Microsoft.DurableTask.StartOrchestrationOptions(abandoned.BuildId));
+        await _host.Client.RaiseEventAsync(abandoned.BuildId, EpisodeBuildOrchestrator.CancelEvent, "user");
+        using (var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            await _host.Client.WaitForInstanceCompletionAsync(abandoned.BuildId, cts.Token);
+        }
+
+        AssertRetiresInAbout(30, await RetirementDateAsync(sample.RecordingKey));
+
+        var retried = NewBuild("keepme");
+        var metadata = await _host.RunAsync(sample.Input(retried));
+
+        Assert.Equal(BuildState.Completed, metadata.ReadOutputAs<EpisodeBuildResult>()!.State);
+        Assert.Equal(ObjectStore.NeverRetired, await RetirementDateAsync(sample.RecordingKey));
+        Assert.Equal(ObjectStore.NeverRetired, await RetirementDateAsync(sample.TranscriptKey));
+
+        var now = DateTimeOffset.UtcNow;
+        // Within the month only review snippets (a week) go; then every intermediate of both builds, and nothing else.
+        Assert.All(storage.Emulator.ApplyLifecycle(now.AddDays(29), _host.Bucket),
+            d => Assert.StartsWith($"{_host.Bucket}/{ObjectKeys.SnippetPrefix}", d, StringComparison.Ordinal));
+        var intermediates = new List<string>();
+        await foreach (var item in Store.ListAsync(ObjectKeys.IntermediatesPrefix, CancellationToken.None))
+        {
+            intermediates.Add($"{_host.Bucket}/{item.Key}");
+        }
+
+        Assert.Contains(intermediates, k => k.Contains(retried.BuildId, StringComparison.Ordinal) && k.EndsWith("/source.wav", StringComparison.Ordinal));
+        var deleted = storage.Emulator.ApplyLifecycle(now.AddDays(30).AddHours(1), _host.Bucket);
+        Assert.Equal(intermediates.Order(), deleted.Order());
+        foreach (var kept in new[] { sample.RecordingKey, sample.TranscriptKey, sample.IntroKey, retried.Episode(), retried.EpisodeCompanion("chapters.json"), ObjectKeys.Feed(User, "moonshow") })
+        {
+            Assert.NotNull(await Store.GetAsync(kept, CancellationToken.None));
+        }
+    }
+
+    private async Task<DateTimeOffset?> RetirementDateAsync(string key) =>
+        (await _host.Get<Google.Cloud.Storage.V1.StorageClient>().GetObjectAsync(_host.Bucket, key)).CustomTimeDateTimeOffset;
+
+    private static void AssertRetiresInAbout(int days, DateTimeOffset? date)
+    {
+        Assert.NotNull(date);
+        var expected = DateTimeOffset.UtcNow.AddDays(days);
+        Assert.InRange(date.Value, expected.AddMinutes(-10), expected.AddMinutes(1));
     }
 
     [Fact]

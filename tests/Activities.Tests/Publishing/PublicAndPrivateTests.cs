@@ -169,6 +169,7 @@ public sealed class PublicAndPrivateTests(IdentityEmulatorFixture identity) : ID
         var client = app.GetRequiredService<StorageClient>();
         var retiredAt = (await client.GetObjectAsync(publicBucket, first.EpisodeKey)).CustomTimeDateTimeOffset;
         Assert.NotNull(retiredAt);
+        Assert.InRange(retiredAt.Value, DateTimeOffset.UtcNow.AddDays(7).AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(7));
         Assert.Null((await client.GetObjectAsync(publicBucket, second.EpisodeKey)).CustomTimeDateTimeOffset);
         // Publishing the same build again (a retried step) neither marks its own files nor moves the earlier date.
         await PublishAsync(second.EpisodeKey[(second.EpisodeKey.LastIndexOf('/') + 1)..^".mp3".Length]);

@@ -19,13 +19,14 @@ public sealed class BucketSetupTests(StorageFixture fixture)
         Assert.False(again.Created);
         Assert.False(again.Updated);
         var bucket = await services.Get<StorageClient>().GetBucketAsync(services.Bucket);
-        Assert.Equal(2, bucket.Lifecycle.Rule.Count);
+        Assert.Equal(3, bucket.Lifecycle.Rule.Count);
         Assert.All(bucket.Lifecycle.Rule, r => Assert.Equal("Delete", r.Action.Type));
-        var snippets = Assert.Single(bucket.Lifecycle.Rule, r => r.Condition.MatchesPrefix?.Count > 0);
+        var snippets = Assert.Single(bucket.Lifecycle.Rule, r => r.Condition.MatchesPrefix?.SequenceEqual(["intern_snippets/"]) == true);
         Assert.Equal(7, snippets.Condition.Age);
-        Assert.Equal(["intern_snippets/"], snippets.Condition.MatchesPrefix);
-        // Without a public bucket, published files and so superseded ones live here.
-        Assert.Equal(7, Assert.Single(bucket.Lifecycle.Rule, r => r.Condition.DaysSinceCustomTime is not null).Condition.DaysSinceCustomTime);
+        var intermediates = Assert.Single(bucket.Lifecycle.Rule, r => r.Condition.MatchesPrefix?.SequenceEqual(["builds/"]) == true);
+        Assert.Equal(30, intermediates.Condition.Age);
+        // Whatever carries a retirement date (a superseded published file, an abandoned upload) goes once it has passed.
+        Assert.Equal(0, Assert.Single(bucket.Lifecycle.Rule, r => r.Condition.DaysSinceCustomTime is not null).Condition.DaysSinceCustomTime);
         Assert.Contains("GET", Assert.Single(bucket.Cors).Method);
     }
 
@@ -40,18 +41,31 @@ public sealed class BucketSetupTests(StorageFixture fixture)
             Action = new() { Type = "SetStorageClass", StorageClass = "COLDLINE" },
             Condition = new() { Age = 90, MatchesPrefix = ["archive/"] },
         };
-        bucket.Lifecycle.Rule.Add(operatorRule);
+        var operatorAge = new Google.Apis.Storage.v1.Data.Bucket.LifecycleData.RuleData
+        {
+            Action = new() { Type = "Delete" },
+            Condition = new() { Age = 365, MatchesPrefix = ["alice/"] },
+        };
+        // A rule of the product's kind as an earlier setup wrote it (days counted from the custom time).
+        var earlier = new Google.Apis.Storage.v1.Data.Bucket.LifecycleData.RuleData
+        {
+            Action = new() { Type = "Delete" },
+            Condition = new() { DaysSinceCustomTime = 7 },
+        };
+        bucket.Lifecycle.Rule = [.. bucket.Lifecycle.Rule.Where(r => r.Condition.DaysSinceCustomTime is null), operatorRule, operatorAge, earlier];
         await client.PatchBucketAsync(new Google.Apis.Storage.v1.Data.Bucket { Name = services.Bucket, Lifecycle = bucket.Lifecycle });
 
-        // The same bucket set up again by an app that keeps superseded files longer (its start-up applies the setup).
-        await using var longer = await fixture.CreateServicesAsync(extra: new() { ["Storage:Bucket"] = services.Bucket, ["Storage:SupersededRetentionDays"] = "14" });
+        // The same bucket set up again by an app that keeps intermediates longer (its start-up applies the setup).
+        await using var longer = await fixture.CreateServicesAsync(extra: new() { ["Storage:Bucket"] = services.Bucket, ["Storage:IntermediateRetentionDays"] = "45" });
         var again = await longer.Get<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
 
         Assert.False(again.Updated);
         var rules = (await client.GetBucketAsync(services.Bucket)).Lifecycle.Rule;
-        Assert.Equal(3, rules.Count);
+        Assert.Equal(5, rules.Count);
         Assert.Single(rules, r => r.Action.Type == "SetStorageClass" && r.Condition.MatchesPrefix.SequenceEqual(["archive/"]) && r.Condition.Age == 90);
-        Assert.Equal(14, Assert.Single(rules, r => r.Condition.DaysSinceCustomTime is not null).Condition.DaysSinceCustomTime);
+        Assert.Single(rules, r => r.Action.Type == "Delete" && r.Condition.MatchesPrefix?.SequenceEqual(["alice/"]) == true && r.Condition.Age == 365);
+        Assert.Equal(0, Assert.Single(rules, r => r.Condition.DaysSinceCustomTime is not null).Condition.DaysSinceCustomTime);
+        Assert.Equal(45, Assert.Single(rules, r => r.Condition.MatchesPrefix?.SequenceEqual(["builds/"]) == true).Condition.Age);
         Assert.Single(rules, r => r.Condition.MatchesPrefix?.SequenceEqual(["intern_snippets/"]) == true);
     }
 

@@ -48,14 +48,29 @@ public sealed class ObjectKeysTests
         Assert.Throws<ArgumentException>(() => ObjectKeys.Episode("alice", id, "alice.ep1.b1"));
 
     [Fact]
-    public void Layout_matches_the_platform_conventions()
+    public void Published_files_and_uploads_live_under_the_user_and_a_builds_intermediates_under_one_prefix()
     {
         Assert.Equal("alice/episodes/ep1/alice.ep1.b1.mp3", ObjectKeys.Episode("alice", "ep1", "alice.ep1.b1"));
         Assert.Equal("alice/feeds/show.xml", ObjectKeys.Feed("alice", "show"));
-        Assert.Equal("alice/transcripts/ep1/b1.json", ObjectKeys.Transcript("alice", "ep1", "b1"));
-        Assert.Equal("alice/cleaned/ep1/b1.wav", ObjectKeys.Cleaned("alice", "ep1", "b1"));
-        Assert.Equal("alice/ai_segments/ep1/b1/s1.wav", ObjectKeys.AiSegment("alice", "ep1", "b1", "s1"));
+        Assert.Equal("builds/alice/ep1/b1/transcript.json", ObjectKeys.Transcript("alice", "ep1", "b1"));
+        Assert.Equal("builds/alice/ep1/b1/transcript.vtt", ObjectKeys.Subtitles("alice", "ep1", "b1"));
+        Assert.Equal("builds/alice/ep1/b1/cleaned.wav", ObjectKeys.Cleaned("alice", "ep1", "b1"));
+        Assert.Equal("builds/alice/ep1/b1/segments/s1.wav", ObjectKeys.AiSegment("alice", "ep1", "b1", "s1"));
+        Assert.Equal("builds/alice/ep1/b1/edit-plan.json", ObjectKeys.BuildFile("alice", "ep1", "b1", "edit-plan.json"));
+        Assert.StartsWith(ObjectKeys.IntermediatesPrefix, ObjectKeys.BuildFiles("alice", "ep1", "b1"), StringComparison.Ordinal);
+        Assert.False(ObjectKeys.BuildLock("alice", "ep1").StartsWith(ObjectKeys.IntermediatesPrefix, StringComparison.Ordinal));
         Assert.Equal("intern_snippets/alice/ep1/x.mp3", ObjectKeys.Snippet("alice", "ep1", "x.mp3"));
         Assert.Equal("alice/media/main_content/f.wav", ObjectKeys.Upload("alice", "f.wav"));
+    }
+
+    [Theory]
+    [InlineData("builds")]
+    [InlineData("intern_snippets")]
+    [InlineData("Builds")]
+    public void The_products_own_prefixes_are_never_user_ids(string userId)
+    {
+        Assert.False(ObjectKeys.IsValidUserId(userId));
+        Assert.Throws<ArgumentException>(() => ObjectKeys.Upload(userId, "x.wav"));
+        Assert.Throws<ArgumentException>(() => ObjectKeys.ValidateUserKey(userId, $"{userId}/media/main_content/x.wav"));
     }
 }
