@@ -9,7 +9,9 @@ namespace EpisodeBuilder.DurableEngine;
 /// Azurite (the Azure Storage emulator, npm package <c>azurite</c>, installed by <c>script/bootstrap</c> under
 /// <c>.tools/azurite</c>) run as a child process on loopback ports, with its data in a folder. The child is started
 /// through a small shell guard that ends Azurite when this process's pipe to it closes, so Azurite never outlives
-/// its parent, not even one killed with SIGKILL.
+/// its parent, not even one killed with SIGKILL. The guard runs in a session of its own (<c>setsid</c>), so signals meant
+/// for the parent's process group (Ctrl+C in a terminal, a closed terminal, <c>kill -- -PGID</c>) never reach Azurite:
+/// it stops only when the parent is gone, after saving what it holds. <see cref="Exited"/> says when it ended.
 /// </summary>
 public sealed partial class AzuriteProcess : IAsyncDisposable
 {
@@ -22,9 +24,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     private readonly StringBuilder _output;
     private readonly TaskCompletionSource _closed;
 
-    private AzuriteProcess(Process process, StringBuilder output, TaskCompletionSource closed, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, StringBuilder output, TaskCompletionSource closed, Task exited, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
+        Exited = exited;
         _output = output;
         _closed = closed;
         BlobPort = blobPort;
@@ -39,6 +42,12 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     public int TablePort { get; }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>Completes when Azurite has exited, whether it was stopped or died.</summary>
+    public Task Exited { get; }
+
+    /// <summary>Azurite's exit code once <see cref="Exited"/> has completed (a signal shows as 128 + its number).</summary>
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>A connection string for this Azurite (the development account on its bound ports).</summary>
     public string ConnectionString => ConnectionStringFor(BlobPort, QueuePort, TablePort);
@@ -79,13 +88,15 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         // the EPIPE while logging its shutdown, before it saves its last writes. With a data folder, the guard first takes a lock
         // on it (flock, held by Azurite and the watcher until they exit): a server restarted right after a SIGKILL
         // waits for the old Azurite to finish saving instead of opening the same files beside it.
-        var info = new ProcessStartInfo("/bin/sh")
+        var info = new ProcessStartInfo("setsid")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("--wait");
+        info.ArgumentList.Add("/bin/sh");
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(
             "exec 3<&0; trap '' PIPE; " +
@@ -116,6 +127,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         var ports = new Dictionary<string, int>(StringComparer.Ordinal);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var closedServices = 0;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         void OnLine(string? line)
@@ -145,8 +157,12 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException(
-            $"Azurite ('{azurite}') exited before it was ready (script/bootstrap installs it under .tools/azurite): " + Text(output)));
+        process.Exited += (_, _) =>
+        {
+            ready.TrySetException(new InvalidOperationException(
+                $"Azurite ('{azurite}') exited before it was ready (script/bootstrap installs it under .tools/azurite): " + Text(output)));
+            exited.TrySetResult();
+        };
         try
         {
             process.Start();
@@ -154,7 +170,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         catch (System.ComponentModel.Win32Exception e)
         {
             process.Dispose();
-            throw new InvalidOperationException($"Could not start Azurite ('{azurite}'): run script/bootstrap, which installs it.", e);
+            throw new InvalidOperationException($"Could not start Azurite ('{azurite}') through setsid: run script/bootstrap, which installs it.", e);
         }
 
         process.BeginOutputReadLine();
@@ -170,7 +186,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             throw;
         }
 
-        return new AzuriteProcess(process, output, closed, ports["Blob"], ports["Queue"], ports["Table"]);
+        return new AzuriteProcess(process, output, closed, exited.Task, ports["Blob"], ports["Queue"], ports["Table"]);
     }
 
     /// <summary>Finds Azurite: <c>AZURITE_PATH</c>, then <c>.tools/azurite</c> above the app, then <c>azurite</c> on PATH.</summary>

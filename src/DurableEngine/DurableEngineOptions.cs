@@ -55,6 +55,14 @@ public sealed class DurableEngineOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00", ErrorMessage = "DurableEngine:WorkItemVisibilityTimeout must be between 10 s and 1 h.")]
     public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a dequeued orchestration message (a build's start, a step's result) stays invisible before another worker
+    /// may take it: how long a build whose process was killed holding one waits before it goes on elsewhere or after a
+    /// restart. The Durable Task Framework's default, 5 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00", ErrorMessage = "DurableEngine:ControlQueueVisibilityTimeout must be between 10 s and 1 h.")]
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often a running activity's message lock is renewed; must be well under the visibility timeout.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:20:00", ErrorMessage = "DurableEngine:LockRenewInterval must be between 1 s and 20 min.")]
     public TimeSpan LockRenewInterval { get; set; } = TimeSpan.FromSeconds(20);

@@ -156,6 +156,7 @@ public sealed class EngineHost : IAsyncDisposable
             UseAppLease = false,
             PartitionCount = options.PartitionCount,
             WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
+            ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
             MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
             LoggerFactory = loggerFactory,

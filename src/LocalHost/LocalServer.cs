@@ -9,6 +9,8 @@ namespace EpisodeBuilder.LocalHost;
 /// the GCS emulator on :4443 (data in <c>.data/gcs</c>), Azurite as a child process (data in <c>.data/azurite</c>)
 /// holding the Durable task hub, and a worker running the builds. With <c>--role api|worker</c> and the shared
 /// services' addresses (<c>--gcs</c>, <c>--azurite</c>) several processes share one task hub and one bucket.
+/// Ctrl+C or SIGTERM stops it in order (the API, the engine, then its Azurite, which saves); an Azurite that dies under
+/// it stops it with <see cref="ExitDependencyDied"/>, naming Azurite, instead of leaving it waiting.
 /// </summary>
 public sealed class LocalServer
 {
@@ -68,9 +70,11 @@ public sealed class LocalServer
         return server;
     }
 
+    /// <summary>The exit code of a server that stopped because Azurite, which it started, died under it.</summary>
+    public const int ExitDependencyDied = 3;
+
     public async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken = default)
     {
-
         await using var environment = await LocalEnvironment.StartAsync(DataDirectory, GcsPort, ExternalGcs);
         AzuriteProcess? azurite = null;
         var connection = AzuriteConnection;
@@ -116,8 +120,20 @@ public sealed class LocalServer
             }
 
             output.WriteLine($"Requests without X-User-Id act as '{LocalApi.DefaultUser}' (local only). Ctrl+C stops.");
-            await app.WaitForShutdownAsync(cancellationToken);
-            return 0;
+            var stopped = app.WaitForShutdownAsync(cancellationToken);
+            if (azurite is null || await Task.WhenAny(stopped, azurite.Exited) == stopped)
+            {
+                await stopped;
+                return 0;
+            }
+
+            // Without Azurite the engine can neither save a build's progress nor read it: say so and stop, rather than
+            // wait on it for ever. Builds already saved go on when the server is started again.
+            await Console.Error.WriteLineAsync(
+                $"serve: Azurite (pid {azurite.ProcessId}, data in {Path.Combine(DataDirectory, "azurite")}) exited with code {azurite.ExitCode} while the server ran; " +
+                "the durable engine cannot save or read builds without it. Stopping: start the server again, and its saved builds resume.");
+            await app.StopAsync(CancellationToken.None);
+            return ExitDependencyDied;
         }
         finally
         {

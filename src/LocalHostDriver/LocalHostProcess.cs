@@ -9,6 +9,7 @@ namespace EpisodeBuilder.LocalHostDriver;
 /// One <c>LocalHost serve</c> process, as <c>script/server</c> runs it (the built app in a process of its own): started
 /// with arguments and environment, ready once it prints its API's URL (or, for a worker, that it is ready), its output
 /// kept (and written to a log file when one is given), stopped with SIGTERM as Ctrl+C would, or killed with SIGKILL.
+/// Started in a process group of its own, it can be signalled as a terminal does: the whole group at once.
 /// </summary>
 public sealed partial class LocalHostProcess : IAsyncDisposable
 {
@@ -56,9 +57,17 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null,
         string? logFile = null,
         TimeSpan? timeout = null,
+        bool ownProcessGroup = false,
         CancellationToken cancellationToken = default)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // setsid makes the process the leader of a new session and process group whose id is its pid (it execs, not
+        // forks, since a child of ours leads no group), as a shell's job control does for a command it starts.
+        var info = new ProcessStartInfo(ownProcessGroup ? "setsid" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (ownProcessGroup)
+        {
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(appDll);
         info.ArgumentList.Add("serve");
         foreach (var argument in arguments)
@@ -103,6 +112,33 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
 
     /// <summary>Processes named <paramref name="name"/> this process started that are still running.</summary>
     public IReadOnlyList<int> ChildTools(string name = "ffmpeg") => ProcessTable.Descendants(Pid).Where(p => p.Name == name).Select(p => p.Pid).ToList();
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> (2 SIGINT, 15 SIGTERM, 9 SIGKILL) to the process's whole group, as a terminal's
+    /// Ctrl+C or a container runtime does; the process must have been started with <c>ownProcessGroup</c>.
+    /// </summary>
+    public void SignalGroup(int signal)
+    {
+        if (SendSignal(-_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill(-{_process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit; true when it did.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()

@@ -12,12 +12,14 @@ public sealed class ProcessTestContext : IDisposable
     public string Inputs => Directory.CreateDirectory(Path.Combine(Root, "inputs")).FullName;
 
     /// <summary>
-    /// Short engine timings so a killed worker's step is retried within seconds (production keeps the defaults).
+    /// Short engine timings so a killed worker's step, or a build start it had dequeued, is taken up again within seconds
+    /// (production keeps the defaults).
     /// </summary>
     public Dictionary<string, string> Environment => new()
     {
         ["Workspace__Root"] = Workspaces,
         ["DurableEngine__WorkItemVisibilityTimeout"] = "00:00:15",
+        ["DurableEngine__ControlQueueVisibilityTimeout"] = "00:00:15",
         ["DurableEngine__LockRenewInterval"] = "00:00:04",
         ["Builds__CancelPollInterval"] = "00:00:00.500",
     };
@@ -34,7 +36,7 @@ public sealed class ProcessTestContext : IDisposable
 
     public int WorkspacesLeft => Directory.Exists(Workspaces) ? Directory.GetDirectories(Workspaces).Length : 0;
 
-    public static object Request(string recording, string transcript, string podcast) => new
+    public static object Request(string recording, string? transcript, string podcast) => new
     {
         recording,
         transcript,
