@@ -244,11 +244,8 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
     {
         var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
         var build = NewBuild("cancelme");
-        await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, sample.Input(build), new Microsoft.DurableTask.StartOrchestrationOptions(build.BuildId));
-        await _host.Client.RaiseEventAsync(build.BuildId, EpisodeBuildOrchestrator.CancelEvent, "user");
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var metadata = await _host.Client.WaitForInstanceCompletionAsync(build.BuildId, getInputsAndOutputs: true, cts.Token);
+        var metadata = await RunCanceledAsync(sample.Input(build));
 
         Assert.Equal(BuildState.Canceled, metadata.ReadOutputAs<EpisodeBuildResult>()!.State);
         Assert.Equal(BuildState.Canceled, metadata.ReadCustomStatusAs<BuildProgress>()!.State);
@@ -265,13 +262,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
     public async Task A_published_build_keeps_an_upload_a_failed_one_dated_and_the_intermediates_of_both_go_by_age()
     {
         var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
-        var abandoned = NewBuild("keepme");
-        await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, sample.Input(abandoned), new Microsoft.DurableTask.StartOrchestrationOptions(abandoned.BuildId));
-        await _host.Client.RaiseEventAsync(abandoned.BuildId, EpisodeBuildOrchestrator.CancelEvent, "user");
-        using (var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-        {
-            await _host.Client.WaitForInstanceCompletionAsync(abandoned.BuildId, cts.Token);
-        }
+        await RunCanceledAsync(sample.Input(NewBuild("keepme")));
 
         AssertRetiresInAbout(30, await RetirementDateAsync(sample.RecordingKey));
 
@@ -299,6 +290,15 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         {
             Assert.NotNull(await Store.GetAsync(kept, CancellationToken.None));
         }
+    }
+
+    /// <summary>Starts a build and cancels it at once; returns it once it has ended.</summary>
+    private async Task<OrchestrationMetadata> RunCanceledAsync(EpisodeBuildInput input)
+    {
+        await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(input.Build.BuildId));
+        await _host.Client.RaiseEventAsync(input.Build.BuildId, EpisodeBuildOrchestrator.CancelEvent, "user");
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        return await _host.Client.WaitForInstanceCompletionAsync(input.Build.BuildId, getInputsAndOutputs: true, cts.Token);
     }
 
     private async Task<DateTimeOffset?> RetirementDateAsync(string key) =>
