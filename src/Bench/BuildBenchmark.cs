@@ -85,7 +85,7 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
         // The GCS emulator runs in a process of its own, as storage is a service apart: the app's measured memory is the app's.
         await using (var emulator = await GcsEmulatorProcess.StartAsync(GcsEmulatorProcess.AppDll(options.Repository), Path.Combine(data, "gcs"), Path.Combine(data, "dev-signer.json"), cancellationToken))
         await using (var server = await LocalHostProcess.StartAsync(
-            appDll, ["--port", "0", "--gcs", emulator.Url.ToString(), "--data", data], environment, Path.Combine(run, "server.log"), ServerStartTimeout, cancellationToken))
+            appDll, ["--port", "0", "--gcs", emulator.Url.ToString(), "--data", data], environment, Path.Combine(run, "server.log"), ServerStartTimeout, cancellationToken: cancellationToken))
         {
             using var api = new EpisodeBuilderApi(server.ApiUrl!, TimeSpan.FromMinutes(30));
             using var objects = new GcsObjects(emulator.Url);
