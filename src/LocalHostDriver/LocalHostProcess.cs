@@ -13,6 +13,9 @@ namespace EpisodeBuilder.LocalHostDriver;
 /// </summary>
 public sealed partial class LocalHostProcess : IAsyncDisposable
 {
+    /// <summary>The signals a terminal or a platform sends: Ctrl+C, a polite stop, a kill.</summary>
+    public const int SigInt = 2, SigTerm = 15, SigKill = 9;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StreamWriter? _log;
@@ -114,8 +117,9 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
     public IReadOnlyList<int> ChildTools(string name = "ffmpeg") => ProcessTable.Descendants(Pid).Where(p => p.Name == name).Select(p => p.Pid).ToList();
 
     /// <summary>
-    /// Sends <paramref name="signal"/> (2 SIGINT, 15 SIGTERM, 9 SIGKILL) to the process's whole group, as a terminal's
-    /// Ctrl+C or a container runtime does; the process must have been started with <c>ownProcessGroup</c>.
+    /// Sends <paramref name="signal"/> (<see cref="SigInt"/>, <see cref="SigTerm"/>, <see cref="SigKill"/>) to the process's
+    /// whole group, as a terminal's Ctrl+C or a container runtime does; the process must have been started with
+    /// <c>ownProcessGroup</c>.
     /// </summary>
     public void SignalGroup(int signal)
     {
@@ -158,13 +162,8 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
             return;
         }
 
-        _ = SendSignal(_process.Id, 15);
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
+        _ = SendSignal(_process.Id, SigTerm);
+        if (!await WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(30)))
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync(CancellationToken.None);

@@ -12,8 +12,6 @@ namespace EpisodeBuilder.LocalHost.Tests;
 [Collection(ProcessCollection.Name)]
 public sealed class ProcessGroupSignalTests(ITestOutputHelper output) : IDisposable
 {
-    private const int SigInt = 2;
-    private const int SigKill = 9;
     private readonly ProcessTestContext _context = new();
 
     private string[] Arguments => ["--port", "0", "--gcs-port", "0", "--data", _context.Data];
@@ -70,7 +68,7 @@ public sealed class ProcessGroupSignalTests(ITestOutputHelper output) : IDisposa
             buildId = await StartBuildAsync(server, "interrupted", TimeSpan.FromSeconds(2));
 
             var clock = Stopwatch.StartNew();
-            server.SignalGroup(SigInt);
+            server.SignalGroup(LocalHostProcess.SigInt);
             var stopped = await server.WaitForExitAsync(TimeSpan.FromSeconds(10));
 
             Assert.True(stopped, $"still running 10 s after Ctrl+C:\n{server.Tail()}");
@@ -92,7 +90,7 @@ public sealed class ProcessGroupSignalTests(ITestOutputHelper output) : IDisposa
         {
             buildId = await StartBuildAsync(server, episode, secondsIntoTranscription < 0 ? null : TimeSpan.FromSeconds(secondsIntoTranscription));
 
-            server.SignalGroup(SigKill);
+            server.SignalGroup(LocalHostProcess.SigKill);
 
             Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(10)));
         }
