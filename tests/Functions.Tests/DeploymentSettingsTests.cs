@@ -13,9 +13,10 @@ using Microsoft.Extensions.Configuration;
 namespace EpisodeBuilder.Functions.Tests;
 
 /// <summary>
-/// The README's "Deploying to Azure" section, <c>local.settings.sample.json</c> and the options classes agree: every
-/// setting the walkthrough names is in the sample, and every setting in the sample is one the app's configuration
-/// binder reads (bound with unknown keys as errors), so neither document can name a setting the code ignores.
+/// The deployment guide's "Deploying to Azure" section (<c>docs/deploying.md</c>), <c>local.settings.sample.json</c>
+/// and the options classes agree: every setting the walkthrough names is in the sample, and every setting in the
+/// sample is one the app's configuration binder reads (bound with unknown keys as errors), so neither document can
+/// name a setting the code ignores.
 /// </summary>
 public sealed partial class DeploymentSettingsTests
 {
@@ -79,11 +80,11 @@ public sealed partial class DeploymentSettingsTests
 
     private static IEnumerable<string> DeploymentSection()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        var start = readme.IndexOf("## Deploying to Azure", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no \"Deploying to Azure\" section.");
-        var end = readme.IndexOf("\n## ", start + 3, StringComparison.Ordinal);
-        var section = readme[start..(end < 0 ? readme.Length : end)];
+        var guide = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "deploying.md"));
+        var start = guide.IndexOf("## Deploying to Azure", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/deploying.md has no \"Deploying to Azure\" section.");
+        var end = guide.IndexOf("\n## ", start + 3, StringComparison.Ordinal);
+        var section = guide[start..(end < 0 ? guide.Length : end)];
         return SettingName().Matches(section).Select(m => m.Groups[1].Value.Replace("__", ":", StringComparison.Ordinal));
     }
 
