@@ -13,10 +13,9 @@ export class ApiError extends Error {
 }
 
 /**
- * Who is calling. Where the page signs in itself (e.g. MSAL.js for the API's scope), the host page sets
- * window.episodeBuilderAuth = { token: async () => accessToken } and each request carries it as a bearer token;
- * otherwise requests carry this origin's cookies (App Service Authentication in front of the same origin).
- * The API takes no function key: a browser cannot keep one secret.
+ * Who is calling. Where the page signs in itself (auth.js: MSAL.js for the API's scope), window.episodeBuilderAuth.token()
+ * gives an access token and each request carries it as a bearer token; otherwise requests carry this origin's cookies
+ * (App Service Authentication in front of the same origin). The API takes no function key: a browser cannot keep one secret.
  */
 async function authHeaders() {
   const token = await window.episodeBuilderAuth?.token?.();

@@ -1,5 +1,6 @@
 // The builds page: an episode's builds, a build's live step timeline, its error, its review and its episode.
 import { call, upload, ApiError } from './api.js';
+import { signIn } from './auth.js';
 import { drawWaveform, reasonColours } from './waveform.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -255,10 +256,26 @@ function showEpisode(event) {
   refreshList();
 }
 
-$('#episode').value = state.episode;
-$('#episode-form').addEventListener('submit', showEpisode);
-$('#build-form').addEventListener('submit', startBuild);
-$('#approve').addEventListener('click', approve);
-refreshList();
-setInterval(refreshList, 3000);
-setInterval(refreshDetail, 1000);
+/** Signs in when the page has sign-in settings (auth.js), then shows the episode's builds and keeps them current. */
+async function start() {
+  $('#episode').value = state.episode;
+  try {
+    const account = await signIn();
+    if (account) {
+      $('#account-name').textContent = account.name || account.username;
+      $('#account').hidden = false;
+      $('#sign-out').addEventListener('click', () => window.episodeBuilderAuth.signOut());
+    }
+  } catch (error) {
+    showMessage(`Sign-in failed: ${error.message}`);
+    return;
+  }
+  $('#episode-form').addEventListener('submit', showEpisode);
+  $('#build-form').addEventListener('submit', startBuild);
+  $('#approve').addEventListener('click', approve);
+  refreshList();
+  setInterval(refreshList, 3000);
+  setInterval(refreshDetail, 1000);
+}
+
+start();

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace EpisodeBuilder.GcsEmulator;
 
 /// <summary>How an emulator instance listens, where it keeps its data, and which identities it trusts and issues.</summary>
@@ -60,4 +62,30 @@ public sealed class GcsEmulatorOptions
 
     /// <summary>The managed identity's object id: <c>sub</c> and <c>oid</c> of the tokens it is given.</summary>
     public string ManagedIdentityObjectId { get; set; } = "6c0f3f1e-6a52-4b83-9d1e-4c2a7f9b0e11";
+
+    /// <summary>
+    /// A certificate (with its private key) to serve every endpoint over HTTPS as well, on <see cref="HttpsPort"/>. The
+    /// stand-in Azure issuer then names its HTTPS address, as Entra ID does: MSAL.js and JwtBearer's metadata checks
+    /// accept only an https authority.
+    /// </summary>
+    public X509Certificate2? HttpsCertificate { get; set; }
+
+    /// <summary>The HTTPS port when <see cref="HttpsCertificate"/> is set; 0 picks any free port.</summary>
+    public int HttpsPort { get; set; }
+
+    /// <summary>The stand-in directory's tenant id: <c>tid</c> of the tokens its sign-in issues.</summary>
+    public string TenantId { get; set; } = "72f988bf-0000-4000-8000-00000000e17a";
+
+    /// <summary>
+    /// Single-page applications registered with the stand-in sign-in (<c>/_azure/oidc/authorize</c> and <c>/token</c>):
+    /// client id → its redirect URIs, matched exactly as Entra ID does. Their origins may call the token endpoint (CORS).
+    /// Read on each request, so a client may be registered once its page's port is known.
+    /// </summary>
+    public IDictionary<string, IList<string>> SignInClients { get; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
+
+    /// <summary>Who signs in at the stand-in's authorize endpoint: it has no login form and signs this user in at once.</summary>
+    public SignInUser SignInUser { get; set; } = new("3f2b7c1d-5e4a-4f6b-8c9d-0a1b2c3d4e5f", "Demo User", "demo@example.test");
 }
+
+/// <summary>A directory user of the stand-in sign-in: <c>oid</c>, <c>name</c> and <c>preferred_username</c> of its tokens.</summary>
+public sealed record SignInUser(string ObjectId, string Name, string UserName);

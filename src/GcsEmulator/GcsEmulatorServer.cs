@@ -25,9 +25,12 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
     private readonly ObjectRepository _repository;
     private readonly AzureOidcIssuer _azureIssuer;
     private readonly AzureIdentityHandler _azureIdentity;
+    private readonly EntraSignInHandler _signIn;
 
-    private GcsEmulatorServer(WebApplication app, ObjectRepository repository, FaultInjector faults, SignedUrlVerifier verifier, DownloadMeter downloads, AccessTokens tokens, AzureOidcIssuer azureIssuer, AzureIdentityHandler azureIdentity, Uri baseUri)
+    private GcsEmulatorServer(WebApplication app, ObjectRepository repository, FaultInjector faults, SignedUrlVerifier verifier, DownloadMeter downloads, AccessTokens tokens, AzureOidcIssuer azureIssuer, AzureIdentityHandler azureIdentity, EntraSignInHandler signIn, Uri baseUri, Uri? httpsBaseUri)
     {
+        _signIn = signIn;
+        HttpsBaseUri = httpsBaseUri;
         _azureIdentity = azureIdentity;
         _app = app;
         _repository = repository;
@@ -41,6 +44,9 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
 
     /// <summary>The root URL, e.g. <c>http://127.0.0.1:41234/</c>: use it as <c>STORAGE_EMULATOR_HOST</c>.</summary>
     public Uri BaseUri { get; }
+
+    /// <summary>The same endpoints over HTTPS, e.g. <c>https://127.0.0.1:41235/</c>, when the options give a certificate.</summary>
+    public Uri? HttpsBaseUri { get; }
 
     /// <summary>Fault injection for tests of retry paths.</summary>
     public FaultInjector Faults { get; }
@@ -69,6 +75,10 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
         {
             k.Limits.MaxRequestBodySize = null;
             k.Listen(IPAddress.Parse(options.Host), options.Port);
+            if (options.HttpsCertificate is { } certificate)
+            {
+                k.Listen(IPAddress.Parse(options.Host), options.HttpsPort, listen => listen.UseHttps(certificate));
+            }
         });
         var repository = new ObjectRepository(options.DataDirectory);
         var faults = new FaultInjector();
@@ -87,15 +97,18 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
         }
 
         Uri? baseUri = null;
+        Uri? httpsBaseUri = null;
         var tokens = new AccessTokens(time) { LongestLifetime = options.AccessTokenLifetime };
-        var azureIssuer = new AzureOidcIssuer(() => baseUri!, time);
+        var azureIssuer = new AzureOidcIssuer(() => httpsBaseUri ?? baseUri!, time);
         var azureIdentity = new AzureIdentityHandler(azureIssuer, options.ManagedIdentitySecret, options.ManagedIdentityObjectId, options.ManagedIdentityTokenLifetime, time);
+        var signIn = new EntraSignInHandler(azureIssuer, options, time);
         var identity = new IdentityEndpoints(
             new OAuthTokenHandler(keys, tokens, time),
             new StsTokenHandler(WorkloadIdentityPool.From(options.WorkloadIdentityProvider, options.WorkloadIdentityAllowedAudiences), azureIssuer, tokens, time),
             new IamCredentialsHandler(keys, tokens, new ImpersonationPolicy(options.Impersonation)),
             new MetadataServerHandler(keys, tokens, options.MetadataServiceAccount, options.MetadataProjectId, time),
-            azureIdentity);
+            azureIdentity,
+            signIn);
         var uploads = new UploadHandler(repository);
         var gate = new AccessGate(tokens, repository.Buckets, options.RequireAuthentication);
         builder.Services.AddSingleton(sp => new EmulatorEndpoint(
@@ -112,9 +125,12 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
         app.Run(endpoint.HandleAsync);
         await app.StartAsync(cancellationToken);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        baseUri = new Uri(address.Replace("[::]", options.Host, StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new GcsEmulatorServer(app, repository, faults, verifier, downloads, tokens, azureIssuer, azureIdentity, baseUri);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(address => new Uri(address.Replace("[::]", options.Host, StringComparison.Ordinal).TrimEnd('/') + "/"))
+            .ToList();
+        baseUri = addresses.First(address => address.Scheme == Uri.UriSchemeHttp);
+        httpsBaseUri = addresses.FirstOrDefault(address => address.Scheme == Uri.UriSchemeHttps);
+        return new GcsEmulatorServer(app, repository, faults, verifier, downloads, tokens, azureIssuer, azureIdentity, signIn, baseUri, httpsBaseUri);
     }
 
     /// <summary>
@@ -128,6 +144,9 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
     /// old <c>X-IDENTITY-HEADER</c> are refused from now on.
     /// </summary>
     public void RotateManagedIdentitySecret(string secret) => _azureIdentity.Rotate(secret);
+
+    /// <summary>How many authorization codes the stand-in sign-in has redeemed for tokens (one per completed sign-in).</summary>
+    public int SignInCodesRedeemed => _signIn.CodesRedeemed;
 
     /// <summary>How many tokens the managed identity endpoint has given out (to a caller presenting the current secret).</summary>
     public int ManagedIdentityTokensIssued => _azureIdentity.Issued;

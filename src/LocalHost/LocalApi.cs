@@ -3,6 +3,7 @@ using EpisodeBuilder.Api.Hosting;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.Media;
 using EpisodeBuilder.Orchestration.Workers;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.LocalHost;
 
@@ -22,6 +23,10 @@ public static class LocalApi
         builder.WebHost.UseUrls(url);
         ConfigureLogging(builder.Logging, verbose);
         builder.Services.AddMvcCore();
+        builder.Services.AddOptions<PageSignInOptions>()
+            .Bind(builder.Configuration.GetSection(PageSignInOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PageSignInOptions>, PageSignInValidation>();
         AddApp(builder.Services, builder.Configuration, engine);
 
         var app = builder.Build();

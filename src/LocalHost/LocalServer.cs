@@ -1,6 +1,8 @@
 using System.Globalization;
+using EpisodeBuilder.Api;
 using EpisodeBuilder.DurableEngine;
 using EpisodeBuilder.Storage;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.LocalHost;
 
@@ -119,7 +121,10 @@ public sealed class LocalServer
                 output.WriteLine($"Azurite connection:   {azurite.ConnectionString}");
             }
 
-            output.WriteLine($"Requests without X-User-Id act as '{LocalApi.DefaultUser}' (local only). Ctrl+C stops.");
+            var callers = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+            output.WriteLine(callers.AllowUserIdHeader
+                ? $"Requests without X-User-Id act as '{LocalApi.DefaultUser}' (local only). Ctrl+C stops."
+                : $"Callers sign in{(callers.Jwt.Enabled ? $" at {callers.Jwt.Authority}" : string.Empty)}; X-User-Id is not accepted. Ctrl+C stops.");
             var stopped = app.WaitForShutdownAsync(cancellationToken);
             if (azurite is null || await Task.WhenAny(stopped, azurite.Exited) == stopped)
             {

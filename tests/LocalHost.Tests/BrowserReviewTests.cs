@@ -42,7 +42,7 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = ChromiumPath(),
+            ExecutablePath = Chromium.ExecutablePath(),
             Headless = true,
             Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
         });
@@ -208,9 +208,4 @@ public sealed class BrowserReviewTests(ITestOutputHelper output) : IDisposable
         await process.WaitForExitAsync();
         return double.Parse(text.Trim(), CultureInfo.InvariantCulture);
     }
-
-    private static string ChromiumPath() =>
-        new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
-            .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
-        ?? throw new InvalidOperationException("Debian's chromium is not installed (script/bootstrap installs it).");
 }

@@ -22,11 +22,14 @@ public sealed class SharedBackends : IAsyncDisposable
 
     public string Data { get; }
 
-    public static async Task<SharedBackends> StartAsync(string data)
+    /// <summary>Starts both; <paramref name="configureGcs"/> may add to the emulator's options (HTTPS, sign-in clients).</summary>
+    public static async Task<SharedBackends> StartAsync(string data, Action<GcsEmulatorOptions>? configureGcs = null)
     {
         var azurite = await AzuriteProcess.StartAsync(Path.Combine(data, "azurite"));
         var keyFile = await LocalEnvironment.EnsureSigningKeyAsync(data);
-        var gcs = await GcsEmulatorServer.StartAsync(new GcsEmulatorOptions { Port = 0, DataDirectory = Path.Combine(data, "gcs") });
+        var options = new GcsEmulatorOptions { Port = 0, DataDirectory = Path.Combine(data, "gcs") };
+        configureGcs?.Invoke(options);
+        var gcs = await GcsEmulatorServer.StartAsync(options);
         gcs.TrustServiceAccount(await File.ReadAllTextAsync(keyFile));
         return new SharedBackends(azurite, gcs, data);
     }

@@ -28,9 +28,19 @@ internal sealed class AzureIdentityHandler(AzureOidcIssuer issuer, string manage
         _secret = secret;
     }
 
-    public Task DiscoveryAsync(HttpContext context) => IdentityResponses.JsonAsync(context, issuer.Discovery());
+    /// <summary>The discovery document; any origin may read it, as Entra ID's (a page's MSAL.js fetches it).</summary>
+    public Task DiscoveryAsync(HttpContext context)
+    {
+        context.Response.Headers.AccessControlAllowOrigin = "*";
+        return IdentityResponses.JsonAsync(context, issuer.Discovery());
+    }
 
-    public Task KeysAsync(HttpContext context) => IdentityResponses.JsonAsync(context, issuer.Jwks());
+    /// <summary>The signing keys; any origin may read them, as Entra ID's.</summary>
+    public Task KeysAsync(HttpContext context)
+    {
+        context.Response.Headers.AccessControlAllowOrigin = "*";
+        return IdentityResponses.JsonAsync(context, issuer.Jwks());
+    }
 
     /// <summary><c>POST /_azure/oidc/mint {sub, aud, lifetimeSeconds?, extraClaims?}</c> → <c>{token}</c>.</summary>
     public async Task MintAsync(GcsRequest request, CancellationToken cancellationToken)

@@ -5,9 +5,10 @@ using System.Text.Json.Nodes;
 namespace EpisodeBuilder.GcsEmulator.Identity;
 
 /// <summary>
-/// A stand-in for Azure's token issuer (Entra ID): an OIDC issuer at <c>{base}_azure/oidc</c> with an RSA key made at
-/// start, publishing its discovery document and JWKS. It signs standard RS256 JWTs (with <c>kid</c>) for the
-/// managed identity endpoint and for tests, and checks the ones the STS is given as subject tokens.
+/// A stand-in for Azure's token issuer (Entra ID): an OIDC issuer at <c>{base}_azure/oidc</c> (the HTTPS base when the
+/// emulator serves HTTPS) with an RSA key made at start, publishing its discovery document and JWKS. It signs standard
+/// RS256 JWTs (with <c>kid</c>) for the managed identity endpoint, the sign-in and tests, and checks the ones the STS is
+/// given as subject tokens.
 /// </summary>
 internal sealed class AzureOidcIssuer : IDisposable
 {
@@ -92,14 +93,26 @@ internal sealed class AzureOidcIssuer : IDisposable
         return string.IsNullOrEmpty(jwt.Subject) ? "The subject token has no 'sub' claim." : null;
     }
 
+    /// <summary>
+    /// The discovery document: keys, and the sign-in endpoints <see cref="EntraSignInHandler"/> serves. MSAL.js reads it at
+    /// <c>{issuer}/v2.0/.well-known/openid-configuration</c> (Entra's layout), JwtBearer at <c>{issuer}/.well-known/…</c>.
+    /// </summary>
     public object Discovery() => new Dictionary<string, object>
     {
         ["issuer"] = IssuerUrl,
         ["jwks_uri"] = IssuerUrl + "/keys",
+        ["authorization_endpoint"] = IssuerUrl + "/authorize",
+        ["token_endpoint"] = IssuerUrl + "/token",
+        ["end_session_endpoint"] = IssuerUrl + "/logout",
         ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-        ["response_types_supported"] = new[] { "id_token" },
-        ["subject_types_supported"] = new[] { "public" },
-        ["claims_supported"] = new[] { "iss", "sub", "aud", "exp", "iat", "nbf", "oid" },
+        ["response_types_supported"] = new[] { "code", "id_token" },
+        ["response_modes_supported"] = new[] { "query", "fragment" },
+        ["grant_types_supported"] = new[] { "authorization_code", "refresh_token" },
+        ["code_challenge_methods_supported"] = new[] { "S256" },
+        ["scopes_supported"] = new[] { "openid", "profile", "email", "offline_access" },
+        ["subject_types_supported"] = new[] { "pairwise" },
+        ["token_endpoint_auth_methods_supported"] = new[] { "none" },
+        ["claims_supported"] = new[] { "iss", "sub", "aud", "exp", "iat", "nbf", "oid", "tid", "name", "preferred_username", "nonce", "scp", "roles" },
     };
 
     public object Jwks()
