@@ -115,6 +115,13 @@ async function showDetail() {
   overall.max = 100;
   overall.value = build.progress;
   $('#detail-status').append(status, ' ', overall, ` ${build.progress}%`);
+  if (build.stalled) {
+    // Nothing has moved for longer than a step may run: the operator has been told (BuildStalled in the API's log).
+    const stalled = document.createElement('span');
+    stalled.className = 'stalled';
+    stalled.textContent = ` stalled: no progress since ${new Date(build.stalledSince).toLocaleString()}`;
+    $('#detail-status').append(stalled);
+  }
   renderTimeline(build);
   const error = $('#error');
   error.hidden = !build.error;

@@ -54,7 +54,10 @@ public sealed record ShowBody(
 /// <summary>The answer to a started build.</summary>
 public sealed record BuildStarted(string BuildId, string StatusUrl, string CancelUrl);
 
-/// <summary>A build as the status endpoint shows it.</summary>
+/// <summary>
+/// A build as the status endpoint shows it. <c>Stalled</c>: its status has not moved since <c>StalledSince</c> for longer
+/// than a step's deadline (or its review's) plus <c>Builds:StallMargin</c> (see <see cref="BuildStall"/>).
+/// </summary>
 public sealed record BuildStatus(
     string BuildId,
     string EpisodeId,
@@ -67,7 +70,9 @@ public sealed record BuildStatus(
     BuildError? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdatedAt,
-    string? EpisodePeaksUrl = null);
+    string? EpisodePeaksUrl = null,
+    bool Stalled = false,
+    DateTimeOffset? StalledSince = null);
 
 /// <summary>The body of <c>POST /api/episodes/{episodeId}/snippets</c>.</summary>
 public sealed record SnippetRequest(string? Source, double? Start, double? End);

@@ -13,7 +13,7 @@ namespace EpisodeBuilder.Api;
 /// Starts, reports on, lists and cancels episode builds. A build id is the orchestration instance id
 /// <c>{user}.{episode}.{unique}</c>, so a build is found by its owner's prefix and nobody else's.
 /// </summary>
-public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, IOptions<InputLimits> limits, ILogger<BuildService> logger)
+public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, IOptions<InputLimits> limits, BuildStall stall, ILogger<BuildService> logger)
 {
     public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
     {
@@ -134,6 +134,26 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
     }
 
     /// <summary>
+    /// Every build of every user whose status has stalled (<see cref="BuildStall"/>), each logged once: what a host's
+    /// periodic check calls.
+    /// </summary>
+    public async Task<IReadOnlyList<BuildStatus>> FindStalledAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running], FetchInputsAndOutputs = true, PageSize = MaxPageSize };
+        var stalled = new List<BuildStatus>();
+        await foreach (var metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (metadata.Name == EpisodeBuildOrchestrator.Name && await ToStatusAsync(metadata, cancellationToken, signEpisode: false) is { Stalled: true } status)
+            {
+                stalled.Add(status);
+            }
+        }
+
+        return stalled;
+    }
+
+    /// <summary>
     /// A new build's id, <c>{user}.{episode}.{unique}</c>, whose unique part begins with the time counted down (so ids, and
     /// the task hub's lists of them, run newest first) and ends with randomness.
     /// </summary>
@@ -197,7 +217,8 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
         }
 
         var parts = metadata.InstanceId.Split('.');
-        return new BuildStatus(
+        var stalledSince = BuildStall.Since(status, metadata.LastUpdatedAt, outputs.ReviewDeadline, options.Value, DateTimeOffset.UtcNow);
+        var built = new BuildStatus(
             metadata.InstanceId,
             parts.Length == 3 ? parts[1] : string.Empty,
             status,
@@ -209,6 +230,10 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             status is BuildState.Failed or BuildState.Canceled ? error : null,
             metadata.CreatedAt,
             metadata.LastUpdatedAt,
-            episodePeaksUrl);
+            episodePeaksUrl,
+            stalledSince is not null,
+            stalledSince);
+        stall.Report(built);
+        return built;
     }
 }

@@ -27,6 +27,7 @@ public static class LocalApi
             .Bind(builder.Configuration.GetSection(PageSignInOptions.SectionName))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PageSignInOptions>, PageSignInValidation>();
+        builder.Services.AddHostedService<StalledBuildsScanner>();
         AddApp(builder.Services, builder.Configuration, engine);
 
         var app = builder.Build();

@@ -13,8 +13,8 @@ namespace EpisodeBuilder.LocalHostDriver;
 /// </summary>
 public sealed partial class LocalHostProcess : IAsyncDisposable
 {
-    /// <summary>The signals a terminal or a platform sends: Ctrl+C, a polite stop, a kill.</summary>
-    public const int SigInt = 2, SigTerm = 15, SigKill = 9;
+    /// <summary>The signals a terminal or a platform sends: Ctrl+C, a polite stop, a kill; and a freeze and its thaw (Linux numbers).</summary>
+    public const int SigInt = 2, SigTerm = 15, SigKill = 9, SigStop = 19, SigCont = 18;
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();

@@ -20,6 +20,18 @@ public sealed class BuildOptions
     public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long past a step's deadline (or a review's) a build's status may stay unchanged before the status calls the
+    /// build stalled and the API logs it: the step should have ended or been stopped by then, so something outside the
+    /// step (a frozen worker, a lost message) holds it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Builds:StallMargin must be between 0 and 24 h.")]
+    public TimeSpan StallMargin { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the local host's API looks for stalled builds to log (the Functions app's timer looks every 5 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Builds:StallScanInterval must be between 1 s and 24 h.")]
+    public TimeSpan StallScanInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// How long a build that asked for review waits for its owner's approval before it ends Canceled, publishing nothing.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00", ErrorMessage = "Builds:ReviewDeadline must be between 1 s and 90 days.")]

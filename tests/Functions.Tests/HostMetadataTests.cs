@@ -25,14 +25,15 @@ public sealed class HostMetadataTests
         triggers.Where(t => t.Value["type"]!.GetValue<string>() == type).Select(t => t.Key).Order(StringComparer.Ordinal);
 
     [Fact]
-    public void Host_would_load_exactly_the_declared_steps_the_http_functions_and_the_orchestrator()
+    public void Host_would_load_exactly_the_declared_steps_the_http_functions_the_orchestrator_and_the_watchdog()
     {
         var triggers = Triggers();
 
         Assert.Equal(BuildActivities.All.Select(a => a.Name), Named(triggers, "activityTrigger"));
         Assert.Equal([EpisodeBuildOrchestrator.Name], Named(triggers, "orchestrationTrigger"));
         Assert.Equal(FunctionRoutes.All.Select(f => f.Name), Named(triggers, "httpTrigger"));
-        Assert.Equal(BuildActivities.All.Count + FunctionRoutes.All.Count + 1, triggers.Count);
+        Assert.Equal([Timers.StalledBuildsFunction.Name], Named(triggers, "timerTrigger"));
+        Assert.Equal(BuildActivities.All.Count + FunctionRoutes.All.Count + 2, triggers.Count);
         // No function key: a browser cannot hold one. Every route identifies its caller itself (CallerIdentity) or answers 401.
         Assert.All(FunctionRoutes.All, f => Assert.Equal("Anonymous", triggers[f.Name]["authLevel"]!.GetValue<string>()));
         Assert.True(BuildActivities.All.Count >= 13 && FunctionRoutes.All.Count >= 8, "the declarations were not found");

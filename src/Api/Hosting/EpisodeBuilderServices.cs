@@ -50,6 +50,7 @@ public static class EpisodeBuilderServices
         services.AddCallerIdentity(configuration);
         services.AddSingleton<EpisodeBuildLock>();
         services.AddSingleton<BuildService>();
+        services.AddSingleton<BuildStall>();
         services.AddSingleton<SnippetService>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<ReviewService>();
