@@ -1,8 +1,15 @@
 // The Episode Builder API as the page uses it: JSON in, JSON out, problems thrown with their detail.
 const params = new URLSearchParams(location.search);
 
-/** Where the API lives: ?api=... (a page served apart from the Functions app), else this origin's /api. */
-export const apiBase = (params.get('api') ?? '/api').replace(/\/$/, '');
+/**
+ * Where the API lives: ?api=... (a page served apart from the Functions app), else this origin's /api. A page that signs
+ * in uses the API its sign-in settings name instead (useApi), so a link cannot send its token elsewhere.
+ */
+let apiBase = (params.get('api') ?? '/api').replace(/\/$/, '');
+
+export function useApi(url) {
+  apiBase = url.replace(/\/$/, '');
+}
 
 export class ApiError extends Error {
   constructor(status, message, problem) {

@@ -1,5 +1,5 @@
 // The builds page: an episode's builds, a build's live step timeline, its error, its review and its episode.
-import { call, upload, ApiError } from './api.js';
+import { call, upload, useApi, ApiError } from './api.js';
 import { signIn } from './auth.js';
 import { drawWaveform, reasonColours } from './waveform.js';
 
@@ -267,8 +267,10 @@ function showEpisode(event) {
 async function start() {
   $('#episode').value = state.episode;
   try {
-    const account = await signIn();
-    if (account) {
+    const session = await signIn();
+    if (session) {
+      const { account, api } = session;
+      useApi(api);
       $('#account-name').textContent = account.name || account.username;
       $('#account').hidden = false;
       $('#sign-out').addEventListener('click', () => window.episodeBuilderAuth.signOut());

@@ -144,12 +144,21 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
         var stalled = new List<BuildStatus>();
         await foreach (var metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
-            if (metadata.Name == EpisodeBuildOrchestrator.Name && await ToStatusAsync(metadata, cancellationToken, signEpisode: false) is { Stalled: true } status)
+            try
             {
-                stalled.Add(status);
+                if (metadata.Name == EpisodeBuildOrchestrator.Name && await ToStatusAsync(metadata, cancellationToken, signEpisode: false) is { Stalled: true } status)
+                {
+                    stalled.Add(status);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One build whose status cannot be read must not hide the others.
+                logger.LogWarning(e, "Could not read the status of build {BuildId} while looking for stalled builds", metadata.InstanceId);
             }
         }
 
+        stall.Retain(stalled.Select(s => s.BuildId).ToHashSet(StringComparer.Ordinal));
         return stalled;
     }
 

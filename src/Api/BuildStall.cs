@@ -8,8 +8,9 @@ namespace EpisodeBuilder.Api;
 /// Whether a build has stalled: its status has not moved for longer than it can while anything works on it. A running
 /// step ends or is stopped at <see cref="BuildOptions.StepTimeout"/> (each part of a fanned-out step moves the status
 /// when it lands), and a review ends at its deadline; past that plus <see cref="BuildOptions.StallMargin"/>, something
-/// outside the step holds the build (a frozen worker, a lost message). A step retried after its worker died starts its
-/// deadline again, so it may show as stalled until it ends.
+/// outside the step holds the build (a frozen worker, a lost message). A step's deadline counts from when a worker takes
+/// it, so a step that waited long for a free worker, or was retried after its worker died, may show as stalled until it
+/// ends.
 /// </summary>
 public sealed partial class BuildStall(ILogger<BuildStall> logger)
 {
@@ -22,26 +23,40 @@ public sealed partial class BuildStall(ILogger<BuildStall> logger)
         var limit = status switch
         {
             BuildState.Pending or BuildState.Running => lastUpdatedAt + options.StepTimeout,
-            BuildState.AwaitingReview when reviewDeadline is { } deadline => new DateTimeOffset(DateTime.SpecifyKind(deadline, DateTimeKind.Utc)),
+            BuildState.AwaitingReview when reviewDeadline is { } deadline => new DateTimeOffset(deadline.Kind == DateTimeKind.Local ? deadline.ToUniversalTime() : DateTime.SpecifyKind(deadline, DateTimeKind.Utc)),
             _ => (DateTimeOffset?)null,
         };
         return limit is { } end && now > end + options.StallMargin ? lastUpdatedAt : null;
     }
 
     /// <summary>
-    /// Logs a stalled build once per stall (event <c>BuildStalled</c>, a warning an operator can alert on), however often
-    /// its status is read.
+    /// Logs a stalled build once per stall in this process (event <c>BuildStalled</c>, a warning an operator can alert on),
+    /// however often its status is read; a build that moves again is forgotten, so a later stall is logged again.
     /// </summary>
     public void Report(BuildStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
-        if (status.StalledSince is not { } since || (_reported.TryGetValue(status.BuildId, out var known) && known == since))
+        if (status.StalledSince is not { } since)
         {
+            _reported.TryRemove(status.BuildId, out _);
             return;
         }
 
-        _reported[status.BuildId] = since;
-        LogStalled(status.BuildId, status.Status, status.Step ?? "none", since);
+        var first = _reported.TryAdd(status.BuildId, since);
+        if (first || (_reported.TryGetValue(status.BuildId, out var known) && known != since && _reported.TryUpdate(status.BuildId, since, known)))
+        {
+            LogStalled(status.BuildId, status.Status, status.Step ?? "none", since);
+        }
+    }
+
+    /// <summary>Forgets every reported build but these (after a scan of all active builds: the others have moved or ended).</summary>
+    public void Retain(IReadOnlyCollection<string> stalledBuildIds)
+    {
+        ArgumentNullException.ThrowIfNull(stalledBuildIds);
+        foreach (var buildId in _reported.Keys.Where(id => !stalledBuildIds.Contains(id)))
+        {
+            _reported.TryRemove(buildId, out _);
+        }
     }
 
     [LoggerMessage(EventId = 4101, EventName = "BuildStalled", Level = LogLevel.Warning,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 
 namespace EpisodeBuilder.GcsEmulator;
@@ -81,7 +82,14 @@ public sealed class GcsEmulatorOptions
     /// client id → its redirect URIs, matched exactly as Entra ID does. Their origins may call the token endpoint (CORS).
     /// Read on each request, so a client may be registered once its page's port is known.
     /// </summary>
-    public IDictionary<string, IList<string>> SignInClients { get; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
+    public IDictionary<string, IList<string>> SignInClients { get; } = new ConcurrentDictionary<string, IList<string>>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// APIs registered with the stand-in sign-in: Application ID URI (what scopes name, <c>api://episode-builder</c>) → the
+    /// API's client id. Their access tokens are v2.0, as an API registered with <c>requestedAccessTokenVersion: 2</c> gets
+    /// from Entra ID: <c>aud</c> is the client id, <c>iss</c> the v2.0 issuer. A scope of an API not listed is refused.
+    /// </summary>
+    public IDictionary<string, string> SignInApis { get; } = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Who signs in at the stand-in's authorize endpoint: it has no login form and signs this user in at once.</summary>
     public SignInUser SignInUser { get; set; } = new("3f2b7c1d-5e4a-4f6b-8c9d-0a1b2c3d4e5f", "Demo User", "demo@example.test");

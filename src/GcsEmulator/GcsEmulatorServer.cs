@@ -148,6 +148,9 @@ public sealed class GcsEmulatorServer : IAsyncDisposable
     /// <summary>How many authorization codes the stand-in sign-in has redeemed for tokens (one per completed sign-in).</summary>
     public int SignInCodesRedeemed => _signIn.CodesRedeemed;
 
+    /// <summary>Makes the stand-in sign-in forget every refresh token it issued (a revoked session).</summary>
+    public void RevokeSignInRefreshTokens() => _signIn.RevokeRefreshTokens();
+
     /// <summary>How many tokens the managed identity endpoint has given out (to a caller presenting the current secret).</summary>
     public int ManagedIdentityTokensIssued => _azureIdentity.Issued;
 

@@ -21,6 +21,7 @@ public sealed class EntraSignInTests : IAsyncLifetime, IDisposable
     private const string RedirectUri = "http://127.0.0.1:5173/";
     private const string PageOrigin = "http://127.0.0.1:5173";
     private const string ApiScope = "api://episode-builder/Episodes.Build";
+    private const string ApiClientId = "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
     private static readonly SignInUser User = new("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "Ada Lovelace", "ada@example.test");
     private X509Certificate2 _certificate = null!;
     private GcsEmulatorServer _server = null!;
@@ -31,6 +32,7 @@ public sealed class EntraSignInTests : IAsyncLifetime, IDisposable
         _certificate = LoopbackCertificate.Create();
         var options = new GcsEmulatorOptions { Port = 0, HttpsCertificate = _certificate, SignInUser = User };
         options.SignInClients[ClientId] = [RedirectUri];
+        options.SignInApis["api://episode-builder"] = ApiClientId;
         _server = await GcsEmulatorServer.StartAsync(options);
         var thumbprint = _certificate.Thumbprint;
 #pragma warning disable CA5359, CA2000 // Trusts exactly this test's own certificate; the client owns its handler.
@@ -72,7 +74,7 @@ public sealed class EntraSignInTests : IAsyncLifetime, IDisposable
         Assert.Equal(PageOrigin, redeemed.Headers.GetValues("Access-Control-Allow-Origin").Single());
         var tokens = (await redeemed.Content.ReadFromJsonAsync<JsonObject>())!;
 
-        var access = await VerifyAsync(tokens["access_token"]!.GetValue<string>(), discovery, "api://episode-builder");
+        var access = await VerifyAsync(tokens["access_token"]!.GetValue<string>(), discovery, ApiClientId);
         Assert.Equal(User.ObjectId, access["oid"]!.GetValue<string>());
         Assert.Equal("Episodes.Build", access["scp"]!.GetValue<string>());
         var id = await VerifyAsync(tokens["id_token"]!.GetValue<string>(), discovery, ClientId);
@@ -82,10 +84,16 @@ public sealed class EntraSignInTests : IAsyncLifetime, IDisposable
         Assert.Equal(User.ObjectId, clientInfo["uid"]!.GetValue<string>());
         Assert.Contains(ApiScope, tokens["scope"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        using var refreshed = await PostFormAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = ClientId, ["refresh_token"] = tokens["refresh_token"]!.GetValue<string>(), ["scope"] = ApiScope });
+        // A refresh token is good once: its redemption gives new tokens and a new refresh token.
+        var refresh = tokens["refresh_token"]!.GetValue<string>();
+        using var refreshed = await PostFormAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = ClientId, ["refresh_token"] = refresh, ["scope"] = ApiScope });
+        using var reused = await PostFormAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = ClientId, ["refresh_token"] = refresh, ["scope"] = ApiScope });
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
-        var renewed = await VerifyAsync((await refreshed.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!.GetValue<string>(), discovery, "api://episode-builder");
+        Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
+        var renewedTokens = (await refreshed.Content.ReadFromJsonAsync<JsonObject>())!;
+        var renewed = await VerifyAsync(renewedTokens["access_token"]!.GetValue<string>(), discovery, ApiClientId);
         Assert.Equal(User.ObjectId, renewed["oid"]!.GetValue<string>());
+        Assert.NotEqual(refresh, renewedTokens["refresh_token"]!.GetValue<string>());
     }
 
     [Fact]
@@ -107,7 +115,7 @@ public sealed class EntraSignInTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task An_unregistered_redirect_uri_gets_no_redirect_and_no_pkce_gets_an_error_back()
+    public async Task An_unregistered_redirect_uri_gets_no_redirect_and_no_pkce_or_an_unknown_api_gets_an_error_back()
     {
         using var elsewhere = await _http.GetAsync($"_azure/oidc/authorize?client_id={ClientId}&response_type=code&redirect_uri={Uri.EscapeDataString("https://attacker.example/")}&code_challenge=x&code_challenge_method=S256&scope=openid");
         Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
@@ -119,6 +127,10 @@ public sealed class EntraSignInTests : IAsyncLifetime, IDisposable
         var returned = Query(plain.Headers.Location!);
         Assert.Equal("invalid_request", returned["error"]);
         Assert.False(returned.ContainsKey("code"));
+
+        var (_, challenge) = Pkce();
+        using var unknownApi = await _http.GetAsync($"_azure/oidc/authorize?client_id={ClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(RedirectUri)}&scope={Uri.EscapeDataString("api://someone-else/Read openid")}&code_challenge={challenge}&code_challenge_method=S256");
+        Assert.Equal("invalid_scope", Query(unknownApi.Headers.Location!)["error"]);
     }
 
     private async Task<Uri> AuthorizeAsync(string challenge, string nonce = "n", string state = "s")

@@ -18,7 +18,8 @@ namespace EpisodeBuilder.LocalHost.Tests;
 public sealed class BrowserSignInTests(ITestOutputHelper output) : IDisposable
 {
     private const string ClientId = "5d0c7a51-3b8e-4f2a-9c61-7e4b2d9f0a13";
-    private const string Audience = "api://episode-builder";
+    private const string AppIdUri = "api://episode-builder";
+    private const string ApiClientId = "8e7d6c5b-4a39-4281-9f0e-d1c2b3a49586";
     private const string Scope = "Episodes.Build";
     private const string Episode = "signed-in-ep";
     private static readonly SignInUser Podcaster = new("b3c4d5e6-f7a8-4b9c-8d0e-1f2a3b4c5d6e", "Grace Hopper", "grace@example.test");
@@ -37,6 +38,7 @@ public sealed class BrowserSignInTests(ITestOutputHelper output) : IDisposable
         {
             options.HttpsCertificate = certificate;
             options.SignInUser = Podcaster;
+            options.SignInApis[AppIdUri] = ApiClientId;
             gcsOptions = options;
         });
         var authority = backends.Gcs.AzureIssuerUrl;
@@ -46,13 +48,13 @@ public sealed class BrowserSignInTests(ITestOutputHelper output) : IDisposable
         {
             ["Auth__AllowUserIdHeader"] = "false",
             ["Auth__Jwt__Authority"] = authority,
-            ["Auth__Jwt__Audience"] = Audience,
+            ["Auth__Jwt__Audience"] = ApiClientId, // v2.0 access tokens name the API by its client id
             ["Auth__Jwt__Scope"] = Scope,
             ["Auth__Jwt__RequireHttpsMetadata"] = "true",
             ["SSL_CERT_FILE"] = trusted, // the API's metadata requests trust the emulator's certificate, as a real CA's
             ["Page__SignIn__ClientId"] = ClientId,
             ["Page__SignIn__Authority"] = authority,
-            ["Page__SignIn__Scopes__0"] = $"{Audience}/{Scope}",
+            ["Page__SignIn__Scopes__0"] = $"{AppIdUri}/{Scope}",
             ["Page__SignIn__KnownAuthorities__0"] = backends.Gcs.HttpsBaseUri!.Authority,
         })
         {
@@ -61,7 +63,8 @@ public sealed class BrowserSignInTests(ITestOutputHelper output) : IDisposable
 
         await using var host = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, backends.Arguments("--role", "all", "--port", "0"), environment);
         var page = host.ApiUrl!;
-        gcsOptions!.SignInClients[ClientId] = [page.ToString()]; // the page's redirect URI, registered once its port is known
+        // The page's redirect URIs (itself, and the bridge a silent renewal answers to), registered once its port is known.
+        gcsOptions!.SignInClients[ClientId] = [page.ToString(), new Uri(page, "auth-redirect.html").ToString()];
 
         // Without the page's token the API knows nobody: neither an anonymous request nor one naming a user.
         using var api = new HttpClient { BaseAddress = page };
@@ -87,16 +90,24 @@ public sealed class BrowserSignInTests(ITestOutputHelper output) : IDisposable
                 problems.Add("console: " + message.Text);
             }
         };
+        const string Elsewhere = "http://127.0.0.1:9/api";
+        var sentElsewhere = new List<string>();
         tab.Request += (_, request) =>
         {
+            if (request.Url.StartsWith(Elsewhere, StringComparison.Ordinal))
+            {
+                sentElsewhere.Add(request.Url);
+            }
+
             if (request.Url.StartsWith(new Uri(page, "api/").ToString(), StringComparison.Ordinal))
             {
                 apiCalls.Add((request.Method, request.Url, request.Headers.TryGetValue("authorization", out var value) && value.StartsWith("Bearer ", StringComparison.Ordinal)));
             }
         };
 
-        // Opening the page sends the visitor to the directory and back, signed in, to the page they opened.
-        await tab.GotoAsync(new Uri(page, $"?episode={Episode}").ToString());
+        // Opening the page sends the visitor to the directory and back, signed in, to the page they opened. The link names
+        // another API: a signed-in page sends nothing there, its token least of all.
+        await tab.GotoAsync(new Uri(page, $"?episode={Episode}&api={Uri.EscapeDataString(Elsewhere)}").ToString());
         try
         {
             await tab.WaitForSelectorAsync("#account:not([hidden])", new() { Timeout = 30_000 });
@@ -109,7 +120,7 @@ public sealed class BrowserSignInTests(ITestOutputHelper output) : IDisposable
             throw;
         }
         Assert.Equal(Podcaster.Name, await tab.TextContentAsync("#account-name"));
-        Assert.Equal($"?episode={Episode}", new Uri(tab.Url).Query);
+        Assert.StartsWith($"?episode={Episode}&api=", new Uri(tab.Url).Query, StringComparison.Ordinal);
         Assert.Equal(1, backends.Gcs.SignInCodesRedeemed);
 
         // Uploading and starting a build from the page act as the signed-in podcaster.
@@ -130,17 +141,33 @@ public sealed class BrowserSignInTests(ITestOutputHelper output) : IDisposable
         using var canceled = await api.SendAsync(cancel);
         Assert.True(canceled.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"cancel answered {(int)canceled.StatusCode}");
         var claims = JsonNode.Parse(Convert.FromBase64String(PadBase64(token.Split('.')[1])))!;
-        Assert.Equal(Audience, claims["aud"]!.GetValue<string>());
+        Assert.Equal(ApiClientId, claims["aud"]!.GetValue<string>());
         Assert.Equal(authority, claims["iss"]!.GetValue<string>());
 
         Assert.NotEmpty(apiCalls);
         Assert.All(apiCalls, call => Assert.True(call.Bearer, $"{call.Method} {call.Url} went without the bearer token"));
         Assert.Contains(apiCalls, call => call.Method == "POST" && call.Url.EndsWith($"/api/episodes/{Episode}/builds", StringComparison.Ordinal));
 
-        // Signing out goes through the directory's sign-out and back to the page.
+        // Once the directory has forgotten the refresh token, a renewal still succeeds silently: in a hidden frame answered
+        // by the redirect bridge (a second sign-in, no navigation of the page).
+        backends.Gcs.RevokeSignInRefreshTokens();
+        var refused = tab.WaitForResponseAsync(r => r.Url.StartsWith(authority + "/token", StringComparison.Ordinal) && r.Status == 400);
+        var renewed = await tab.EvaluateAsync<string>("() => window.episodeBuilderAuth.token({ forceRefresh: true })");
+        await refused;
+        // The browser reports the refused refresh token as a failed load; that refusal is what this step is about.
+        problems.RemoveAll(p => p.StartsWith("console: Failed to load resource: the server responded with a status of 400", StringComparison.Ordinal));
+        Assert.NotEqual(token, renewed);
+        Assert.Equal(2, backends.Gcs.SignInCodesRedeemed);
+        Assert.StartsWith(new Uri(page, "?episode=").ToString(), tab.Url, StringComparison.Ordinal);
+
+        // Signing out goes through the directory's sign-out and back to the page, which signs the visitor in again at once
+        // (the stand-in has no login form).
         var signedOut = tab.WaitForRequestAsync(r => r.Url.StartsWith(authority + "/logout", StringComparison.Ordinal));
         await tab.ClickAsync("#sign-out");
         await signedOut;
+        await tab.WaitForFunctionAsync("() => !document.querySelector('#account').hidden", null, new() { Timeout = 30_000 });
+        Assert.Equal(3, backends.Gcs.SignInCodesRedeemed);
+        Assert.Empty(sentElsewhere);
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         output.WriteLine($"signed in as {Podcaster.ObjectId}; {apiCalls.Count} API calls, all with a bearer token; build {buildId}");
     }

@@ -110,7 +110,7 @@ internal sealed class AzureOidcIssuer : IDisposable
         ["grant_types_supported"] = new[] { "authorization_code", "refresh_token" },
         ["code_challenge_methods_supported"] = new[] { "S256" },
         ["scopes_supported"] = new[] { "openid", "profile", "email", "offline_access" },
-        ["subject_types_supported"] = new[] { "pairwise" },
+        ["subject_types_supported"] = new[] { "public" },
         ["token_endpoint_auth_methods_supported"] = new[] { "none" },
         ["claims_supported"] = new[] { "iss", "sub", "aud", "exp", "iat", "nbf", "oid", "tid", "name", "preferred_username", "nonce", "scp", "roles" },
     };

@@ -14,14 +14,17 @@ namespace EpisodeBuilder.GcsEmulator.Identity;
 /// Entra ID's sign-in for single-page applications, enough for MSAL.js to run against it unchanged: the authorization
 /// code flow with PKCE (S256 only, as Entra requires of SPAs) at <c>/_azure/oidc/authorize</c>, code and refresh token
 /// redemption at <c>/_azure/oidc/token</c> in cross-origin requests only, with CORS for the registered redirect URIs'
-/// origins, and sign-out at
-/// <c>/_azure/oidc/logout</c>. There is no login form: the configured <see cref="SignInUser"/> signs in at once. Access
-/// tokens are for the one API resource the scopes name (<c>aud</c> = <c>api://…</c>, <c>scp</c> = its scope names).
+/// origins, and sign-out at <c>/_azure/oidc/logout</c>. There is no login form: the configured <see cref="SignInUser"/>
+/// signs in at once. Access tokens are v2.0 tokens for the one registered API the scopes name (<c>aud</c> = its client
+/// id, <c>scp</c> = the scope names); <c>sub</c> is the user's object id (Entra's is pairwise per app).
 /// </summary>
 internal sealed class EntraSignInHandler(AzureOidcIssuer issuer, GcsEmulatorOptions options, TimeProvider time)
 {
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
+    private const string GraphResource = "https://graph.microsoft.com";
+    private const string GraphClientId = "00000003-0000-0000-c000-000000000000";
+    private static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromHours(24);
     private static readonly HashSet<string> OpenIdScopes = new(StringComparer.Ordinal) { "openid", "profile", "email", "offline_access" };
     private readonly ConcurrentDictionary<string, Grant> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new(StringComparer.Ordinal);
@@ -29,6 +32,9 @@ internal sealed class EntraSignInHandler(AzureOidcIssuer issuer, GcsEmulatorOpti
 
     /// <summary>How many authorization codes have been redeemed for tokens.</summary>
     public int CodesRedeemed => Volatile.Read(ref _redeemed);
+
+    /// <summary>Forgets every refresh token, as a directory does when a session is revoked: clients must sign in again.</summary>
+    public void RevokeRefreshTokens() => _refreshTokens.Clear();
 
     /// <summary><c>GET /_azure/oidc/authorize</c>: signs the configured user in and redirects back with a code.</summary>
     public Task AuthorizeAsync(GcsRequest request)
@@ -63,6 +69,11 @@ internal sealed class EntraSignInHandler(AzureOidcIssuer issuer, GcsEmulatorOpti
         if (Resource(scopes) is { Error: { } scopeError })
         {
             return RedirectAsync(context, redirectUri, query, state, ("error", "invalid_scope"), ("error_description", scopeError));
+        }
+
+        foreach (var (stale, _) in _codes.Where(c => c.Value.ExpiresAt <= time.GetUtcNow()))
+        {
+            _codes.TryRemove(stale, out _);
         }
 
         var code = RandomToken();
@@ -125,7 +136,8 @@ internal sealed class EntraSignInHandler(AzureOidcIssuer issuer, GcsEmulatorOpti
                 Interlocked.Increment(ref _redeemed);
                 break;
             case "refresh_token":
-                if (!_refreshTokens.TryGetValue(form["refresh_token"].ToString(), out grant) || grant.ClientId != clientId)
+                // A single-page app's refresh token is good once and for 24 hours; each redemption gives a new one.
+                if (!_refreshTokens.TryRemove(form["refresh_token"].ToString(), out grant) || grant.ClientId != clientId || grant.ExpiresAt <= time.GetUtcNow())
                 {
                     await IdentityResponses.OAuthErrorAsync(context, "invalid_grant", "AADSTS700082: The refresh token is not valid for this client.");
                     return;
@@ -140,7 +152,9 @@ internal sealed class EntraSignInHandler(AzureOidcIssuer issuer, GcsEmulatorOpti
                         return;
                     }
 
-                    grant = grant with { Scopes = scopes, Nonce = null };
+                    // The refresh token keeps renewing itself for as long as the sign-in asked for offline access.
+                    var renewing = grant.Scopes.Contains("offline_access") && !scopes.Contains("offline_access") ? [.. scopes, "offline_access"] : scopes;
+                    grant = grant with { Scopes = renewing, Nonce = null };
                 }
 
                 break;
@@ -170,7 +184,7 @@ internal sealed class EntraSignInHandler(AzureOidcIssuer issuer, GcsEmulatorOpti
     private Dictionary<string, object> Tokens(Grant grant)
     {
         var user = options.SignInUser;
-        var (resource, names, _) = Resource(grant.Scopes);
+        var (audience, names, _) = Resource(grant.Scopes);
         var userClaims = new JsonObject
         {
             ["oid"] = user.ObjectId,
@@ -194,14 +208,14 @@ internal sealed class EntraSignInHandler(AzureOidcIssuer issuer, GcsEmulatorOpti
             ["scope"] = string.Join(' ', grant.Scopes.Where(s => s != "offline_access")),
             ["expires_in"] = (int)TokenLifetime.TotalSeconds,
             ["ext_expires_in"] = (int)TokenLifetime.TotalSeconds,
-            ["access_token"] = issuer.Mint(user.ObjectId, resource, TokenLifetime, access),
+            ["access_token"] = issuer.Mint(user.ObjectId, audience, TokenLifetime, access),
             ["id_token"] = issuer.Mint(user.ObjectId, grant.ClientId, TokenLifetime, id),
             ["client_info"] = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { uid = user.ObjectId, utid = options.TenantId })),
         };
         if (grant.Scopes.Contains("offline_access"))
         {
             var refresh = RandomToken();
-            _refreshTokens[refresh] = grant with { Nonce = null };
+            _refreshTokens[refresh] = grant with { Nonce = null, ExpiresAt = time.GetUtcNow() + RefreshTokenLifetime };
             response["refresh_token"] = refresh;
         }
 
@@ -209,20 +223,28 @@ internal sealed class EntraSignInHandler(AzureOidcIssuer issuer, GcsEmulatorOpti
     }
 
     /// <summary>
-    /// The API the scopes are for (<c>api://episode-builder/Episodes.Build</c> → <c>api://episode-builder</c>, <c>Episodes.Build</c>);
-    /// without one, the tokens are for Microsoft Graph, as Entra ID's are. Scopes of two APIs at once are an error.
+    /// The API the scopes are for (<c>api://episode-builder/Episodes.Build</c> → the client id registered for
+    /// <c>api://episode-builder</c>, <c>Episodes.Build</c>); without one, the tokens are for Microsoft Graph, as Entra ID's
+    /// are. Scopes of two APIs at once, or of an API nobody registered, are an error.
     /// </summary>
-    private static (string Resource, string[] Names, string? Error) Resource(string[] scopes)
+    private (string Audience, string[] Names, string? Error) Resource(string[] scopes)
     {
         var api = scopes.Where(s => !OpenIdScopes.Contains(s)).ToArray();
-        var resources = api.Select(s => s.LastIndexOf('/') is var slash and > 0 ? s[..slash] : "https://graph.microsoft.com").Distinct(StringComparer.Ordinal).ToArray();
+        var resources = api.Select(s => s.LastIndexOf('/') is var slash and > 0 ? s[..slash] : GraphResource).Distinct(StringComparer.Ordinal).ToArray();
         if (resources.Length > 1)
         {
             return (string.Empty, [], $"AADSTS28000: The scopes name more than one resource ({string.Join(", ", resources)}); ask for one at a time.");
         }
 
+        var resource = resources.FirstOrDefault() ?? GraphResource;
+        var audience = resource == GraphResource ? GraphClientId : options.SignInApis.TryGetValue(resource, out var clientId) ? clientId : null;
+        if (audience is null)
+        {
+            return (string.Empty, [], $"AADSTS500011: The resource principal named {resource} was not found in the tenant.");
+        }
+
         var names = api.Select(s => s.LastIndexOf('/') is var slash and > 0 ? s[(slash + 1)..] : s).ToArray();
-        return (resources.FirstOrDefault() ?? "https://graph.microsoft.com", names.Length > 0 ? names : ["openid", "profile"], null);
+        return (audience, names.Length > 0 ? names : ["openid", "profile"], null);
     }
 
     private void AllowOrigin(HttpContext context)
