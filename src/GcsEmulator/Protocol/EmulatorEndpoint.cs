@@ -29,6 +29,11 @@ internal sealed class EmulatorEndpoint(
     {
         var cancellationToken = context.RequestAborted;
         var request = GcsRequest.From(context);
+        if (faults.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(faults.Latency, cancellationToken);
+        }
+
         if (faults.Take(request.Method, request.RawPath + request.RawQuery) is { } fault)
         {
             logger.LogInformation("Injecting fault into {Method} {Path}", request.Method, request.RawPath);

@@ -13,7 +13,7 @@ using Microsoft.DurableTask.Client;
 namespace EpisodeBuilder.Activities.Tests.Orchestration;
 
 [Collection(StorageCollection.Name)]
-public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
+public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string User = "alice";
     private readonly string _dir = Directory.CreateTempSubdirectory("build-test-").FullName;
@@ -327,6 +327,38 @@ public sealed class EpisodeBuildTests(StorageFixture storage) : IAsyncLifetime
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
         Assert.Equal(3, storage.Emulator.Faults.Injected - injectedBefore);
         Assert.NotNull(await Store.GetAsync(build.Episode(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_build_completes_while_storage_fails_one_request_in_twenty_and_answers_slowly()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var build = NewBuild("badday");
+        var injectedBefore = storage.Emulator.Faults.Injected;
+        EpisodeBuildResult result;
+        storage.Emulator.Faults.FailRandomly(rate: 0.05, latency: TimeSpan.FromMilliseconds(20), seed: 20261202);
+        try
+        {
+            var metadata = await _host.RunAsync(sample.Input(build));
+            Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
+            result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
+        }
+        finally
+        {
+            storage.Emulator.Faults.Clear();
+        }
+
+        // Faults were met, and none shows: one feed item, an episode that decodes to its full length, no workspace left.
+        var injected = storage.Emulator.Faults.Injected - injectedBefore;
+        output.WriteLine($"{injected} storage requests failed with 503 during the build");
+        Assert.True(injected >= 5, $"only {injected} faults were injected");
+        var feedXml = (await Store.ReadTextAsync(result.Outputs.Feed!, CancellationToken.None))!.Value.Text;
+        Assert.Single(XDocument.Parse(feedXml).Root!.Element("channel")!.Elements("item"));
+        var mp3 = Path.Combine(_dir, "badday.mp3");
+        await Store.DownloadToFileAsync(result.Outputs.Episode!, mp3, CancellationToken.None);
+        var decoded = await _host.Get<AudioInspector>().InspectAsync(mp3, CancellationToken.None); // decodes it all; corruption throws
+        Assert.InRange(decoded.DurationSeconds, result.DurationSeconds!.Value - 0.15, result.DurationSeconds.Value + 0.15);
+        Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(30)));
     }
 
     /// <summary>The MP3's chapters as ffprobe reads them (<c>-show_chapters</c>).</summary>
