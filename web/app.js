@@ -110,7 +110,7 @@ async function showDetail() {
   $('#detail-status').innerHTML = '';
   const status = document.createElement('span');
   status.className = `state ${build.status}`;
-  status.textContent = build.status;
+  status.textContent = build.status === 'Queued' ? `Queued, #${build.queuePosition} in line` : build.status;
   const overall = document.createElement('progress');
   overall.max = 100;
   overall.value = build.progress;

@@ -51,8 +51,8 @@ public sealed record ShowBody(
     bool? Locked = null,
     string? Link = null);
 
-/// <summary>The answer to a started build.</summary>
-public sealed record BuildStarted(string BuildId, string StatusUrl, string CancelUrl);
+/// <summary>The answer to a started build; <c>QueuePosition</c> 0 when it runs at once, otherwise its place in its owner's line.</summary>
+public sealed record BuildStarted(string BuildId, string StatusUrl, string CancelUrl, int QueuePosition = 0);
 
 /// <summary>
 /// A build as the status endpoint shows it. <c>Stalled</c>: its status has not moved since <c>StalledSince</c> for longer
@@ -72,7 +72,8 @@ public sealed record BuildStatus(
     DateTimeOffset LastUpdatedAt,
     string? EpisodePeaksUrl = null,
     bool Stalled = false,
-    DateTimeOffset? StalledSince = null);
+    DateTimeOffset? StalledSince = null,
+    int? QueuePosition = null);
 
 /// <summary>The body of <c>POST /api/episodes/{episodeId}/snippets</c>.</summary>
 public sealed record SnippetRequest(string? Source, double? Start, double? End);

@@ -6,6 +6,9 @@ namespace EpisodeBuilder.Api;
 /// </summary>
 public sealed record ApiResult(int Status, object? Value, ApiProblem? Problem, string? Location = null)
 {
+    /// <summary>When the caller may try again (<c>Retry-After</c>), for a refusal that passes with time.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ApiResult Ok(object value) => new(200, value, null);
 
     public static ApiResult Accepted(object value, string? location = null) => new(202, value, null, location);

@@ -1,5 +1,6 @@
 using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Activities.Queue;
 using EpisodeBuilder.Orchestration;
 using EpisodeBuilder.Storage;
 using Microsoft.DurableTask;
@@ -13,7 +14,7 @@ namespace EpisodeBuilder.Api;
 /// Starts, reports on, lists and cancels episode builds. A build id is the orchestration instance id
 /// <c>{user}.{episode}.{unique}</c>, so a build is found by its owner's prefix and nobody else's.
 /// </summary>
-public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, IOptions<InputLimits> limits, BuildStall stall, ILogger<BuildService> logger)
+public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, UserBuildLine queue, IOptions<BuildQueueOptions> queueOptions, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, IOptions<InputLimits> limits, BuildStall stall, ILogger<BuildService> logger)
 {
     public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
     {
@@ -61,9 +62,11 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             return ApiResult.Fail(409, "A build is already running.", $"Episode '{episodeId}' already has a running build: {running}. Cancel it or wait for it to finish.");
         }
 
+        // A few builds per user run at once; the rest wait in line, and past the line's limit the start is refused.
+        QueuePlace place;
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new StartOrchestrationOptions(buildId), cancellationToken);
+            place = await queue.JoinAsync(userId, buildId, (entry, token) => IsLiveAsync(client, entry, token), cancellationToken);
         }
         catch
         {
@@ -71,9 +74,29 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             throw;
         }
 
-        logger.LogInformation("Started build {BuildId} of episode {EpisodeId} for {UserId}", buildId, episodeId, userId);
+        if (!place.Accepted)
+        {
+            await buildLock.ReleaseAsync(userId, episodeId, buildId, CancellationToken.None);
+            var limits = queueOptions.Value;
+            return ApiResult.Fail(429, "Too many builds waiting.",
+                $"{limits.MaxQueuedPerUser} of your builds already wait behind the {limits.MaxRunningPerUser} that run (Builds:MaxQueuedPerUser, Builds:MaxRunningPerUser). Start this one when one of them has ended.")
+                with { RetryAfter = limits.QueueRetryAfter };
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input with { InLine = true }, new StartOrchestrationOptions(buildId), cancellationToken);
+        }
+        catch
+        {
+            await queue.LeaveAsync(userId, buildId, CancellationToken.None);
+            await buildLock.ReleaseAsync(userId, episodeId, buildId, CancellationToken.None);
+            throw;
+        }
+
+        logger.LogInformation("Started build {BuildId} of episode {EpisodeId} for {UserId}, position {Position} in line", buildId, episodeId, userId, place.Position);
         var statusUrl = $"{apiBaseUrl.TrimEnd('/')}/builds/{buildId}";
-        return ApiResult.Accepted(new BuildStarted(buildId, statusUrl, statusUrl + "/cancel"), statusUrl);
+        return ApiResult.Accepted(new BuildStarted(buildId, statusUrl, statusUrl + "/cancel", place.Position), statusUrl);
     }
 
     public async Task<ApiResult> StatusAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken)
@@ -189,6 +212,15 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
         return ApiResult.Accepted(new { buildId, status = "Canceling" });
     }
 
+    /// <summary>Whether a build in a user's line has not ended: its orchestration is active, or was accepted moments ago and is not scheduled yet.</summary>
+    private static async Task<bool> IsLiveAsync(DurableTaskClient client, QueueEntry entry, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(entry.BuildId, cancellationToken);
+        return instance is null
+            ? DateTimeOffset.UtcNow - entry.AcceptedAt < EpisodeBuildLock.StartGrace
+            : EpisodeBuildLock.Active.Contains(instance.RuntimeStatus);
+    }
+
     internal static async Task<OrchestrationMetadata?> FindOwnedAsync(DurableTaskClient client, string userId, string buildId, CancellationToken cancellationToken)
     {
         if (!ObjectKeys.IsValidBuildId(buildId) || !buildId.StartsWith(userId + ".", StringComparison.Ordinal))
@@ -209,7 +241,7 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             OrchestrationRuntimeStatus.Completed => result?.State ?? BuildState.Completed,
             OrchestrationRuntimeStatus.Failed => BuildState.Failed,
             OrchestrationRuntimeStatus.Terminated => BuildState.Canceled,
-            _ => progress?.State is BuildState.Canceled or BuildState.AwaitingReview ? progress.State : BuildState.Running,
+            _ => progress?.State is BuildState.Canceled or BuildState.AwaitingReview or BuildState.Queued ? progress.State : BuildState.Running,
         };
         var outputs = result?.Outputs ?? progress?.Outputs ?? new BuildOutputs();
         var error = progress?.Error ?? (metadata.FailureDetails is { } failure ? new BuildError(progress?.Step ?? "unknown", failure.ErrorMessage) : null);
@@ -241,7 +273,8 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             metadata.LastUpdatedAt,
             episodePeaksUrl,
             stalledSince is not null,
-            stalledSince);
+            stalledSince,
+            status == BuildState.Queued ? progress?.QueuePosition : null);
         stall.Report(built);
         return built;
     }

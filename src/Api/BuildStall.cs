@@ -22,7 +22,7 @@ public sealed partial class BuildStall(ILogger<BuildStall> logger)
         ArgumentNullException.ThrowIfNull(options);
         var limit = status switch
         {
-            BuildState.Pending or BuildState.Running => lastUpdatedAt + options.StepTimeout,
+            BuildState.Pending or BuildState.Queued or BuildState.Running => lastUpdatedAt + options.StepTimeout,
             BuildState.AwaitingReview when reviewDeadline is { } deadline => new DateTimeOffset(deadline.Kind == DateTimeKind.Local ? deadline.ToUniversalTime() : DateTime.SpecifyKind(deadline, DateTimeKind.Utc)),
             _ => (DateTimeOffset?)null,
         };

@@ -1,6 +1,6 @@
 namespace EpisodeBuilder.Orchestration;
 
-/// <summary>Raised inside the orchestrator when the cancel event wins the race against a running step.</summary>
+/// <summary>Raised inside the orchestrator when the cancel event wins the race against a running step, or the build gives up by itself.</summary>
 public sealed class BuildCanceledException : Exception
 {
     public BuildCanceledException()
@@ -17,4 +17,14 @@ public sealed class BuildCanceledException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>A build that ends Canceled by itself, for <paramref name="message"/>, which its status shows as the reason.</summary>
+    public BuildCanceledException(string message, bool isReason)
+        : base(message)
+    {
+        Reason = isReason ? message : null;
+    }
+
+    /// <summary>Why the build ended by itself; null when its owner canceled it.</summary>
+    public string? Reason { get; }
 }

@@ -10,7 +10,8 @@ public sealed record BuildProgress(
     int Progress,
     IReadOnlyList<StepProgress> Steps,
     BuildOutputs Outputs,
-    BuildError? Error);
+    BuildError? Error,
+    int? QueuePosition = null);
 
 /// <summary>
 /// One step's state and timing, taken from the orchestration clock, the worker process(es) that ran it, and for a step that

@@ -14,6 +14,7 @@ public sealed class BuildProgressTracker
     private BuildState _state = BuildState.Running;
     private string? _current;
     private BuildError? _error;
+    private int? _queuePosition;
 
     public BuildProgressTracker(TaskOrchestrationContext context)
     {
@@ -47,6 +48,31 @@ public sealed class BuildProgressTracker
     {
         _outputs = outputs(_outputs);
         Publish();
+    }
+
+    /// <summary>The build waits in its owner's line: status <see cref="BuildState.Queued"/>, <paramref name="position"/> builds to go.</summary>
+    public void Queue(int position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(position);
+        if (_state == BuildState.Queued && _queuePosition == position)
+        {
+            return;
+        }
+
+        _state = BuildState.Queued;
+        _queuePosition = position;
+        Publish();
+    }
+
+    /// <summary>The build's turn has come: it runs.</summary>
+    public void Admit()
+    {
+        _queuePosition = null;
+        if (_state != BuildState.Running)
+        {
+            _state = BuildState.Running;
+            Publish();
+        }
     }
 
     /// <summary>The build waits for its owner: status <see cref="BuildState.AwaitingReview"/> until <see cref="Resume"/>.</summary>
@@ -84,6 +110,7 @@ public sealed class BuildProgressTracker
     public EpisodeBuildResult Fail(string step, string message)
     {
         _state = BuildState.Failed;
+        _queuePosition = null;
         _error = new BuildError(step, message);
         Update(step, s => s with { Status = StepState.Failed, FinishedAt = _context.CurrentUtcDateTime });
         return Result(null);
@@ -92,6 +119,7 @@ public sealed class BuildProgressTracker
     public EpisodeBuildResult Cancel(string step, string? reason = null)
     {
         _state = BuildState.Canceled;
+        _queuePosition = null;
         _error = reason is null ? null : new BuildError(step, reason);
         Update(step, s => s with { Status = StepState.Canceled, FinishedAt = _context.CurrentUtcDateTime });
         return Result(null);
@@ -145,5 +173,5 @@ public sealed class BuildProgressTracker
     }
 
     private void Publish() =>
-        _context.SetCustomStatus(new BuildProgress(_state, _current, Percent(), _steps.ToList(), _outputs, _error));
+        _context.SetCustomStatus(new BuildProgress(_state, _current, Percent(), _steps.ToList(), _outputs, _error, _queuePosition));
 }

@@ -5,6 +5,9 @@ namespace EpisodeBuilder.Orchestration;
 /// <summary>
 /// Everything the orchestrator needs to build one episode: object keys and small settings only, so the
 /// orchestration history stays small and replay-safe. Created once by the HTTP starter after validation.
+/// <c>InLine</c>: the build joined its owner's line when it was accepted (as every build the API starts does), so it
+/// takes its turn before its first step and leaves the line when it ends; false for a build started without the line,
+/// whose history holds no turn to replay.
 /// </summary>
 public sealed record EpisodeBuildInput(
     BuildRef Build,
@@ -17,7 +20,8 @@ public sealed record EpisodeBuildInput(
     CleanupSettings Cleanup,
     double LoudnessLufs,
     PublishSettings Publish,
-    ReviewSettings? Review = null);
+    ReviewSettings? Review = null,
+    bool InLine = false);
 
 /// <summary>
 /// A build that waits for its owner's approval after the edit plan and the cleaned preview exist, for at most

@@ -6,11 +6,13 @@ using EpisodeBuilder.Activities.EncodeEpisode;
 using EpisodeBuilder.Activities.ExportSnippets;
 using EpisodeBuilder.Activities.GenerateSegment;
 using EpisodeBuilder.Activities.InspectUpload;
+using EpisodeBuilder.Activities.LeaveQueue;
 using EpisodeBuilder.Activities.MergeEpisode;
 using EpisodeBuilder.Activities.PlanEdits;
 using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.SettleUploads;
+using EpisodeBuilder.Activities.TakeTurn;
 using EpisodeBuilder.Activities.Transcribe;
 using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.Activities.WriteChapters;
@@ -28,6 +30,9 @@ namespace EpisodeBuilder.Orchestration;
 /// A build that asks for review waits after the plan, the snippets and the cleaned preview exist, in status
 /// <see cref="BuildState.AwaitingReview"/>, until its owner raises <see cref="ReviewEvent"/> (the approved plan goes on to
 /// publish) or the deadline passes (it ends Canceled and publishes nothing).
+/// A build first takes its turn in its owner's line: while the user's other builds hold every running place it waits,
+/// status <see cref="BuildState.Queued"/> with its position, until a build of theirs that ends raises <see cref="TurnEvent"/>
+/// (or, should that be lost, until it looks again). Every build leaves the line when it ends, however it ends.
 /// A build can be canceled by raising <see cref="CancelEvent"/>: the running step is abandoned and nothing
 /// after it runs. Publishing is the last step and is never interrupted, so a canceled or failed build never
 /// leaves a partial publish behind.
@@ -37,6 +42,10 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
     public const string Name = "EpisodeBuild";
     public const string CancelEvent = "cancel";
     public const string ReviewEvent = "review";
+    public const string TurnEvent = "turn";
+
+    /// <summary>The longest a build waits in its owner's line before it ends Canceled, so no build waits for ever.</summary>
+    public static readonly TimeSpan MaxWaitInLine = TimeSpan.FromDays(7);
 
     public override async Task<EpisodeBuildResult> RunAsync(TaskOrchestrationContext context, EpisodeBuildInput input)
     {
@@ -145,10 +154,71 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             return recleaned;
         }
 
-        // Once the build has ended: its uploads get a retirement date when it published nothing, and are kept for good when
-        // it published. Housekeeping that changes nothing about the build's own outcome, even when it fails.
-        async Task SettleUploadsAsync(bool published)
+        // Waits until the owner's line lets the build run. One wait for the wake-up event is outstanding at a time, so an
+        // event is never delivered to a wait that was given up on.
+        async Task TakeTurnAsync()
         {
+            var woken = context.WaitForExternalEvent<string>(TurnEvent);
+            var giveUpAt = context.CurrentUtcDateTime.Add(MaxWaitInLine);
+            while (context.CurrentUtcDateTime < giveUpAt)
+            {
+                var turn = await Raced(Call(new TakeTurnInput(build)));
+                if (turn.Position == 0)
+                {
+                    progress.Admit();
+                    return;
+                }
+
+                progress.Queue(turn.Position);
+                using var stopTimer = new CancellationTokenSource();
+                var recheck = context.CreateTimer(context.CurrentUtcDateTime.Add(turn.RecheckAfter), stopTimer.Token);
+                var first = await Task.WhenAny(woken, recheck, canceled);
+                if (first != recheck)
+                {
+                    stopTimer.Cancel();
+                }
+
+                if (first == canceled)
+                {
+                    throw new BuildCanceledException();
+                }
+
+                if (first == woken)
+                {
+                    woken = context.WaitForExternalEvent<string>(TurnEvent);
+                }
+            }
+
+            throw new BuildCanceledException($"The build waited {MaxWaitInLine.TotalDays:0} days in line behind your other builds without starting; nothing was published. Start it again.", isReason: true);
+        }
+
+        // Once the build has ended: its place in the owner's line goes to the builds waiting there, which are woken to look
+        // again. Housekeeping like settling the uploads: a failure here changes nothing about the build's outcome.
+        async Task LeaveQueueAsync()
+        {
+            try
+            {
+                var left = await context.CallStepAsync(new LeaveQueueInput(build), retry);
+                foreach (var waiting in left.Output.Waiting)
+                {
+                    context.SendEvent(waiting, TurnEvent, build.BuildId);
+                }
+            }
+            catch (TaskFailedException)
+            {
+            }
+        }
+
+        // Once the build has ended: its uploads get a retirement date when it published nothing, and are kept for good when
+        // it published, and its place in the line is freed. Housekeeping that changes nothing about the build's own outcome,
+        // even when it fails.
+        async Task EndAsync(bool published)
+        {
+            if (input.InLine)
+            {
+                await LeaveQueueAsync();
+            }
+
             try
             {
                 IReadOnlyList<string> uploads = input.TranscriptKey is { } transcriptKey ? [input.RecordingKey, transcriptKey] : [input.RecordingKey];
@@ -161,6 +231,11 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
 
         try
         {
+            if (input.InLine)
+            {
+                await TakeTurnAsync();
+            }
+
             var upload = await Step(BuildSteps.Inspect, () => Call(new InspectUploadInput(build, input.RecordingKey)),
                 r => o => o with { Source = r.AudioKey });
 
@@ -242,24 +317,24 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
                 RetryPolicies.Publish());
             progress.Complete(BuildSteps.Publish, o => o with { Episode = published.Output.EpisodeKey, Feed = published.Output.FeedKey }, published.Worker);
 
-            await SettleUploadsAsync(published: true);
+            await EndAsync(published: true);
             return progress.Finish(encoded.DurationSeconds);
         }
         catch (ReviewExpiredException expired)
         {
-            await SettleUploadsAsync(published: false);
+            await EndAsync(published: false);
             return progress.Cancel(BuildSteps.Review, expired.Message);
         }
-        catch (BuildCanceledException)
+        catch (BuildCanceledException canceledBuild)
         {
-            await SettleUploadsAsync(published: false);
-            return progress.Cancel(progress.CurrentStep ?? BuildSteps.Inspect);
+            await EndAsync(published: false);
+            return progress.Cancel(progress.CurrentStep ?? BuildSteps.Inspect, canceledBuild.Reason);
         }
         catch (TaskFailedException failure)
         {
             var step = progress.CurrentStep ?? BuildSteps.Inspect;
             progress.Fail(step, failure.FailureDetails.ErrorMessage);
-            await SettleUploadsAsync(published: false);
+            await EndAsync(published: false);
             throw new BuildFailedException(step, failure.FailureDetails.ErrorMessage, failure);
         }
     }

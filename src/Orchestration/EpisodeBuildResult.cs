@@ -14,6 +14,9 @@ public sealed record EpisodeBuildResult(
 public enum BuildState
 {
     Pending,
+
+    /// <summary>Accepted, waiting for one of its owner's running builds to end (see <c>Builds:MaxRunningPerUser</c>).</summary>
+    Queued,
     Running,
     Completed,
     Failed,

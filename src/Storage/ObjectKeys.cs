@@ -59,6 +59,9 @@ public static partial class ObjectKeys
     public static string BuildFiles(string userId, string episodeId, string buildId) =>
         $"{IntermediatesPrefix}{User(userId)}/{Id(episodeId)}/{BuildId(buildId)}/";
 
+    /// <summary>One user's line of accepted builds: which run and which wait (a user's builds run a few at a time).</summary>
+    public static string BuildQueue(string userId) => $"{User(userId)}/builds/queue.json";
+
     /// <summary>The lock that admits one running build per episode.</summary>
     public static string BuildLock(string userId, string episodeId) => $"{User(userId)}/builds/{Id(episodeId)}/active-build.json";
 

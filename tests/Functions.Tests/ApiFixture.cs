@@ -27,7 +27,7 @@ namespace EpisodeBuilder.Functions.Tests;
 /// on the Durable engine (Azure Storage on Azurite), with storage on a GCS emulator. Responses are produced by MVC's own result
 /// executors, so status codes, headers and JSON are what the host would send.
 /// </summary>
-public sealed class ApiFixture : IAsyncLifetime
+public class ApiFixture : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("api-tests-").FullName;
     private ServiceProvider _mvc = null!;
@@ -65,7 +65,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Publishing:PublicBaseUrl"] = new Uri(Emulator.BaseUri, "api-tests-public/").ToString(),
             ["Auth:AllowUserIdHeader"] = "true",
             ["Limits:MaxTranscriptBytes"] = TranscriptLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
+        }).AddInMemoryCollection(Settings).Build();
         Host = await EngineAppHost.StartAsync(await EngineAppHost.OptionsAsync(EngineBackend.AzureStorage), registry => registry.AddEpisodeBuild(), services =>
         {
             services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
@@ -74,6 +74,9 @@ public sealed class ApiFixture : IAsyncLifetime
         await Get<BucketSetup>().EnsureAsync(createIfMissing: true, CancellationToken.None);
         _mvc = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
     }
+
+    /// <summary>Settings a fixture for one kind of test adds to, or changes in, the app's configuration.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
     public BuildsFunctions Builds => ActivatorUtilities.CreateInstance<BuildsFunctions>(Host.Services);
 
@@ -114,7 +117,8 @@ public sealed class ApiFixture : IAsyncLifetime
         await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
         context.Response.Body.Position = 0;
         var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        return new ApiResponse(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers.Location.ToString(), text.Length == 0 ? null : JsonNode.Parse(text));
+        var retryAfter = context.Response.Headers.RetryAfter.ToString();
+        return new ApiResponse(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers.Location.ToString(), text.Length == 0 ? null : JsonNode.Parse(text), retryAfter.Length == 0 ? null : retryAfter);
     }
 
     public async Task DisposeAsync()
@@ -127,4 +131,4 @@ public sealed class ApiFixture : IAsyncLifetime
 }
 
 /// <summary>An HTTP response as the frontend sees it.</summary>
-public sealed record ApiResponse(int Status, string? ContentType, string Location, JsonNode? Body);
+public sealed record ApiResponse(int Status, string? ContentType, string Location, JsonNode? Body, string? RetryAfter = null);

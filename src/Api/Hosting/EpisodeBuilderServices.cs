@@ -1,6 +1,7 @@
 using EpisodeBuilder.Activities.Content;
 using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Activities.Queue;
 using EpisodeBuilder.Storage;
 using EpisodeBuilder.Media;
 using EpisodeBuilder.Orchestration;
@@ -36,6 +37,11 @@ public static class EpisodeBuilderServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BuildOptions>, BuildOptionsCheck>();
+        services.AddOptions<BuildQueueOptions>()
+            .Bind(configuration.GetSection(BuildQueueOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<UserBuildLine>();
         services.TryAddSingleton(WorkerIdentity.FromEnvironment());
         services.AddSingleton<CancelMarkers>();
         services.AddSingleton<StepRunner>();

@@ -6,11 +6,13 @@ using EpisodeBuilder.Activities.EncodeEpisode;
 using EpisodeBuilder.Activities.ExportSnippets;
 using EpisodeBuilder.Activities.GenerateSegment;
 using EpisodeBuilder.Activities.InspectUpload;
+using EpisodeBuilder.Activities.LeaveQueue;
 using EpisodeBuilder.Activities.MergeEpisode;
 using EpisodeBuilder.Activities.PlanEdits;
 using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.SettleUploads;
+using EpisodeBuilder.Activities.TakeTurn;
 using EpisodeBuilder.Activities.Transcribe;
 using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.Activities.WriteChapters;
@@ -74,4 +76,10 @@ public sealed class EpisodeBuildFunctions(StepRunner runner)
 
     [Function(SettleUploadsActivity.Name)]
     public Task<StepRun<SettleUploadsOutput>> SettleUploads([ActivityTrigger] SettleUploadsInput input, CancellationToken cancellationToken) => runner.RunAsync<SettleUploadsInput, SettleUploadsOutput>(input, cancellationToken);
+
+    [Function(TakeTurnActivity.Name)]
+    public Task<StepRun<TakeTurnOutput>> TakeTurn([ActivityTrigger] TakeTurnInput input, CancellationToken cancellationToken) => runner.RunAsync<TakeTurnInput, TakeTurnOutput>(input, cancellationToken);
+
+    [Function(LeaveQueueActivity.Name)]
+    public Task<StepRun<LeaveQueueOutput>> LeaveQueue([ActivityTrigger] LeaveQueueInput input, CancellationToken cancellationToken) => runner.RunAsync<LeaveQueueInput, LeaveQueueOutput>(input, cancellationToken);
 }

@@ -12,6 +12,11 @@ internal static class HttpResults
 
     public static IActionResult ToActionResult(this ApiResult result, HttpRequest request)
     {
+        if (result.RetryAfter is { } retryAfter)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (result.Problem is { } problem)
         {
             return Problem(problem);
