@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace EpisodeBuilder.Bench;
 
-/// <summary>What the bench reads of <c>GET /api/builds/{id}</c>: the state, each step's timeline, the outputs and the error.</summary>
+/// <summary>What the bench reads of <c>GET /api/builds/{id}</c>: the state, each step's timeline, the outputs, the error and when it was accepted.</summary>
 public sealed record BuildStatusView(
     string BuildId,
     string Status,
@@ -11,7 +11,8 @@ public sealed record BuildStatusView(
     int Progress,
     IReadOnlyList<StepView> Steps,
     OutputsView Outputs,
-    ErrorView? Error)
+    ErrorView? Error,
+    DateTimeOffset? CreatedAt = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

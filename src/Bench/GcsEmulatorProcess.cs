@@ -27,8 +27,11 @@ public sealed class GcsEmulatorProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new BenchFailedException($"no Release build of the GCS emulator at {dll}: run through script/bench, which builds it");
     }
 
-    /// <summary>Starts it on a free port with its data in <paramref name="dataDirectory"/>, trusting the local host's development signer (made here if missing).</summary>
-    public static async Task<GcsEmulatorProcess> StartAsync(string appDll, string dataDirectory, string signerKeyFile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts it on <paramref name="port"/> (0: a free one) with its data in <paramref name="dataDirectory"/>, trusting the
+    /// local host's development signer (made here if missing), with <paramref name="more"/> arguments (fault injection).
+    /// </summary>
+    public static async Task<GcsEmulatorProcess> StartAsync(string appDll, string dataDirectory, string signerKeyFile, CancellationToken cancellationToken, int port = 0, IReadOnlyList<string>? more = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(signerKeyFile)!);
         if (!File.Exists(signerKeyFile))
@@ -37,7 +40,7 @@ public sealed class GcsEmulatorProcess : IAsyncDisposable
         }
 
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { appDll, "--port", "0", "--data", dataDirectory, "--service-account", signerKeyFile })
+        foreach (var argument in new[] { appDll, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dataDirectory, "--service-account", signerKeyFile }.Concat(more ?? []))
         {
             info.ArgumentList.Add(argument);
         }

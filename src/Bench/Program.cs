@@ -13,6 +13,9 @@ BenchCommand[] commands =
     new("edits", "[--voices ID,ID] [--folder DIR] [--json FILE]",
         "The automatic edit on labelled recordings in voices we tune on and voices held out: speech wrongly removed, retakes, intern requests, fillers, word error rate (artifacts/bench/edits.json)",
         EditsAsync),
+    new("load", "[--builds 12] [--workers 1,2] [--no-fair-share] [--faults] [--timeout-minutes 60] [--json FILE]",
+        "Many users' builds at once on a local cluster (Azurite, GCS emulator, an API process, W workers): waits, wall times, workers per step, throughput, what is left behind; one user's 10 builds against another's 1; with --faults, storage 503s and restart, workers killed (artifacts/bench/load.json)",
+        LoadAsync),
 ];
 
 using var stop = new CancellationTokenSource();
@@ -205,6 +208,72 @@ static async Task<int> EditsAsync(string[] options, CancellationToken cancellati
     await EpisodeBuilder.Bench.Edits.EditsReport.WriteJsonAsync(scores, json, cancellationToken);
     Console.WriteLine($"==> {Path.GetFullPath(json)}");
     return 0;
+}
+
+static async Task<int> LoadAsync(string[] options, CancellationToken cancellationToken)
+{
+    var builds = 12;
+    IReadOnlyList<int> workers = [1, 2];
+    var fairShare = true;
+    var faults = false;
+    var timeout = TimeSpan.FromMinutes(60);
+    var json = Path.Combine("artifacts", "bench", "load.json");
+    for (var i = 0; i < options.Length; i++)
+    {
+        var value = i + 1 < options.Length ? options[i + 1] : null;
+        switch (options[i])
+        {
+            case "--builds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out builds) && builds > 0:
+                i++;
+                break;
+            case "--builds":
+                throw new ArgumentException($"--builds needs a whole number above 0, not '{value}'");
+            case "--workers" when value is not null && ParseMinutes(value) is { } parsed:
+                workers = parsed;
+                i++;
+                break;
+            case "--workers":
+                throw new ArgumentException($"--workers needs worker counts above 0 separated by commas (1,2), not '{value}'");
+            case "--timeout-minutes" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) && minutes > 0:
+                timeout = TimeSpan.FromMinutes(minutes);
+                i++;
+                break;
+            case "--timeout-minutes":
+                throw new ArgumentException($"--timeout-minutes needs whole minutes above 0, not '{value}'");
+            case "--no-fair-share":
+                fairShare = false;
+                break;
+            case "--faults":
+                faults = true;
+                break;
+            case "--json" when !string.IsNullOrWhiteSpace(value):
+                json = value;
+                i++;
+                break;
+            case "--json":
+                throw new ArgumentException("--json needs a file name");
+            default:
+                throw new ArgumentException($"unknown option '{options[i]}'");
+        }
+    }
+
+    var repository = Directory.GetCurrentDirectory();
+    var load = new LoadBenchmarkOptions(builds, workers, fairShare, faults, timeout, Path.Combine("artifacts", "bench", "recordings"), Path.Combine(repository, "artifacts", "bench", "runs"), repository);
+    LoadBenchmarkResult result;
+    try
+    {
+        result = await new LoadBenchmark(load, Console.Error).RunAsync(cancellationToken);
+    }
+    catch (BenchFailedException e)
+    {
+        Console.Error.WriteLine($"bench load: {e.Message}");
+        return 1;
+    }
+
+    LoadReport.WriteTable(result, Console.Out);
+    await LoadReport.WriteJsonAsync(result, json, cancellationToken);
+    Console.WriteLine($"==> {Path.GetFullPath(json)}");
+    return result.Scenarios.All(s => s.Starved == 0 && s.Checks?.Clean != false) ? 0 : 1;
 }
 
 static List<int>? ParseMinutes(string value)

@@ -181,7 +181,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
         catch
         {
-            await StopAsync(process, closed.Task);
+            await StopAsync(process, closed.Task, TimeSpan.FromSeconds(10), killAfter: true);
             process.Dispose();
             throw;
         }
@@ -211,7 +211,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     public string Output => Text(_output);
 
-    /// <summary>Stops Azurite (see <see cref="StopAsync"/>); a second call does nothing.</summary>
+    /// <summary>Stops Azurite, waiting up to 10 s for it to save (see <see cref="StopAsync(Process, Task, TimeSpan, bool)"/>); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -219,7 +219,23 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             return;
         }
 
-        await StopAsync(_process, _closed.Task);
+        await StopAsync(_process, _closed.Task, TimeSpan.FromSeconds(10), killAfter: true);
+        _process.Dispose();
+    }
+
+    /// <summary>
+    /// Asks Azurite to stop and waits up to <paramref name="patience"/> for it to save and close; an Azurite still saving
+    /// after that is left to its guard, which lets it finish (killing it only after 30 s) and holds the data folder's lock
+    /// until it has, so a process started next on the same data waits for it. For a server that must stop promptly.
+    /// </summary>
+    public async Task StopAsync(TimeSpan patience)
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await StopAsync(_process, _closed.Task, patience, killAfter: false);
         _process.Dispose();
     }
 
@@ -227,9 +243,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     /// <summary>
     /// Closes the guard's pipe, which asks Azurite to stop (SIGTERM). Azurite saves its data as it closes its three
-    /// services, then sometimes keeps running idle: once all three say they closed (or after 10 s) it is killed.
+    /// services, then sometimes keeps running idle: once all three say they closed it is killed; past
+    /// <paramref name="patience"/> it is killed only when <paramref name="killAfter"/>.
     /// </summary>
-    private static async Task StopAsync(Process process, Task closed)
+    private static async Task StopAsync(Process process, Task closed, TimeSpan patience, bool killAfter)
     {
         try
         {
@@ -239,8 +256,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             }
 
             process.StandardInput.Close();
-            await Task.WhenAny(closed, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(10)));
-            if (!process.HasExited)
+            await Task.WhenAny(closed, process.WaitForExitAsync(), Task.Delay(patience));
+            if (!process.HasExited && (closed.IsCompleted || killAfter))
             {
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync();

@@ -63,6 +63,13 @@ public sealed class DurableEngineOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00", ErrorMessage = "DurableEngine:ControlQueueVisibilityTimeout must be between 10 s and 1 h.")]
     public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a stopping engine lets the orchestration service drain its partitions and release their leases. Past it
+    /// the process goes on stopping as a crash would (nothing is lost; the leases expire on their own, so another process
+    /// takes the partitions over after the lease interval, 30 s, instead of at once).
+    /// </summary>
+    public TimeSpan ServiceStopTimeout { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>How often a running activity's message lock is renewed; must be well under the visibility timeout.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:20:00", ErrorMessage = "DurableEngine:LockRenewInterval must be between 1 s and 20 min.")]
     public TimeSpan LockRenewInterval { get; set; } = TimeSpan.FromSeconds(20);

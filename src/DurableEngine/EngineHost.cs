@@ -121,8 +121,12 @@ public sealed class EngineHost : IAsyncDisposable
         {
             if (Locks.Started)
             {
-                await _service.StopAsync();
+                await _service.StopAsync().WaitAsync(Options.ServiceStopTimeout);
             }
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("The orchestration service did not stop within {Timeout}; its leases expire on their own", Options.ServiceStopTimeout);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

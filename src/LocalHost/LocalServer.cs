@@ -72,6 +72,9 @@ public sealed class LocalServer
         return server;
     }
 
+    /// <summary>How long a stopping server waits for its Azurite to save before leaving it to finish under its guard.</summary>
+    public static readonly TimeSpan AzuriteStopPatience = TimeSpan.FromSeconds(2);
+
     /// <summary>The exit code of a server that stopped because Azurite, which it started, died under it.</summary>
     public const int ExitDependencyDied = 3;
 
@@ -144,7 +147,8 @@ public sealed class LocalServer
         {
             if (azurite is not null)
             {
-                await azurite.DisposeAsync();
+                // Ctrl+C must stop the server within seconds: an Azurite slow to save is left saving under its guard.
+                await azurite.StopAsync(AzuriteStopPatience);
             }
         }
     }

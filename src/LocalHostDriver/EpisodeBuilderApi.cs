@@ -6,13 +6,28 @@ namespace EpisodeBuilder.LocalHostDriver;
 
 /// <summary>
 /// The HTTP API as a frontend uses it: uploads through signed URLs, builds, their status, cancel, snippets. A call the
-/// API refuses fails with <see cref="ApiCallException"/>, naming the call, the status and the body.
+/// API refuses fails with <see cref="ApiCallException"/>, naming the call, the status and the body. With
+/// <c>userId</c> every call acts as that user (<c>X-User-Id</c>, which the local host accepts); without it, as the
+/// local host's default user.
 /// </summary>
-public sealed class EpisodeBuilderApi(Uri baseUrl, TimeSpan? requestTimeout = null) : IDisposable
+public sealed class EpisodeBuilderApi : IDisposable
 {
     private static readonly string[] Ended = ["Completed", "Failed", "Canceled"];
 
-    private readonly HttpClient _http = new() { BaseAddress = baseUrl, Timeout = requestTimeout ?? TimeSpan.FromMinutes(2) };
+    private readonly HttpClient _http;
+
+    // The signed upload URLs go to storage, which is told nothing about the caller.
+    private readonly HttpClient _storage;
+
+    public EpisodeBuilderApi(Uri baseUrl, TimeSpan? requestTimeout = null, string? userId = null)
+    {
+        _http = new() { BaseAddress = baseUrl, Timeout = requestTimeout ?? TimeSpan.FromMinutes(2) };
+        _storage = new() { Timeout = requestTimeout ?? TimeSpan.FromMinutes(2) };
+        if (userId is not null)
+        {
+            _http.DefaultRequestHeaders.Add("X-User-Id", userId);
+        }
+    }
 
     /// <summary><c>POST /api/uploads</c>, then the file PUT to the signed URL; returns the object key.</summary>
     public async Task<string> UploadAsync(string path, string fileName, string contentType, CancellationToken cancellationToken = default)
@@ -31,7 +46,7 @@ public sealed class EpisodeBuilderApi(Uri baseUrl, TimeSpan? requestTimeout = nu
             }
         }
 
-        using var put = await _http.SendAsync(request, cancellationToken);
+        using var put = await _storage.SendAsync(request, cancellationToken);
         await ReadAsync(put, $"PUT {fileName} to its signed URL", cancellationToken, body: false);
         return ticket["key"]!.GetValue<string>();
     }
@@ -145,7 +160,11 @@ public sealed class EpisodeBuilderApi(Uri baseUrl, TimeSpan? requestTimeout = nu
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _storage.Dispose();
+    }
 
     private static async Task<JsonNode> ReadAsync(HttpResponseMessage response, string call, CancellationToken cancellationToken, bool body = true)
     {

@@ -73,6 +73,7 @@ public sealed class ProcessGroupSignalTests(ITestOutputHelper output) : IDisposa
 
             Assert.True(stopped, $"still running 10 s after Ctrl+C:\n{server.Tail()}");
             output.WriteLine($"stopped {clock.Elapsed.TotalSeconds:0.0} s after SIGINT to the group, exit code {server.ExitCode}");
+            output.WriteLine(server.Tail(40));
             Assert.Equal(0, server.ExitCode);
         }
 
