@@ -110,6 +110,21 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Waits until the process has written <paramref name="text"/>; past <paramref name="timeout"/> fails with its last lines.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The local host never wrote '{text}':{Environment.NewLine}{Tail(20)}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The last <paramref name="lines"/> lines the process printed, for error messages.</summary>
     public string Tail(int lines = 30) => string.Join(Environment.NewLine, Output.Split(Environment.NewLine).TakeLast(lines + 1)).TrimEnd();
 

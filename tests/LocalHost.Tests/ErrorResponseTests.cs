@@ -63,7 +63,7 @@ public sealed class ErrorResponseTests : IDisposable
         Assert.Contains(key, body, StringComparison.Ordinal);
         Assert.DoesNotContain("X-Goog-", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
-        await WaitForLogAsync(server, "could not be exported");
+        await server.WaitForOutputAsync("could not be exported", TimeSpan.FromSeconds(5));
         AssertNoSignedUrl(server.Output);
     }
 
@@ -84,15 +84,6 @@ public sealed class ErrorResponseTests : IDisposable
         Assert.True(leaks.Count == 0, "signed URLs in the log:\n" + string.Join('\n', leaks));
     }
 
-    private static async Task WaitForLogAsync(LocalHostProcess server, string text)
-    {
-        for (var i = 0; i < 50 && !server.Output.Contains(text, StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.Contains(text, server.Output, StringComparison.Ordinal);
-    }
 
     public void Dispose() => _context.Dispose();
 }

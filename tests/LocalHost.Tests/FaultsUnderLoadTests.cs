@@ -56,7 +56,7 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
             workers[0].SignalGroup(LocalHostProcess.SigKill);
             await workers[0].WaitForExitAsync(TimeSpan.FromSeconds(10));
             workers.Add(await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, backends.Arguments("--role", "worker", "--worker-id", "w3"), environment, ownProcessGroup: true));
-            await WaitForLogAsync(workers[2], "runs on w3", TimeSpan.FromMinutes(3));
+            await workers[2].WaitForOutputAsync("runs on w3", TimeSpan.FromMinutes(3));
             output.WriteLine("SIGTERM w2");
             var stopping = Stopwatch.StartNew();
             await workers[1].StopAsync(TimeSpan.FromSeconds(30));
@@ -98,15 +98,6 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static async Task WaitForLogAsync(LocalHostProcess process, string text, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!process.Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the log never said '{text}':{Environment.NewLine}{process.Tail(20)}");
-            await Task.Delay(100);
-        }
-    }
 
     private async Task WaitForWorkspaceAsync(TimeSpan timeout)
     {

@@ -47,7 +47,7 @@ public sealed class StalledBuildTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(moved, early["lastUpdatedAt"]!.GetValue<DateTimeOffset>());
 
             // Nobody reads the status now: the API's own scan logs it, once the margin has passed too.
-            await WaitForLogAsync(api, stalledLine, TimeSpan.FromSeconds(30));
+            await api.WaitForOutputAsync(stalledLine, TimeSpan.FromSeconds(30));
             Assert.True(DateTimeOffset.UtcNow - moved >= StepTimeout + StallMargin, "logged before the deadline and margin had passed");
             var seen = await client.StatusAsync(buildId);
             output.WriteLine(seen.ToJsonString());
@@ -92,13 +92,4 @@ public sealed class StalledBuildTests(ITestOutputHelper output) : IDisposable
         return count;
     }
 
-    private static async Task WaitForLogAsync(LocalHostProcess process, string text, TimeSpan timeout)
-    {
-        var end = DateTimeOffset.UtcNow + timeout;
-        while (!process.Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTimeOffset.UtcNow < end, $"the log never said '{text}':{Environment.NewLine}{process.Tail(20)}");
-            await Task.Delay(200);
-        }
-    }
 }
