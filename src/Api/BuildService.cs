@@ -79,8 +79,8 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             await buildLock.ReleaseAsync(userId, episodeId, buildId, CancellationToken.None);
             var limits = queueOptions.Value;
             return ApiResult.Fail(429, "Too many builds waiting.",
-                $"{limits.MaxQueuedPerUser} of your builds already wait behind the {limits.MaxRunningPerUser} that run (Builds:MaxQueuedPerUser, Builds:MaxRunningPerUser). Start this one when one of them has ended.")
-                with { RetryAfter = limits.QueueRetryAfter };
+                $"{limits.MaxQueuedPerUser} of your builds already wait behind the {limits.MaxRunningPerUser} that run (Queue:MaxQueuedPerUser, Queue:MaxRunningPerUser). Start this one when one of them has ended.")
+                with { RetryAfter = limits.RetryAfter };
         }
 
         try

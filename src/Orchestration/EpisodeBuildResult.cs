@@ -15,7 +15,7 @@ public enum BuildState
 {
     Pending,
 
-    /// <summary>Accepted, waiting for one of its owner's running builds to end (see <c>Builds:MaxRunningPerUser</c>).</summary>
+    /// <summary>Accepted, waiting for one of its owner's running builds to end (see <c>Queue:MaxRunningPerUser</c>).</summary>
     Queued,
     Running,
     Completed,

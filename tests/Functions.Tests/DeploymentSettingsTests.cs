@@ -29,6 +29,7 @@ public sealed partial class DeploymentSettingsTests
         [PublishingOptions.SectionName] = typeof(PublishingOptions),
         [ApiOptions.SectionName] = typeof(ApiOptions),
         [BuildOptions.SectionName] = typeof(BuildOptions),
+        [EpisodeBuilder.Activities.Queue.BuildQueueOptions.SectionName] = typeof(EpisodeBuilder.Activities.Queue.BuildQueueOptions),
         [WorkspaceOptions.SectionName] = typeof(WorkspaceOptions),
         [MediaOptions.SectionName] = typeof(MediaOptions),
         [TranscriptionOptions.SectionName] = typeof(TranscriptionOptions),

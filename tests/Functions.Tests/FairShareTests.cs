@@ -10,10 +10,10 @@ public sealed class FairShareApiFixture : ApiFixture
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
-        new("Builds:MaxRunningPerUser", "1"),
-        new("Builds:MaxQueuedPerUser", "2"),
-        new("Builds:QueueRecheckInterval", "00:05:00"),
-        new("Builds:QueueRetryAfter", "00:02:00"),
+        new("Queue:MaxRunningPerUser", "1"),
+        new("Queue:MaxQueuedPerUser", "2"),
+        new("Queue:RecheckInterval", "00:05:00"),
+        new("Queue:RetryAfter", "00:02:00"),
     ];
 }
 
@@ -87,7 +87,7 @@ public sealed class FairShareTests(FairShareApiFixture api) : IClassFixture<Fair
         Assert.Equal([202, 202, 202, 429, 202], new[] { a1, a2, a3, a4, b1 }.Select(r => r.Status));
         Assert.Equal([0, 1, 2], new[] { a1, a2, a3 }.Select(r => r.Body!["queuePosition"]!.GetValue<int>()));
         Assert.Equal("120", a4.RetryAfter);
-        Assert.Contains("Builds:MaxQueuedPerUser", a4.Body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Queue:MaxQueuedPerUser", a4.Body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(0, b1.Body!["queuePosition"]!.GetValue<int>());
         var (a1Id, a2Id, a3Id, b1Id) = (Id(a1), Id(a2), Id(a3), Id(b1));
 

@@ -24,6 +24,6 @@ public sealed class TakeTurnActivity(UserBuildLine queue, IOptions<BuildQueueOpt
     public async Task<TakeTurnOutput> RunAsync(TakeTurnInput input, CancellationToken cancellationToken)
     {
         var place = await queue.TakeTurnAsync(input.Build.UserId, input.Build.BuildId, cancellationToken);
-        return new TakeTurnOutput(place.Position, options.Value.QueueRecheckInterval);
+        return new TakeTurnOutput(place.Position, options.Value.RecheckInterval);
     }
 }
