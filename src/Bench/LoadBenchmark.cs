@@ -6,7 +6,11 @@ using EpisodeBuilder.LocalHostDriver;
 namespace EpisodeBuilder.Bench;
 
 /// <summary>What <c>script/bench load</c> runs: how many builds, on how many workers, the fair-share scenario or not, and where.</summary>
-public sealed record LoadBenchmarkOptions(int Builds, IReadOnlyList<int> Workers, bool FairShare, bool Faults, TimeSpan Timeout, string RecordingsDirectory, string RunsDirectory, string Repository);
+public sealed record LoadBenchmarkOptions(int Builds, IReadOnlyList<int> Workers, bool FairShare, IReadOnlyList<string> Faults, TimeSpan Timeout, string RecordingsDirectory, string RunsDirectory, string Repository)
+{
+    /// <summary>The fault scenarios <c>--faults</c> may name.</summary>
+    public static IReadOnlyList<string> FaultNames { get; } = ["storage", "workers", "azurite"];
+}
 
 /// <summary>
 /// Many podcasters at once on a local cluster (<see cref="LoadCluster"/>): per worker count, <c>N</c> builds of different
@@ -15,7 +19,8 @@ public sealed record LoadBenchmarkOptions(int Builds, IReadOnlyList<int> Workers
 /// user submits ten builds, another one build right after, and the one build's wall time is set against how long one of
 /// the ten took to run. With faults, the throughput scenario again on two workers: once with storage answering 5 % of
 /// requests with 503 after 20 ms and restarted mid-run, once with one worker killed (SIGKILL, its tools too) and
-/// another stopped (SIGTERM) mid-run, a new worker started after each. Times come from the builds' own step timeline (the orchestration clock); a build's wait is from
+/// another stopped (SIGTERM) mid-run, a new worker started after each, once with Azurite killed (SIGKILL) and started
+/// again on its data. Times come from the builds' own step timeline (the orchestration clock); a build's wait is from
 /// its acceptance to the start of its first step.
 /// </summary>
 public sealed class LoadBenchmark(LoadBenchmarkOptions options, TextWriter progress)
@@ -59,12 +64,16 @@ public sealed class LoadBenchmark(LoadBenchmarkOptions options, TextWriter progr
             scenarios.Add(await RunScenarioAsync(new("one user's 10 builds and another's 1, 1 worker", "fair-share", 1, submissions), Path.Combine(options.RunsDirectory, $"{stamp}-fair"), appDll, cancellationToken));
         }
 
-        if (options.Faults)
+        if (options.Faults.Contains("storage"))
         {
             scenarios.Add(await RunScenarioAsync(
                 new($"{options.Builds} users, 2 workers, storage 5 % 503s + 20 ms, restarted at 60 s", "faults", 2, many, ["--fault-rate", "0.05", "--latency-ms", "20"],
                     [new(TimeSpan.FromSeconds(60), "restart the GCS emulator", (c, t) => c.RestartGcsAsync(t))]),
                 Path.Combine(options.RunsDirectory, $"{stamp}-faults-storage"), appDll, cancellationToken));
+        }
+
+        if (options.Faults.Contains("workers"))
+        {
             scenarios.Add(await RunScenarioAsync(
                 new($"{options.Builds} users, 2 workers, one SIGKILLed at 40 s and one SIGTERMed at 80 s", "faults", 2, many, [],
                     [
@@ -72,6 +81,14 @@ public sealed class LoadBenchmark(LoadBenchmarkOptions options, TextWriter progr
                         new(TimeSpan.FromSeconds(80), "SIGTERM a worker, start another", async (c, t) => { await c.SignalOldestWorkerAsync(LocalHostProcess.SigTerm); await c.AddWorkerAsync(t); }),
                     ]),
                 Path.Combine(options.RunsDirectory, $"{stamp}-faults-workers"), appDll, cancellationToken));
+        }
+
+        if (options.Faults.Contains("azurite"))
+        {
+            scenarios.Add(await RunScenarioAsync(
+                new($"{options.Builds} users, 2 workers, Azurite SIGKILLed at 60 s and started again on its data", "faults", 2, many, [],
+                    [new(TimeSpan.FromSeconds(60), "SIGKILL Azurite, start it again", (c, t) => c.RestartAzuriteAsync(t))]),
+                Path.Combine(options.RunsDirectory, $"{stamp}-faults-azurite"), appDll, cancellationToken));
         }
 
         return new LoadBenchmarkResult(startedAt, Environment.ProcessorCount, scenarios);

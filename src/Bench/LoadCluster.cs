@@ -14,7 +14,7 @@ public sealed class LoadCluster : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly AzuriteProcess _azurite;
+    private AzuriteProcess _azurite;
     private readonly List<LocalHostProcess> _processes;
     private readonly string _repository;
     private readonly string _appDll;
@@ -125,6 +125,31 @@ public sealed class LoadCluster : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Kills Azurite (SIGKILL, no chance to save) and starts it again on the same data and ports, once its guard has let go
+    /// of the data folder.
+    /// </summary>
+    public async Task RestartAzuriteAsync(CancellationToken cancellationToken)
+    {
+        var (blob, queue, table) = (_azurite.BlobPort, _azurite.QueuePort, _azurite.TablePort);
+        foreach (var node in ProcessTable.Descendants(_azurite.ProcessId).Where(p => p.Name == "node"))
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(node.Pid);
+                process.Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
+            }
+        }
+
+        await _azurite.Exited.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        await _azurite.DisposeAsync();
+        _azurite = await AzuriteProcess.StartAsync(Path.Combine(Data, "azurite"), blob, queue, table, cancellationToken: cancellationToken);
     }
 
     /// <summary>Kills the GCS emulator and starts it again on the same data and port, as a storage outage of a few seconds.</summary>

@@ -127,6 +127,12 @@ public static class LoadReport
                 }
             }
 
+            if (scenario.Kind == "faults" && result.Scenarios.FirstOrDefault(s => s.Kind == "throughput" && s.Workers == scenario.Workers) is { MakespanSeconds: > 0 } baseline)
+            {
+                var extra = scenario.MakespanSeconds - baseline.MakespanSeconds;
+                to.WriteLine(Invariant($"against the fault-free run on {baseline.Workers} workers ({baseline.MakespanSeconds:F0} s): {extra:+0;-0} s ({100 * extra / baseline.MakespanSeconds:+0;-0} %)"));
+            }
+
             if (scenario.FairShare is { } fair)
             {
                 to.WriteLine(Invariant($"fair share: the light user's build took {fair.LightWallSeconds:F0} s, {fair.LightInHeavyRuns:F2} x the median run of one heavy build ({fair.HeavyMedianRunSeconds:F0} s); the heavy user's last ended after {fair.HeavyLastWallSeconds:F0} s"));

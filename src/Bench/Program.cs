@@ -13,8 +13,8 @@ BenchCommand[] commands =
     new("edits", "[--voices ID,ID] [--folder DIR] [--json FILE]",
         "The automatic edit on labelled recordings in voices we tune on and voices held out: speech wrongly removed, retakes, intern requests, fillers, word error rate (artifacts/bench/edits.json)",
         EditsAsync),
-    new("load", "[--builds 12] [--workers 1,2] [--no-fair-share] [--faults] [--timeout-minutes 60] [--json FILE]",
-        "Many users' builds at once on a local cluster (Azurite, GCS emulator, an API process, W workers): waits, wall times, workers per step, throughput, what is left behind; one user's 10 builds against another's 1; with --faults, storage 503s and restart, workers killed (artifacts/bench/load.json)",
+    new("load", "[--builds 12] [--workers 1,2|0] [--no-fair-share] [--faults storage,workers,azurite] [--timeout-minutes 60] [--json FILE]",
+        "Many users' builds at once on a local cluster (Azurite, GCS emulator, an API process, W workers): waits, wall times, workers per step, throughput, what is left behind; one user's 10 builds against another's 1; --faults adds storage 503s and a restart, workers killed, Azurite killed (artifacts/bench/load.json)",
         LoadAsync),
 ];
 
@@ -215,7 +215,7 @@ static async Task<int> LoadAsync(string[] options, CancellationToken cancellatio
     var builds = 12;
     IReadOnlyList<int> workers = [1, 2];
     var fairShare = true;
-    var faults = false;
+    IReadOnlyList<string> faults = [];
     var timeout = TimeSpan.FromMinutes(60);
     var json = Path.Combine("artifacts", "bench", "load.json");
     for (var i = 0; i < options.Length; i++)
@@ -228,6 +228,10 @@ static async Task<int> LoadAsync(string[] options, CancellationToken cancellatio
                 break;
             case "--builds":
                 throw new ArgumentException($"--builds needs a whole number above 0, not '{value}'");
+            case "--workers" when value == "0":
+                workers = [];
+                i++;
+                break;
             case "--workers" when value is not null && ParseMinutes(value) is { } parsed:
                 workers = parsed;
                 i++;
@@ -243,9 +247,12 @@ static async Task<int> LoadAsync(string[] options, CancellationToken cancellatio
             case "--no-fair-share":
                 fairShare = false;
                 break;
-            case "--faults":
-                faults = true;
+            case "--faults" when value is not null && value.Split(',') is var names && names.All(n => LoadBenchmarkOptions.FaultNames.Contains(n)):
+                faults = names;
+                i++;
                 break;
+            case "--faults":
+                throw new ArgumentException($"--faults needs scenarios separated by commas ({string.Join(",", LoadBenchmarkOptions.FaultNames)}), not '{value}'");
             case "--json" when !string.IsNullOrWhiteSpace(value):
                 json = value;
                 i++;
