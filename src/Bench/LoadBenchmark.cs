@@ -6,7 +6,7 @@ using EpisodeBuilder.LocalHostDriver;
 namespace EpisodeBuilder.Bench;
 
 /// <summary>What <c>script/bench load</c> runs: how many builds, on how many workers, the fair-share scenario or not, and where.</summary>
-public sealed record LoadBenchmarkOptions(int Builds, IReadOnlyList<int> Workers, bool FairShare, IReadOnlyList<string> Faults, TimeSpan Timeout, string RecordingsDirectory, string RunsDirectory, string Repository)
+public sealed record LoadBenchmarkOptions(int Builds, IReadOnlyList<int> Workers, bool FairShare, IReadOnlyList<string> Faults, TimeSpan Timeout, string RecordingsDirectory, string RunsDirectory, string Repository, string Json)
 {
     /// <summary>The fault scenarios <c>--faults</c> may name.</summary>
     public static IReadOnlyList<string> FaultNames { get; } = ["storage", "workers", "azurite"];
@@ -28,10 +28,11 @@ public sealed class LoadBenchmark(LoadBenchmarkOptions options, TextWriter progr
     private static readonly int[] Lengths = [2, 3, 4];
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private const string Podcast = "load-show";
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.Now;
 
     public async Task<LoadBenchmarkResult> RunAsync(CancellationToken cancellationToken)
     {
-        var startedAt = DateTimeOffset.Now;
+        var startedAt = _startedAt;
         var recordings = new BenchRecordings(options.RecordingsDirectory, progress);
         var wavs = new Dictionary<int, BenchRecording>();
         foreach (var minutes in Lengths)
@@ -52,7 +53,7 @@ public sealed class LoadBenchmark(LoadBenchmarkOptions options, TextWriter progr
             .ToList();
         foreach (var workers in options.Workers)
         {
-            scenarios.Add(await RunScenarioAsync(new($"{options.Builds} users, {workers} worker{(workers == 1 ? string.Empty : "s")}", "throughput", workers, many), Path.Combine(options.RunsDirectory, $"{stamp}-load-w{workers}"), appDll, cancellationToken));
+            await AddAsync(scenarios, await RunScenarioAsync(new($"{options.Builds} users, {workers} worker{(workers == 1 ? string.Empty : "s")}", "throughput", workers, many), Path.Combine(options.RunsDirectory, $"{stamp}-load-w{workers}"), appDll, cancellationToken));
         }
 
         if (options.FairShare)
@@ -61,12 +62,12 @@ public sealed class LoadBenchmark(LoadBenchmarkOptions options, TextWriter progr
                 .Select(i => new Submission("heavy", string.Create(CultureInfo.InvariantCulture, $"ep{i:00}"), wavs[2]))
                 .Append(new Submission("light", "ep01", wavs[2]))
                 .ToList();
-            scenarios.Add(await RunScenarioAsync(new("one user's 10 builds and another's 1, 1 worker", "fair-share", 1, submissions), Path.Combine(options.RunsDirectory, $"{stamp}-fair"), appDll, cancellationToken));
+            await AddAsync(scenarios, await RunScenarioAsync(new("one user's 10 builds and another's 1, 1 worker", "fair-share", 1, submissions), Path.Combine(options.RunsDirectory, $"{stamp}-fair"), appDll, cancellationToken));
         }
 
         if (options.Faults.Contains("storage"))
         {
-            scenarios.Add(await RunScenarioAsync(
+            await AddAsync(scenarios, await RunScenarioAsync(
                 new($"{options.Builds} users, 2 workers, storage 5 % 503s + 20 ms, restarted at 60 s", "faults", 2, many, ["--fault-rate", "0.05", "--latency-ms", "20"],
                     [new(TimeSpan.FromSeconds(60), "restart the GCS emulator", (c, t) => c.RestartGcsAsync(t))]),
                 Path.Combine(options.RunsDirectory, $"{stamp}-faults-storage"), appDll, cancellationToken));
@@ -74,7 +75,7 @@ public sealed class LoadBenchmark(LoadBenchmarkOptions options, TextWriter progr
 
         if (options.Faults.Contains("workers"))
         {
-            scenarios.Add(await RunScenarioAsync(
+            await AddAsync(scenarios, await RunScenarioAsync(
                 new($"{options.Builds} users, 2 workers, one SIGKILLed at 40 s and one SIGTERMed at 80 s", "faults", 2, many, [],
                     [
                         new(TimeSpan.FromSeconds(40), "SIGKILL a worker, start another", async (c, t) => { await c.SignalOldestWorkerAsync(LocalHostProcess.SigKill); await c.AddWorkerAsync(t); }),
@@ -85,13 +86,22 @@ public sealed class LoadBenchmark(LoadBenchmarkOptions options, TextWriter progr
 
         if (options.Faults.Contains("azurite"))
         {
-            scenarios.Add(await RunScenarioAsync(
+            await AddAsync(scenarios, await RunScenarioAsync(
                 new($"{options.Builds} users, 2 workers, Azurite SIGKILLed at 60 s and started again on its data", "faults", 2, many, [],
                     [new(TimeSpan.FromSeconds(60), "SIGKILL Azurite, start it again", (c, t) => c.RestartAzuriteAsync(t))]),
                 Path.Combine(options.RunsDirectory, $"{stamp}-faults-azurite"), appDll, cancellationToken));
         }
 
         return new LoadBenchmarkResult(startedAt, Environment.ProcessorCount, scenarios);
+    }
+
+    // Each scenario's result is written as soon as it is known, so a later scenario that fails loses nothing before it.
+    private async Task AddAsync(List<LoadScenarioResult> scenarios, LoadScenarioResult scenario)
+    {
+        scenarios.Add(scenario);
+        var partial = new LoadBenchmarkResult(_startedAt, Environment.ProcessorCount, scenarios);
+        LoadReport.WriteTable(partial with { Scenarios = [scenario] }, progress);
+        await LoadReport.WriteJsonAsync(partial, options.Json, CancellationToken.None);
     }
 
     private async Task<LoadScenarioResult> RunScenarioAsync(Scenario scenario, string run, string appDll, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed record LoadChecks(int FeedDuplicates, int FeedMissing, int Mp3Chec
         var lines = 0;
         foreach (var user in builds.Select(b => b.User).Distinct())
         {
-            var feedBytes = await published.GetAsync($"{user}/feeds/{podcast}.xml", cancellationToken);
+            var feedBytes = await ReadAsync(published, $"{user}/feeds/{podcast}.xml", cancellationToken);
             var items = feedBytes is null ? [] : XDocument.Parse(System.Text.Encoding.UTF8.GetString(feedBytes)).Descendants("item").ToList();
             duplicates += items.GroupBy(i => (string?)i.Element("guid")).Sum(g => g.Count() - 1);
             foreach (var build in builds.Where(b => b.User == user && b.Status == "Completed"))
@@ -41,7 +41,7 @@ public sealed record LoadChecks(int FeedDuplicates, int FeedMissing, int Mp3Chec
                 }
 
                 var mp3 = Path.Combine(scratch, build.BuildId + ".mp3");
-                await File.WriteAllBytesAsync(mp3, await published.GetAsync(key, cancellationToken) ?? [], cancellationToken);
+                await File.WriteAllBytesAsync(mp3, await ReadAsync(published, key, cancellationToken) ?? [], cancellationToken);
                 checkedMp3++;
                 if (await DecodedSecondsAsync(mp3, cancellationToken) is not { } decoded)
                 {
@@ -55,13 +55,29 @@ public sealed record LoadChecks(int FeedDuplicates, int FeedMissing, int Mp3Chec
                 File.Delete(mp3);
             }
 
-            if (await private_.GetAsync($"{user}/builds/queue.json", cancellationToken) is { } line && System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("builds").GetArrayLength() > 0)
+            if (await ReadAsync(private_, $"{user}/builds/queue.json", cancellationToken) is { } line && System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("builds").GetArrayLength() > 0)
             {
                 lines++;
             }
         }
 
         return new LoadChecks(duplicates, missing, checkedMp3, problems, 0, lines);
+    }
+
+    /// <summary>A read the storage faults of the scenario failed is read again, as the product's own client does.</summary>
+    private static async Task<byte[]?> ReadAsync(GcsObjects bucket, string key, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await bucket.GetAsync(key, cancellationToken);
+            }
+            catch (HttpRequestException) when (attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+        }
     }
 
     /// <summary>Workspaces (one folder each) left under <paramref name="root"/>.</summary>

@@ -265,7 +265,7 @@ static async Task<int> LoadAsync(string[] options, CancellationToken cancellatio
     }
 
     var repository = Directory.GetCurrentDirectory();
-    var load = new LoadBenchmarkOptions(builds, workers, fairShare, faults, timeout, Path.Combine("artifacts", "bench", "recordings"), Path.Combine(repository, "artifacts", "bench", "runs"), repository);
+    var load = new LoadBenchmarkOptions(builds, workers, fairShare, faults, timeout, Path.Combine("artifacts", "bench", "recordings"), Path.Combine(repository, "artifacts", "bench", "runs"), repository, json);
     LoadBenchmarkResult result;
     try
     {
