@@ -53,6 +53,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
         var progress = new BuildProgressTracker(context);
         var canceled = context.WaitForExternalEvent<string>(CancelEvent);
         var retry = RetryPolicies.MediaStep();
+        var inLine = input.InLine;
 
         // One step: started in the timeline, raced against a cancel, completed with the worker that ran it. A step's
         // deadline is kept where the step runs (StepRunner), because a durable timer raced against a running
@@ -119,6 +120,9 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             var peaks = await Raced(Call(new ComputePeaksInput(build, audioKey, "recording")));
             progress.Note(o => o with { RecordingPeaks = peaks.PeaksKey });
 
+            // Days of waiting for its owner need no worker: the build gives its place in the line up, and goes on at once
+            // when approved.
+            await LeaveLineAsync();
             var deadline = context.CurrentUtcDateTime.Add(review.Deadline);
             progress.AwaitReview(deadline);
             using var stopTimer = new CancellationTokenSource();
@@ -192,10 +196,17 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             throw new BuildCanceledException($"The build waited {MaxWaitInLine.TotalDays:0} days in line behind your other builds without starting; nothing was published. Start it again.", isReason: true);
         }
 
-        // Once the build has ended: its place in the owner's line goes to the builds waiting there, which are woken to look
-        // again. Housekeeping like settling the uploads: a failure here changes nothing about the build's outcome.
-        async Task LeaveQueueAsync()
+        // Once the build has ended (or waits for its review): its place in the owner's line goes to the builds waiting there,
+        // which are woken to look again. Housekeeping like settling the uploads: a failure here changes nothing about the
+        // build's outcome.
+        async Task LeaveLineAsync()
         {
+            if (!inLine)
+            {
+                return;
+            }
+
+            inLine = false;
             try
             {
                 var left = await context.CallStepAsync(new LeaveQueueInput(build), retry);
@@ -214,11 +225,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
         // even when it fails.
         async Task EndAsync(bool published)
         {
-            if (input.InLine)
-            {
-                await LeaveQueueAsync();
-            }
-
+            await LeaveLineAsync();
             try
             {
                 IReadOnlyList<string> uploads = input.TranscriptKey is { } transcriptKey ? [input.RecordingKey, transcriptKey] : [input.RecordingKey];

@@ -26,9 +26,9 @@ public sealed class FairShareTests(FairShareApiFixture api) : IClassFixture<Fair
 {
     private const string Show = """{ "title": "Fair Show", "description": "Tests of fairness.", "author": "Fair", "ownerName": "Fair", "ownerEmail": "fair@example.com", "imageUrl": "https://cdn.example.test/fair/cover.png", "category": "Technology" }""";
 
-    private async Task<ApiResponse> StartAsync(string user, string episode, string recording)
+    private async Task<ApiResponse> StartAsync(string user, string episode, string recording, bool review = false)
     {
-        var body = $$"""{ "recording": "{{recording}}", "publish": { "podcast": "{{user}}show", "title": "Episode {{episode}}", "show": {{Show}} } }""";
+        var body = $$"""{ "recording": "{{recording}}", "review": {{(review ? "true" : "false")}}, "publish": { "podcast": "{{user}}show", "title": "Episode {{episode}}", "show": {{Show}} } }""";
         var request = api.Request("POST", $"/api/episodes/{episode}/builds", user, body);
         return await ApiFixture.SendAsync(request, api.Builds.StartBuild(request, api.Client, episode, CancellationToken.None));
     }
@@ -126,6 +126,32 @@ public sealed class FairShareTests(FairShareApiFixture api) : IClassFixture<Fair
         var line = api.Get<UserBuildLine>();
         Assert.Empty(await line.ReadAsync("anna", CancellationToken.None));
         Assert.Empty(await line.ReadAsync("ben", CancellationToken.None));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task A_build_awaiting_its_review_gives_its_place_to_the_users_next_build()
+    {
+        var dir = Directory.CreateTempSubdirectory("fair-review-").FullName;
+        var recording = await api.Get<SampleRecordingGenerator>().GenerateAsync(["A short episode to review.", "It waits for its owner."], Path.Combine(dir, "r.wav"), dir, CancellationToken.None);
+        var key = await UploadAsync("cleo", recording.WavPath);
+
+        var reviewed = Id(await StartAsync("cleo", "rev1", key, review: true));
+        await WaitForAsync("cleo", reviewed, s => s["status"]!.GetValue<string>() == "AwaitingReview", TimeSpan.FromMinutes(3));
+
+        // One running place, held by nobody while the first build waits for its owner: the next one runs at once and ends.
+        var next = await StartAsync("cleo", "rev2", key);
+        Assert.Equal(0, next.Body!["queuePosition"]!.GetValue<int>());
+        var states = new List<string>();
+        var done = await WaitForAsync("cleo", Id(next), Ended, TimeSpan.FromMinutes(3), states);
+        Assert.Equal("Completed", done["status"]!.GetValue<string>());
+        Assert.DoesNotContain("Queued", states);
+        Assert.Equal("AwaitingReview", (await StatusAsync("cleo", reviewed))["status"]!.GetValue<string>());
+
+        var cancel = api.Request("POST", $"/api/builds/{reviewed}/cancel", "cleo");
+        Assert.Equal(202, (await ApiFixture.SendAsync(cancel, api.Builds.CancelBuild(cancel, api.Client, reviewed, CancellationToken.None))).Status);
+        Assert.Equal("Canceled", (await WaitForAsync("cleo", reviewed, Ended, TimeSpan.FromMinutes(1)))["status"]!.GetValue<string>());
+        Assert.Empty(await api.Get<UserBuildLine>().ReadAsync("cleo", CancellationToken.None));
         Directory.Delete(dir, true);
     }
 
