@@ -337,6 +337,12 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             await EndAsync(published: false);
             return progress.Cancel(progress.CurrentStep ?? BuildSteps.Inspect, canceledBuild.Reason);
         }
+        catch (TaskFailedException stopped) when (stopped.FailureDetails.IsCausedBy<StepCanceledException>())
+        {
+            // The step saw the cancel marker before this orchestration saw the cancel event: the build was canceled all the same.
+            await EndAsync(published: false);
+            return progress.Cancel(progress.CurrentStep ?? BuildSteps.Inspect);
+        }
         catch (TaskFailedException failure)
         {
             var step = progress.CurrentStep ?? BuildSteps.Inspect;

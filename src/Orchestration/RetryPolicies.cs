@@ -20,7 +20,8 @@ public static class RetryPolicies
 
     /// <summary>True when a failure can never succeed on retry (the input itself is wrong).</summary>
     public static bool IsPermanent(TaskFailureDetails failure) =>
-        failure.IsCausedBy<InvalidBuildInputException>() || failure.IsCausedBy<ArgumentException>() || failure.IsCausedBy<StepTimedOutException>();
+        failure.IsCausedBy<InvalidBuildInputException>() || failure.IsCausedBy<ArgumentException>() || failure.IsCausedBy<StepTimedOutException>()
+        || failure.IsCausedBy<StepCanceledException>();
 
     private static TaskOptions Create(int maxAttempts, TimeSpan firstRetry)
     {

@@ -42,5 +42,10 @@ public sealed class StepRunner(IServiceProvider services, CancelMarkers markers,
             logger.LogWarning("Build {BuildId}: {Step} passed its deadline of {Timeout} and was stopped", input.Build.BuildId, name, timeout);
             throw new StepTimedOutException(name, timeout);
         }
+        catch (OperationCanceledException) when (watch.Token.IsCancellationRequested && !stoppingOrLate.IsCancellationRequested)
+        {
+            // Only the build's cancel marker cancels the watch without the host stopping or the deadline passing.
+            throw new StepCanceledException(name);
+        }
     }
 }

@@ -259,6 +259,26 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
     }
 
     [Fact]
+    public async Task A_step_that_sees_the_cancel_marker_before_the_cancel_event_arrives_ends_the_build_canceled_not_failed()
+    {
+        // Only the marker: the event that would end the orchestration never comes, so the step's own stop decides.
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var build = NewBuild("markeronly");
+        await _host.Get<CancelMarkers>().RequestAsync(build, User, CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var metadata = await _host.RunAsync(sample.Input(build));
+
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
+        var result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
+        Assert.Equal(BuildState.Canceled, result.State);
+        Assert.Null(result.Error);
+        // Not retried: the retries of a failing step alone would take 14 s.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(12), $"took {clock.Elapsed}");
+        Assert.Null(await Store.GetAsync(build.Episode(), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_published_build_keeps_an_upload_a_failed_one_dated_and_the_intermediates_of_both_go_by_age()
     {
         var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
