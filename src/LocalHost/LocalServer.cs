@@ -72,8 +72,22 @@ public sealed class LocalServer
         return server;
     }
 
+    /// <summary>
+    /// The longest a stop (Ctrl+C, SIGTERM) may take: past it the process exits at once, as a crash would, which loses
+    /// nothing (a build resumes from what it saved; Azurite, in its own session, saves under its guard).
+    /// </summary>
+    public static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(8);
+
     /// <summary>How long a stopping server waits for its Azurite to save before leaving it to finish under its guard.</summary>
     public static readonly TimeSpan AzuriteStopPatience = TimeSpan.FromSeconds(2);
+
+    private static CancellationTokenRegistration ExitIfStopTakesTooLong(IHostApplicationLifetime lifetime, Func<int> exitCode) =>
+        lifetime.ApplicationStopping.Register(() => _ = Task.Run(async () =>
+        {
+            await Task.Delay(StopDeadline);
+            await Console.Error.WriteLineAsync($"serve: stopping took longer than {StopDeadline.TotalSeconds:0} s; exiting now (saved builds resume on restart).");
+            Environment.Exit(exitCode());
+        }));
 
     /// <summary>The exit code of a server that stopped because Azurite, which it started, died under it.</summary>
     public const int ExitDependencyDied = 3;
@@ -108,6 +122,7 @@ public sealed class LocalServer
             {
                 using var worker = LocalApi.BuildWorker(environment, engine);
                 await worker.StartAsync(cancellationToken);
+                using var workerDeadline = ExitIfStopTakesTooLong(worker.Services.GetRequiredService<IHostApplicationLifetime>(), () => 0);
                 output.WriteLine($"Episode Builder worker {options.WorkerId} ready: task hub {options.TaskHub}, GCS {environment.GcsUri}. Ctrl+C stops.");
                 await worker.WaitForShutdownAsync(cancellationToken);
                 return 0;
@@ -116,6 +131,8 @@ public sealed class LocalServer
             await using var app = LocalApi.Build(environment, engine, Port == 0 ? "http://127.0.0.1:0" : $"http://localhost:{Port}");
             await app.Services.GetRequiredService<BucketSetup>().EnsureAsync(createIfMissing: true, cancellationToken);
             await app.StartAsync(cancellationToken);
+            var exitCode = 0;
+            using var deadline = ExitIfStopTakesTooLong(app.Lifetime, () => exitCode);
             output.WriteLine($"Episode Builder API:  {app.Urls.First()}/api/  (POST uploads, POST episodes/{{id}}/builds, GET builds/{{id}}, ...)");
             output.WriteLine($"GCS emulator:         {environment.GcsUri}  buckets '{LocalEnvironment.Bucket}' (private) and '{LocalEnvironment.PublicBucket}' (published), data in {environment.DataDirectory}");
             output.WriteLine($"Durable engine:       {(Backend == EngineBackend.AzureStorage ? "Azure Storage on Azurite" + (azurite is null ? " (shared)" : $" (data in {Path.Combine(DataDirectory, "azurite")})") : "in memory")}, role {Role}, worker {options.WorkerId}");
@@ -140,6 +157,7 @@ public sealed class LocalServer
             await Console.Error.WriteLineAsync(
                 $"serve: Azurite (pid {azurite.ProcessId}, data in {Path.Combine(DataDirectory, "azurite")}) exited with code {azurite.ExitCode} while the server ran; " +
                 "the durable engine cannot save or read builds without it. Stopping: start the server again, and its saved builds resume.");
+            exitCode = ExitDependencyDied;
             await app.StopAsync(CancellationToken.None);
             return ExitDependencyDied;
         }
