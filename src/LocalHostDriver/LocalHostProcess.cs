@@ -65,9 +65,13 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
     {
         // setsid makes the process the leader of a new session and process group whose id is its pid (it execs, not
         // forks, since a child of ours leads no group), as a shell's job control does for a command it starts.
+        // A terminal's foreground job takes Ctrl+C at its default disposition; a process started from a background job (as
+        // CI may run the tests) inherits SIGINT ignored, so env resets it.
         var info = new ProcessStartInfo(ownProcessGroup ? "setsid" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (ownProcessGroup)
         {
+            info.ArgumentList.Add("env");
+            info.ArgumentList.Add("--default-signal=INT");
             info.ArgumentList.Add("dotnet");
         }
 
