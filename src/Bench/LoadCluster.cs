@@ -134,19 +134,7 @@ public sealed class LoadCluster : IAsyncDisposable
     public async Task RestartAzuriteAsync(CancellationToken cancellationToken)
     {
         var (blob, queue, table) = (_azurite.BlobPort, _azurite.QueuePort, _azurite.TablePort);
-        foreach (var node in ProcessTable.Descendants(_azurite.ProcessId).Where(p => p.Name == "node"))
-        {
-            try
-            {
-                using var process = System.Diagnostics.Process.GetProcessById(node.Pid);
-                process.Kill();
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                // Already gone.
-            }
-        }
-
+        ProcessTable.Kill(_azurite.ProcessId, "node");
         await _azurite.Exited.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         await _azurite.DisposeAsync();
         _azurite = await AzuriteProcess.StartAsync(Path.Combine(Data, "azurite"), blob, queue, table, cancellationToken: cancellationToken);

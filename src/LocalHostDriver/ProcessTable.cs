@@ -51,4 +51,25 @@ public static class ProcessTable
         while (added);
         return result;
     }
+
+    /// <summary>Kills (SIGKILL) the descendants of <paramref name="pid"/> named <paramref name="name"/>; returns how many it killed.</summary>
+    public static int Kill(int pid, string name)
+    {
+        var killed = 0;
+        foreach (var entry in Descendants(pid).Where(e => e.Name == name))
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(entry.Pid);
+                process.Kill();
+                killed++;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
+            }
+        }
+
+        return killed;
+    }
 }

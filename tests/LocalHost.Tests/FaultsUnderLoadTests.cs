@@ -9,9 +9,10 @@ namespace EpisodeBuilder.LocalHost.Tests;
 
 /// <summary>
 /// Several users' builds at once on two workers while things break: storage fails one request in twenty and answers
-/// slowly, one worker is killed with its tools mid-step and another is stopped with SIGTERM, a new worker started after
-/// each. Every build must end Completed, each feed hold its one episode once, each MP3 decode end to end to the length
-/// its feed states, and nothing be left: no workspace, no build in any user's line.
+/// slowly, or goes away and comes back; a worker is killed with its tools mid-step and another stopped with SIGTERM;
+/// the task hub's Azurite is killed and restarted on its data. Every build must end Completed, each feed hold its one
+/// episode once, each MP3 decode end to end to the length its feed states, and nothing be left: no workspace, no build
+/// in any user's line.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
@@ -63,25 +64,7 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"w2 stopped in {stopping.Elapsed.TotalSeconds:F1} s");
             workers.Add(await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, backends.Arguments("--role", "worker", "--worker-id", "w4"), environment, ownProcessGroup: true));
 
-            using var published = new GcsObjects(backends.Gcs.BaseUri, GcsObjects.PublicBucket);
-            using var objects = new GcsObjects(backends.Gcs.BaseUri);
-            foreach (var user in Users)
-            {
-                var done = await clients[user].WaitForEndAsync(builds[user], TimeSpan.FromMinutes(5));
-                output.WriteLine($"{user}: {done["status"]} {string.Join(", ", done["steps"]!.AsArray().Select(s => $"{s!["name"]}@{s["worker"]}"))}");
-                Assert.True(done["status"]!.GetValue<string>() == "Completed", done.ToJsonString());
-
-                var feed = Encoding.UTF8.GetString((await ReadAsync(published, done["outputs"]!["feed"]!.GetValue<string>()))!);
-                Assert.Single(Regex.Matches(feed, "<item>"));
-                var stated = TimeSpan.Parse(Regex.Match(feed, "<itunes:duration>([0-9:]+)</itunes:duration>").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).TotalSeconds;
-                var mp3 = Path.Combine(_context.Inputs, user + ".mp3");
-                await File.WriteAllBytesAsync(mp3, (await ReadAsync(published, done["outputs"]!["episode"]!.GetValue<string>()))!);
-                Assert.InRange(await DecodedSecondsAsync(mp3), stated - 1.5, stated + 1.5);
-
-                var line = await ReadAsync(objects, $"{user}/builds/queue.json");
-                Assert.Empty(JsonNode.Parse(line!)!["builds"]!.AsArray());
-            }
-
+            await AssertEachCompletedOnceAsync(backends, clients, builds);
             backends.Gcs.Faults.Clear();
             Assert.Equal(0, _context.WorkspacesLeft);
             foreach (var client in clients.Values)
@@ -98,6 +81,86 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+
+    [Fact]
+    public async Task Three_users_builds_complete_once_each_through_a_storage_restart_and_a_killed_azurite()
+    {
+        await using var backends = await SharedBackends.StartAsync(_context.Data);
+        var environment = _context.Environment;
+        environment["DurableEngine__MaxConcurrentActivities"] = "1";
+        await using var api = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, backends.Arguments("--role", "api", "--port", "0"), environment);
+        await using var w1 = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, backends.Arguments("--role", "worker", "--worker-id", "w1"), environment);
+        await using var w2 = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, backends.Arguments("--role", "worker", "--worker-id", "w2"), environment);
+
+        var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 60);
+        var clients = Users.ToDictionary(u => u, u => new EpisodeBuilderApi(api.ApiUrl!, userId: u));
+        var builds = new Dictionary<string, string>();
+        foreach (var user in Users)
+        {
+            var recording = await clients[user].UploadAsync(wav, "talk.wav", "audio/wav");
+            var transcriptKey = await clients[user].UploadAsync(transcript, "talk.json", "application/json");
+            builds[user] = await clients[user].StartBuildAsync("talk", ProcessTestContext.Request(recording, transcriptKey, "restartshow"));
+        }
+
+        // Storage goes away for three seconds while steps read and write it.
+        await WaitForWorkspaceAsync(TimeSpan.FromMinutes(2));
+        output.WriteLine("GCS emulator down for 3 s");
+        await backends.RestartGcsAsync(TimeSpan.FromSeconds(3));
+
+        // The task hub dies without saving once the first build is a few steps further on, and comes back on its data.
+        await WaitForStepsAsync(clients[Users[0]], builds[Users[0]], 3, TimeSpan.FromMinutes(3));
+        output.WriteLine("SIGKILL Azurite");
+        await backends.CrashAndRestartAzuriteAsync();
+
+        await AssertEachCompletedOnceAsync(backends, clients, builds);
+        Assert.Equal(0, _context.WorkspacesLeft);
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+    }
+
+    // Each build Completed; its feed holds its episode once; its MP3 decodes end to end to the length the feed states; its
+    // user's line is empty.
+    private async Task AssertEachCompletedOnceAsync(SharedBackends backends, Dictionary<string, EpisodeBuilderApi> clients, Dictionary<string, string> builds)
+    {
+        using var published = new GcsObjects(backends.Gcs.BaseUri, GcsObjects.PublicBucket);
+        using var objects = new GcsObjects(backends.Gcs.BaseUri);
+        foreach (var user in Users)
+        {
+            var done = await clients[user].WaitForEndAsync(builds[user], TimeSpan.FromMinutes(5));
+            output.WriteLine($"{user}: {done["status"]} {string.Join(", ", done["steps"]!.AsArray().Select(s => $"{s!["name"]}@{s["worker"]}"))}");
+            Assert.True(done["status"]!.GetValue<string>() == "Completed", done.ToJsonString());
+
+            var feed = Encoding.UTF8.GetString((await ReadAsync(published, done["outputs"]!["feed"]!.GetValue<string>()))!);
+            Assert.Single(Regex.Matches(feed, "<item>"));
+            var stated = TimeSpan.Parse(Regex.Match(feed, "<itunes:duration>([0-9:]+)</itunes:duration>").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).TotalSeconds;
+            var mp3 = Path.Combine(_context.Inputs, user + ".mp3");
+            await File.WriteAllBytesAsync(mp3, (await ReadAsync(published, done["outputs"]!["episode"]!.GetValue<string>()))!);
+            Assert.InRange(await DecodedSecondsAsync(mp3), stated - 1.5, stated + 1.5);
+
+            var line = await ReadAsync(objects, $"{user}/builds/queue.json");
+            Assert.Empty(JsonNode.Parse(line!)!["builds"]!.AsArray());
+        }
+    }
+
+    private async Task WaitForStepsAsync(EpisodeBuilderApi client, string build, int steps, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var status = await client.StatusAsync(build);
+            Assert.True(status["status"]!.GetValue<string>() is "Pending" or "Queued" or "Running", $"ended before {steps} steps completed: {status.ToJsonString()}");
+            if (status["steps"]!.AsArray().Count(s => s!["status"]!.GetValue<string>() == "Completed") >= steps)
+            {
+                output.WriteLine($"{steps} steps completed, at {status["step"]}");
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"fewer than {steps} steps completed: {status.ToJsonString()}");
+            await Task.Delay(50);
+        }
+    }
 
     private async Task WaitForWorkspaceAsync(TimeSpan timeout)
     {
