@@ -40,11 +40,13 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
             var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 90);
             var clients = Users.ToDictionary(u => u, u => new EpisodeBuilderApi(api.ApiUrl!, userId: u));
             var builds = new Dictionary<string, string>();
+            var requests = new Dictionary<string, object>();
             foreach (var user in Users)
             {
                 var recording = await clients[user].UploadAsync(wav, "talk.wav", "audio/wav");
                 var transcriptKey = await clients[user].UploadAsync(transcript, "talk.json", "application/json");
-                builds[user] = await clients[user].StartBuildAsync("talk", ProcessTestContext.Request(recording, transcriptKey, "faultshow"));
+                requests[user] = ProcessTestContext.Request(recording, transcriptKey, "faultshow");
+                builds[user] = await clients[user].StartBuildAsync("talk", requests[user]);
             }
 
             // From here on storage has a bad day.
@@ -64,7 +66,7 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"w2 stopped in {stopping.Elapsed.TotalSeconds:F1} s");
             workers.Add(await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, backends.Arguments("--role", "worker", "--worker-id", "w4"), environment, ownProcessGroup: true));
 
-            await AssertEachCompletedOnceAsync(backends, clients, builds);
+            await AssertEachCompletedOnceAsync(backends, clients, builds, requests);
             backends.Gcs.Faults.Clear();
             Assert.Equal(0, _context.WorkspacesLeft);
             foreach (var client in clients.Values)
@@ -95,11 +97,13 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
         var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 60);
         var clients = Users.ToDictionary(u => u, u => new EpisodeBuilderApi(api.ApiUrl!, userId: u));
         var builds = new Dictionary<string, string>();
+        var requests = new Dictionary<string, object>();
         foreach (var user in Users)
         {
             var recording = await clients[user].UploadAsync(wav, "talk.wav", "audio/wav");
             var transcriptKey = await clients[user].UploadAsync(transcript, "talk.json", "application/json");
-            builds[user] = await clients[user].StartBuildAsync("talk", ProcessTestContext.Request(recording, transcriptKey, "restartshow"));
+            requests[user] = ProcessTestContext.Request(recording, transcriptKey, "restartshow");
+            builds[user] = await clients[user].StartBuildAsync("talk", requests[user]);
         }
 
         // Storage goes away for three seconds while steps read and write it.
@@ -112,7 +116,7 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
         output.WriteLine("SIGKILL Azurite");
         await backends.CrashAndRestartAzuriteAsync();
 
-        await AssertEachCompletedOnceAsync(backends, clients, builds);
+        await AssertEachCompletedOnceAsync(backends, clients, builds, requests);
         Assert.Equal(0, _context.WorkspacesLeft);
         foreach (var client in clients.Values)
         {
@@ -121,8 +125,8 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
     }
 
     // Each build Completed; its feed holds its episode once; its MP3 decodes end to end to the length the feed states; its
-    // user's line is empty.
-    private async Task AssertEachCompletedOnceAsync(SharedBackends backends, Dictionary<string, EpisodeBuilderApi> clients, Dictionary<string, string> builds)
+    // user's line is empty; its episode's lock is free (another build of it is accepted; it is canceled at once).
+    private async Task AssertEachCompletedOnceAsync(SharedBackends backends, Dictionary<string, EpisodeBuilderApi> clients, Dictionary<string, string> builds, Dictionary<string, object> requests)
     {
         using var published = new GcsObjects(backends.Gcs.BaseUri, GcsObjects.PublicBucket);
         using var objects = new GcsObjects(backends.Gcs.BaseUri);
@@ -141,6 +145,14 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
 
             var line = await ReadAsync(objects, $"{user}/builds/queue.json");
             Assert.Empty(JsonNode.Parse(line!)!["builds"]!.AsArray());
+        }
+
+        foreach (var user in Users)
+        {
+            var again = await clients[user].StartBuildAsync("talk", requests[user]);
+            await clients[user].CancelAsync(again);
+            var canceled = await clients[user].WaitForEndAsync(again, TimeSpan.FromMinutes(1));
+            Assert.True(canceled["status"]!.GetValue<string>() == "Canceled", canceled.ToJsonString());
         }
     }
 
