@@ -36,4 +36,10 @@ public sealed class BuildOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00", ErrorMessage = "Builds:ReviewDeadline must be between 1 s and 90 days.")]
     public TimeSpan ReviewDeadline { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Whether a reusable step takes an earlier build's result for the same inputs instead of running (<c>Builds:ReuseResults</c>,
+    /// default true). Off, every step runs and keeps nothing for later builds.
+    /// </summary>
+    public bool ReuseResults { get; set; } = true;
 }

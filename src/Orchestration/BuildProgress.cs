@@ -15,9 +15,10 @@ public sealed record BuildProgress(
 
 /// <summary>
 /// One step's state and timing, taken from the orchestration clock, the worker process(es) that ran it, and for a step that
-/// fans out (chunks transcribed, segments generated) how many of its parts have finished.
+/// fans out (chunks transcribed, segments generated) how many of its parts have finished. <c>Reused</c>: the step did not
+/// run, its result is an earlier build's for the same inputs (no worker ran it, so <c>Worker</c> is null).
 /// </summary>
-public sealed record StepProgress(string Name, StepState Status, DateTime? StartedAt, DateTime? FinishedAt, string? Worker = null, StepParts? Parts = null);
+public sealed record StepProgress(string Name, StepState Status, DateTime? StartedAt, DateTime? FinishedAt, string? Worker = null, StepParts? Parts = null, bool Reused = false);
 
 /// <summary>How many of a fanned-out step's parts have finished, of how many: an hour's transcription is 20-odd chunks.</summary>
 public sealed record StepParts(int Done, int Total);

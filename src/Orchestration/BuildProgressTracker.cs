@@ -33,14 +33,18 @@ public sealed class BuildProgressTracker
         Update(step, s => s with { Status = StepState.Running, StartedAt = _context.CurrentUtcDateTime });
     }
 
-    public void Complete(string step, Func<BuildOutputs, BuildOutputs>? outputs = null, string? worker = null)
+    /// <summary>
+    /// The step has finished, run by <paramref name="worker"/>; when <paramref name="reused"/>, it did not run: its result
+    /// is an earlier build's for the same inputs, and no worker spent time on it.
+    /// </summary>
+    public void Complete(string step, Func<BuildOutputs, BuildOutputs>? outputs = null, string? worker = null, bool reused = false)
     {
         if (outputs is not null)
         {
             _outputs = outputs(_outputs);
         }
 
-        Update(step, s => s with { Status = StepState.Completed, FinishedAt = _context.CurrentUtcDateTime, Worker = worker });
+        Update(step, s => s with { Status = StepState.Completed, FinishedAt = _context.CurrentUtcDateTime, Worker = reused ? null : worker, Reused = reused });
     }
 
     /// <summary>Adds outputs while a step is still running (a review shows its peaks before it is decided).</summary>

@@ -7,7 +7,8 @@ namespace EpisodeBuilder.Orchestration;
 /// orchestration history stays small and replay-safe. Created once by the HTTP starter after validation.
 /// <c>InLine</c>: the build joined its owner's line when it was accepted (as every build the API starts does), so it
 /// takes its turn before its first step and leaves the line when it ends; false for a build started without the line,
-/// whose history holds no turn to replay.
+/// whose history holds no turn to replay. <c>RetryOf</c>: the failed or canceled build this one retries with the same
+/// input (its finished steps are reused, see <c>IReusableActivity</c>).
 /// </summary>
 public sealed record EpisodeBuildInput(
     BuildRef Build,
@@ -21,7 +22,8 @@ public sealed record EpisodeBuildInput(
     double LoudnessLufs,
     PublishSettings Publish,
     ReviewSettings? Review = null,
-    bool InLine = false);
+    bool InLine = false,
+    string? RetryOf = null);
 
 /// <summary>
 /// A build that waits for its owner's approval after the edit plan and the cleaned preview exist, for at most

@@ -4,6 +4,7 @@ using EpisodeBuilder.Activities.ComputePeaks;
 using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.EncodeEpisode;
 using EpisodeBuilder.Activities.ExportSnippets;
+using EpisodeBuilder.Activities.FindStepResults;
 using EpisodeBuilder.Activities.GenerateSegment;
 using EpisodeBuilder.Activities.InspectUpload;
 using EpisodeBuilder.Activities.LeaveQueue;
@@ -11,11 +12,13 @@ using EpisodeBuilder.Activities.MergeEpisode;
 using EpisodeBuilder.Activities.PlanEdits;
 using EpisodeBuilder.Activities.PublishEpisode;
 using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Activities.Reuse;
 using EpisodeBuilder.Activities.SettleUploads;
 using EpisodeBuilder.Activities.TakeTurn;
 using EpisodeBuilder.Activities.Transcribe;
 using EpisodeBuilder.Activities.TranscribeChunk;
 using EpisodeBuilder.Activities.WriteChapters;
+using System.Text.Json;
 using EpisodeBuilder.Orchestration.Workers;
 using Microsoft.DurableTask;
 
@@ -73,11 +76,14 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
 
             var result = await work;
-            progress.Complete(step, outputs?.Invoke(result.Output), result.Worker);
+            progress.Complete(step, outputs?.Invoke(result.Output), result.Worker, result.Reused);
             return result.Output;
         }
 
         Task<StepRun<T>> Call<T>(IBuildStepInput<T> stepInput) => context.CallStepAsync(stepInput, retry);
+
+        // The workers that ran a step's parts (a reused part ran nowhere).
+        static string Workers<T>(IEnumerable<StepRun<T>> runs) => string.Join(",", runs.Where(r => !r.Reused).Select(r => r.Worker).Distinct());
 
         // A step's parts (one activity each, run wherever a worker is free), counted in the step's progress as they finish;
         // the results come back in the parts' order. A failed part is not counted, and fails the step once every part has
@@ -98,6 +104,27 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
 
             return await Task.WhenAll(parts);
+        }
+
+        // The parts of a fanned-out step that an earlier build of the owner ran on the same inputs, found in one activity, so
+        // that only the others are scheduled: a rebuild of an unchanged recording schedules no transcription at all.
+        async Task<StepRun<T>?[]> EarlierParts<T>(IReadOnlyList<IBuildStepInput<T>> parts)
+        {
+            if (parts.Count == 0)
+            {
+                return [];
+            }
+
+            var inputs = parts.Select(p => JsonSerializer.Serialize(p, p.GetType(), StepResults.Json)).ToList();
+            var found = await Raced(Call(new FindStepResultsInput(build, BuildActivities.ForInput(parts[0].GetType()).Name, inputs)));
+            return found.Outputs.Select(o => o is null ? null : new StepRun<T>(JsonSerializer.Deserialize<T>(o, StepResults.Json)!, string.Empty, Reused: true)).ToArray();
+        }
+
+        // Each part: the earlier build's result where there is one, else the part scheduled.
+        async Task<IReadOnlyList<Task<StepRun<T>>>> PartsToRun<T>(IReadOnlyList<IBuildStepInput<T>> parts)
+        {
+            var earlier = await EarlierParts(parts);
+            return parts.Select((part, i) => earlier[i] is { } reused ? Task.FromResult(reused) : Call(part)).ToList();
         }
 
         async Task<T> Raced<T>(Task<StepRun<T>> work)
@@ -252,9 +279,9 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             {
                 var chunks = input.TranscriptKey is not null
                     ? []
-                    : await Parts(BuildSteps.Transcribe, upload.SpeechChunks.Select((range, index) => Call(new TranscribeChunkInput(build, upload.SpeechKey, index, range))).ToList());
+                    : await Parts(BuildSteps.Transcribe, await PartsToRun<TranscribeChunkOutput>(upload.SpeechChunks.Select((range, index) => new TranscribeChunkInput(build, upload.SpeechKey, index, range)).ToList()));
                 var joined = await Call(new TranscribeInput(build, input.TranscriptKey, chunks.Select(c => c.Output.ChunkKey).ToList()));
-                return joined with { Worker = string.Join(",", chunks.Select(c => c.Worker).Append(joined.Worker).Distinct()) };
+                return joined with { Worker = string.Join(",", chunks.Where(c => !c.Reused).Select(c => c.Worker).Concat(joined.Reused ? [] : [joined.Worker]).Distinct()), Reused = joined.Reused && chunks.All(c => c.Reused) };
             }, r => o => o with { Transcript = r.TranscriptKey });
 
             var plan = await Step(BuildSteps.PlanEdits, () => Call(new PlanEditsInput(build, upload.AnalysisKey, transcript.TranscriptKey, input.Cleanup, Reviewed: input.Review is not null, SpeechKey: upload.SpeechKey)),
@@ -288,8 +315,8 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             {
                 var generated = await Step(BuildSteps.GenerateSegments, async () =>
                 {
-                    var runs = await Parts(BuildSteps.GenerateSegments, input.Segments.Select(s => Call(new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs))).ToList());
-                    return new StepRun<GenerateSegmentOutput[]>(runs.Select(r => r.Output).ToArray(), string.Join(",", runs.Select(r => r.Worker).Distinct()));
+                    var runs = await Parts(BuildSteps.GenerateSegments, await PartsToRun<GenerateSegmentOutput>(input.Segments.Select(s => new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs)).ToList()));
+                    return new StepRun<GenerateSegmentOutput[]>(runs.Select(r => r.Output).ToArray(), Workers(runs), runs.All(r => r.Reused));
                 });
                 segments = input.Segments
                     .Select(s => new PlacedSegment(s.Id, generated.Single(g => g.SegmentId == s.Id).SegmentKey, s.Position))

@@ -59,6 +59,14 @@ public static partial class ObjectKeys
     public static string BuildFiles(string userId, string episodeId, string buildId) =>
         $"{IntermediatesPrefix}{User(userId)}/{Id(episodeId)}/{BuildId(buildId)}/";
 
+    /// <summary>
+    /// The record of a step's result that later builds of the same user may take instead of running the step again: under
+    /// the user's intermediates (so it goes with them, see <see cref="IntermediatesPrefix"/>), in a folder no episode id
+    /// can name (ids hold no dot), one file per step and key.
+    /// </summary>
+    public static string StepResult(string userId, string activity, string key) =>
+        $"{IntermediatesPrefix}{User(userId)}/reuse.steps/{Id(activity)}/{Id(key)}.json";
+
     /// <summary>One user's line of accepted builds: which run and which wait (a user's builds run a few at a time).</summary>
     public static string BuildQueue(string userId) => $"{User(userId)}/builds/queue.json";
 

@@ -364,7 +364,7 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
     }
 
     private static StoredObject Map(GcsObject o) =>
-        new(o.Name, (long)(o.Generation ?? 0), (long)(o.Size ?? 0), o.ContentType ?? "application/octet-stream", o.Crc32c);
+        new(o.Name, (long)(o.Generation ?? 0), (long)(o.Size ?? 0), o.ContentType ?? "application/octet-stream", o.Crc32c, o.Md5Hash);
 
     private static Exception Translate(string key, Exception e) => e switch
     {

@@ -16,10 +16,16 @@ public sealed record ApplyReviewOutput(string PlanKey, int CutCount, double Remo
 /// apply. The original plan stays as it was, so the status shows both what the planner proposed and what was applied.
 /// </summary>
 public sealed class ApplyReviewActivity(ObjectStore store, ILogger<ApplyReviewActivity> logger)
-    : IEpisodeActivity<ApplyReviewInput, ApplyReviewOutput>
+    : IEpisodeActivity<ApplyReviewInput, ApplyReviewOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "ApplyReview";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => null;
 
     public const string ReviewedPlanFile = "edit-plan-reviewed.json";
 

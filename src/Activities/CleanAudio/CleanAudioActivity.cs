@@ -21,10 +21,16 @@ public sealed record CleanAudioOutput(string CleanedKey, double DurationSeconds,
 /// without review the merge cuts the recording itself, so the cleaned content never goes through storage.
 /// </summary>
 public sealed class CleanAudioActivity(ObjectStore store, WorkspaceFactory workspaces, ContentCut contentCut, ILogger<CleanAudioActivity> logger)
-    : IEpisodeActivity<CleanAudioInput, CleanAudioOutput>
+    : IEpisodeActivity<CleanAudioInput, CleanAudioOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "CleanAudio";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => null;
 
     public async Task<CleanAudioOutput> RunAsync(CleanAudioInput input, CancellationToken cancellationToken)
     {

@@ -17,10 +17,16 @@ public sealed record ComputePeaksOutput(string PeaksKey, int Length, double Dura
 /// nor a copy of it is held: memory grows with the pixels, not with the recording.
 /// </summary>
 public sealed class ComputePeaksActivity(ObjectStore store, SignedUrls urls, PeaksExtractor extractor, ILogger<ComputePeaksActivity> logger)
-    : IEpisodeActivity<ComputePeaksInput, ComputePeaksOutput>
+    : IEpisodeActivity<ComputePeaksInput, ComputePeaksOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "ComputePeaks";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => null;
 
     /// <summary>How long FFmpeg's signed URL lives: long enough to stream a long recording once.</summary>
     public static readonly TimeSpan SourceUrlLifetime = TimeSpan.FromHours(1);

@@ -1,10 +1,12 @@
 using System.Globalization;
 using EpisodeBuilder.Activities.Contract;
+using EpisodeBuilder.Media;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Storage;
 using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.EncodeEpisode;
 
@@ -22,11 +24,17 @@ public sealed record EncodeEpisodeOutput(string StagedKey, double DurationSecond
 /// measurement (with a limiter, and the gain found by short trial passes, only when the peaks need it); the result is
 /// staged until the publish step.
 /// </summary>
-public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory workspaces, Mp3Encoder encoder, LoudnessProcessor meter, AudioInspector inspector, TimeProvider time, ILogger<EncodeEpisodeActivity> logger)
-    : IEpisodeActivity<EncodeEpisodeInput, EncodeEpisodeOutput>
+public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory workspaces, IOptions<MediaOptions> media, Mp3Encoder encoder, LoudnessProcessor meter, AudioInspector inspector, TimeProvider time, ILogger<EncodeEpisodeActivity> logger)
+    : IEpisodeActivity<EncodeEpisodeInput, EncodeEpisodeOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "EncodeEpisode";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => new { Media = media.Value, Year = time.GetUtcNow().Year };
 
     public async Task<EncodeEpisodeOutput> RunAsync(EncodeEpisodeInput input, CancellationToken cancellationToken)
     {

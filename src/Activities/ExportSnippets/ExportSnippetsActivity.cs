@@ -20,10 +20,16 @@ public sealed record ExportSnippetsOutput(IReadOnlyList<string> SnippetKeys);
 /// audio, so the step costs the same for a three-minute and a three-hour recording.
 /// </summary>
 public sealed class ExportSnippetsActivity(ObjectStore store, WorkspaceFactory workspaces, SnippetExporter exporter, ILogger<ExportSnippetsActivity> logger)
-    : IEpisodeActivity<ExportSnippetsInput, ExportSnippetsOutput>
+    : IEpisodeActivity<ExportSnippetsInput, ExportSnippetsOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "ExportSnippets";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => null;
 
     public const double PaddingSeconds = 0.5;
 

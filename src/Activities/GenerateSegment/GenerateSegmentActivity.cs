@@ -1,9 +1,11 @@
 using EpisodeBuilder.Activities.Contract;
+using EpisodeBuilder.Media;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Media.Speech;
 using EpisodeBuilder.Storage;
 using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.GenerateSegment;
 
@@ -15,11 +17,17 @@ public sealed record GenerateSegmentOutput(string SegmentId, string SegmentKey, 
 
 /// <summary>Speaks one AI segment with the text-to-speech engine, at the episode's loudness.</summary>
 public sealed class GenerateSegmentActivity(
-    ObjectStore store, WorkspaceFactory workspaces, ISpeechSynthesizer speech, LoudnessProcessor loudness, AudioInspector inspector, ILogger<GenerateSegmentActivity> logger)
-    : IEpisodeActivity<GenerateSegmentInput, GenerateSegmentOutput>
+    ObjectStore store, WorkspaceFactory workspaces, IOptions<MediaOptions> media, ISpeechSynthesizer speech, LoudnessProcessor loudness, AudioInspector inspector, ILogger<GenerateSegmentActivity> logger)
+    : IEpisodeActivity<GenerateSegmentInput, GenerateSegmentOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "GenerateSegment";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => new { Voice = speech.GetType().FullName, Media = media.Value };
 
     public async Task<GenerateSegmentOutput> RunAsync(GenerateSegmentInput input, CancellationToken cancellationToken)
     {

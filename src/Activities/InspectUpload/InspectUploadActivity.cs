@@ -35,10 +35,16 @@ public sealed record InspectUploadOutput(
 /// </summary>
 public sealed class InspectUploadActivity(
     ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, IOptions<TranscriptionOptions> transcription, IOptions<InputLimits> limits, ILogger<InspectUploadActivity> logger)
-    : IEpisodeActivity<InspectUploadInput, InspectUploadOutput>
+    : IEpisodeActivity<InspectUploadInput, InspectUploadOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "InspectUpload";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => new { Chunking = transcription.Value, Limits = limits.Value };
 
     public async Task<InspectUploadOutput> RunAsync(InspectUploadInput input, CancellationToken cancellationToken)
     {

@@ -41,10 +41,16 @@ public sealed record MergeEpisodeOutput(string MergedKey, double DurationSeconds
 /// </summary>
 public sealed class MergeEpisodeActivity(
     ObjectStore store, WorkspaceFactory workspaces, AudioInspector inspector, AudioMerger merger, ContentCut contentCut, ILogger<MergeEpisodeActivity> logger)
-    : IEpisodeActivity<MergeEpisodeInput, MergeEpisodeOutput>
+    : IEpisodeActivity<MergeEpisodeInput, MergeEpisodeOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "MergeEpisode";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => null;
 
     public async Task<MergeEpisodeOutput> RunAsync(MergeEpisodeInput input, CancellationToken cancellationToken)
     {

@@ -25,10 +25,16 @@ public sealed record PlanEditsOutput(string PlanKey, int CutCount, double Remove
 /// with the build so the frontend can show every cut and its reason.
 /// </summary>
 public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<PlanEditsActivity> logger)
-    : IEpisodeActivity<PlanEditsInput, PlanEditsOutput>
+    : IEpisodeActivity<PlanEditsInput, PlanEditsOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "PlanEdits";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => null;
 
     public async Task<PlanEditsOutput> RunAsync(PlanEditsInput input, CancellationToken cancellationToken)
     {

@@ -22,10 +22,16 @@ public sealed record TranscribeOutput(string TranscriptKey, string SubtitlesKey,
 /// recording's clock), or the transcript the request supplied (validated). Stores it as JSON words and as WebVTT.
 /// </summary>
 public sealed class TranscribeActivity(ObjectStore store, WorkspaceFactory workspaces, IOptions<InputLimits> limits, ILogger<TranscribeActivity> logger)
-    : IEpisodeActivity<TranscribeInput, TranscribeOutput>
+    : IEpisodeActivity<TranscribeInput, TranscribeOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "Transcribe";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => new { Limits = limits.Value };
 
     public async Task<TranscribeOutput> RunAsync(TranscribeInput input, CancellationToken cancellationToken)
     {

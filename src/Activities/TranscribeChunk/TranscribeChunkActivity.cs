@@ -22,10 +22,16 @@ public sealed record TranscribeChunkOutput(string ChunkKey, int WordCount);
 /// separate activities, so a build's transcription spreads over every worker that is free.
 /// </summary>
 public sealed class TranscribeChunkActivity(ObjectStore store, WorkspaceFactory workspaces, ITranscriber transcriber, IOptions<TranscriptionOptions> options, ILogger<TranscribeChunkActivity> logger)
-    : IEpisodeActivity<TranscribeChunkInput, TranscribeChunkOutput>
+    : IEpisodeActivity<TranscribeChunkInput, TranscribeChunkOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "TranscribeChunk";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => new { Transcription = options.Value, Engine = transcriber.GetType().FullName };
 
     public async Task<TranscribeChunkOutput> RunAsync(TranscribeChunkInput input, CancellationToken cancellationToken)
     {

@@ -29,10 +29,16 @@ public sealed record WriteChaptersOutput(string ChaptersKey, string SubtitlesKey
 /// review) and the transcript without the words the edit removed, moved by the cuts and parts before them.
 /// </summary>
 public sealed class WriteChaptersActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<WriteChaptersActivity> logger)
-    : IEpisodeActivity<WriteChaptersInput, WriteChaptersOutput>
+    : IEpisodeActivity<WriteChaptersInput, WriteChaptersOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "WriteChapters";
+
+    /// <inheritdoc/>
+    public int Version => 1;
+
+    /// <inheritdoc/>
+    public object? Settings => null;
 
     public async Task<WriteChaptersOutput> RunAsync(WriteChaptersInput input, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using EpisodeBuilder.Activities.Content;
 using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Queue;
+using EpisodeBuilder.Activities.Reuse;
 using EpisodeBuilder.Storage;
 using EpisodeBuilder.Media;
 using EpisodeBuilder.Orchestration;
@@ -9,6 +10,7 @@ using EpisodeBuilder.Orchestration.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Api.Hosting;
@@ -45,6 +47,7 @@ public static class EpisodeBuilderServices
         services.TryAddSingleton(WorkerIdentity.FromEnvironment());
         services.AddSingleton<CancelMarkers>();
         services.AddSingleton<StepRunner>();
+        services.AddSingleton(sp => new StepResults(sp.GetRequiredService<ObjectStore>(), sp.GetRequiredService<ILogger<StepResults>>(), sp.GetRequiredService<IOptions<BuildOptions>>().Value.ReuseResults));
         services.AddSingleton<ContentCut>();
         foreach (var step in BuildActivities.All)
         {

@@ -4,6 +4,7 @@ using EpisodeBuilder.Activities.ComputePeaks;
 using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.EncodeEpisode;
 using EpisodeBuilder.Activities.ExportSnippets;
+using EpisodeBuilder.Activities.FindStepResults;
 using EpisodeBuilder.Activities.GenerateSegment;
 using EpisodeBuilder.Activities.InspectUpload;
 using EpisodeBuilder.Activities.LeaveQueue;
@@ -79,6 +80,9 @@ public sealed class EpisodeBuildFunctions(StepRunner runner)
 
     [Function(TakeTurnActivity.Name)]
     public Task<StepRun<TakeTurnOutput>> TakeTurn([ActivityTrigger] TakeTurnInput input, CancellationToken cancellationToken) => runner.RunAsync<TakeTurnInput, TakeTurnOutput>(input, cancellationToken);
+
+    [Function(FindStepResultsActivity.Name)]
+    public Task<StepRun<FindStepResultsOutput>> FindStepResults([ActivityTrigger] FindStepResultsInput input, CancellationToken cancellationToken) => runner.RunAsync<FindStepResultsInput, FindStepResultsOutput>(input, cancellationToken);
 
     [Function(LeaveQueueActivity.Name)]
     public Task<StepRun<LeaveQueueOutput>> LeaveQueue([ActivityTrigger] LeaveQueueInput input, CancellationToken cancellationToken) => runner.RunAsync<LeaveQueueInput, LeaveQueueOutput>(input, cancellationToken);

@@ -294,7 +294,8 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
         Assert.Equal(ObjectStore.NeverRetired, await RetirementDateAsync(sample.TranscriptKey));
 
         var now = DateTimeOffset.UtcNow;
-        // Within the month only review snippets (a week) go; then every intermediate of both builds, and nothing else.
+        // Within the month only review snippets (a week) go; then every intermediate of both builds (and the records that
+        // let later builds reuse them), and nothing else.
         Assert.All(storage.Emulator.ApplyLifecycle(now.AddDays(29), _host.Bucket),
             d => Assert.StartsWith($"{_host.Bucket}/{ObjectKeys.SnippetPrefix}", d, StringComparison.Ordinal));
         var intermediates = new List<string>();
@@ -303,7 +304,8 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
             intermediates.Add($"{_host.Bucket}/{item.Key}");
         }
 
-        Assert.Contains(intermediates, k => k.Contains(retried.BuildId, StringComparison.Ordinal) && k.EndsWith("/source.wav", StringComparison.Ordinal));
+        Assert.Contains(intermediates, k => k.Contains(retried.BuildId, StringComparison.Ordinal) && k.EndsWith("/merged.wav", StringComparison.Ordinal));
+        Assert.Contains(intermediates, k => k.Contains("/reuse.steps/", StringComparison.Ordinal));
         var deleted = storage.Emulator.ApplyLifecycle(now.AddDays(30).AddHours(1), _host.Bucket);
         Assert.Equal(intermediates.Order(), deleted.Order());
         foreach (var kept in new[] { sample.RecordingKey, sample.TranscriptKey, sample.IntroKey, retried.Episode(), retried.EpisodeCompanion("chapters.json"), ObjectKeys.Feed(User, "moonshow") })
