@@ -56,7 +56,8 @@ public sealed record BuildStarted(string BuildId, string StatusUrl, string Cance
 
 /// <summary>
 /// A build as the status endpoint shows it. <c>Stalled</c>: its status has not moved since <c>StalledSince</c> for longer
-/// than a step's deadline (or its review's) plus <c>Builds:StallMargin</c> (see <see cref="BuildStall"/>).
+/// than a step's deadline (or its review's) plus <c>Builds:StallMargin</c> (see <see cref="BuildStall"/>). <c>RetryOf</c>: the failed or
+/// canceled build this one retries (<c>POST /api/builds/{buildId}/retry</c>).
 /// </summary>
 public sealed record BuildStatus(
     string BuildId,
@@ -73,7 +74,8 @@ public sealed record BuildStatus(
     string? EpisodePeaksUrl = null,
     bool Stalled = false,
     DateTimeOffset? StalledSince = null,
-    int? QueuePosition = null);
+    int? QueuePosition = null,
+    string? RetryOf = null);
 
 /// <summary>The body of <c>POST /api/episodes/{episodeId}/snippets</c>.</summary>
 public sealed record SnippetRequest(string? Source, double? Start, double? End);

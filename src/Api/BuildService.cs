@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Queue;
@@ -16,8 +18,46 @@ namespace EpisodeBuilder.Api;
 /// </summary>
 public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, UserBuildLine queue, IOptions<BuildQueueOptions> queueOptions, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, IOptions<InputLimits> limits, BuildStall stall, ILogger<BuildService> logger)
 {
-    public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, StartBuildRequest? request, string apiBaseUrl, CancellationToken cancellationToken)
+    /// <summary>How request bodies are read and kept.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Starts a build of <paramref name="episodeId"/> from a request body. With <c>"from": "&lt;buildId&gt;"</c> (a build
+    /// of the same episode) the body is a JSON Merge Patch (RFC 7396) over that build's request: only the fields that change
+    /// are sent, and the steps whose inputs did not change are reused. Every build keeps the request it ran
+    /// (<c>request.json</c> beside its intermediates) for the builds made from it.
+    /// </summary>
+    public async Task<ApiResult> StartAsync(DurableTaskClient client, string userId, string episodeId, JsonObject body, string apiBaseUrl, CancellationToken cancellationToken)
     {
+        var effective = body;
+        if (body["from"] is { } from)
+        {
+            var earlier = from.GetValueKind() == JsonValueKind.String ? from.GetValue<string>() : string.Empty;
+            if (!earlier.StartsWith($"{userId}.{episodeId}.", StringComparison.Ordinal) || await FindOwnedAsync(client, userId, earlier, cancellationToken) is null)
+            {
+                return ApiResult.Fail(404, "Not found.", $"from: no build '{earlier}' of episode '{episodeId}' is yours.", new Dictionary<string, string[]> { ["from"] = [$"no build '{earlier}' of this episode."] });
+            }
+
+            if (await store.ReadTextAsync(BuildRef.FromOwnedId(userId, earlier).File(RequestFile), cancellationToken) is not { } earlierRequest)
+            {
+                return ApiResult.Fail(409, "That build's request is no longer kept.", $"from: the request of '{earlier}' has gone with its intermediates; send the whole request.");
+            }
+
+            var patch = body.DeepClone().AsObject();
+            patch.Remove("from");
+            effective = JsonMergePatch.Apply(JsonNode.Parse(earlierRequest.Text), patch)!.AsObject();
+        }
+
+        StartBuildRequest? request;
+        try
+        {
+            request = effective.Deserialize<StartBuildRequest>(Json);
+        }
+        catch (JsonException e)
+        {
+            return ApiResult.Fail(400, "Malformed JSON.", $"A value has the wrong type at {e.Path}: {e.Message}", new Dictionary<string, string[]> { [e.Path ?? "body"] = ["a value of the wrong type."] });
+        }
+
         var buildId = NewBuildId(userId, episodeId, DateTimeOffset.UtcNow);
         var (input, errors) = BuildRequestValidator.Validate(userId, episodeId, buildId, request, options.Value.ReviewDeadline);
         if (input is null)
@@ -25,6 +65,66 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             return ApiResult.Invalid(errors);
         }
 
+        if (await CheckInputsAsync(input, cancellationToken) is { } missing)
+        {
+            return missing;
+        }
+
+        // A podcast's first episode describes the show: better said now than after the build, at publish.
+        if (input.Publish.Show is null && await published.Store.GetAsync(ObjectKeys.Feed(userId, input.Publish.Podcast), cancellationToken) is null)
+        {
+            return ApiResult.Invalid(new Dictionary<string, string[]>
+            {
+                ["publish.show"] = [$"is required: the podcast '{input.Publish.Podcast}' has no feed yet, and its first episode describes the show (title, description, author, owner, image, category)."],
+            });
+        }
+
+        var kept = effective.DeepClone().AsObject();
+        kept.Remove("from");
+        await store.WriteTextAsync(input.Build.File(RequestFile), kept.ToJsonString(Json), "application/json", WriteCondition.Overwrite, cancellationToken);
+        return await AdmitAsync(client, input, apiBaseUrl, cancellationToken);
+    }
+
+    /// <summary>The file beside a build's intermediates that keeps the request it was started with.</summary>
+    public const string RequestFile = "request.json";
+
+    /// <summary>
+    /// Starts a new build with the input of <paramref name="buildId"/>, which failed or was canceled: what its finished
+    /// steps made is reused, so only the rest runs. The new build's status names the one it retries.
+    /// </summary>
+    public async Task<ApiResult> RetryAsync(DurableTaskClient client, string userId, string buildId, string apiBaseUrl, CancellationToken cancellationToken)
+    {
+        var metadata = await FindOwnedAsync(client, userId, buildId, cancellationToken);
+        if (metadata is null)
+        {
+            return ApiResult.NotFound($"No build '{buildId}'.");
+        }
+
+        var status = await ToStatusAsync(metadata, cancellationToken, signEpisode: false);
+        if (status.Status is not (BuildState.Failed or BuildState.Canceled) || metadata.ReadInputAs<EpisodeBuildInput>() is not { } earlier)
+        {
+            return ApiResult.Fail(409, "Only a failed or canceled build can be retried.", $"Build '{buildId}' is {status.Status}.");
+        }
+
+        var episodeId = earlier.Build.EpisodeId;
+        var input = earlier with { Build = new BuildRef(userId, episodeId, NewBuildId(userId, episodeId, DateTimeOffset.UtcNow)), RetryOf = buildId };
+        if (await CheckInputsAsync(input, cancellationToken) is { } missing)
+        {
+            return missing;
+        }
+
+        // The retry keeps the request it repeats, for builds made from it.
+        if (await store.ReadTextAsync(earlier.Build.File(RequestFile), cancellationToken) is { } request)
+        {
+            await store.WriteTextAsync(input.Build.File(RequestFile), request.Text, "application/json", WriteCondition.Overwrite, cancellationToken);
+        }
+
+        return await AdmitAsync(client, input, apiBaseUrl, cancellationToken);
+    }
+
+    // Every object the build reads exists, within its size limit; else the answer that says which does not.
+    private async Task<ApiResult?> CheckInputsAsync(EpisodeBuildInput input, CancellationToken cancellationToken)
+    {
         foreach (var (field, key) in new[] { ("recording", input.RecordingKey), ("transcript", input.TranscriptKey), ("intro", input.IntroKey), ("outro", input.OutroKey), ("musicBed", input.MusicBedKey) })
         {
             if (key is null)
@@ -47,14 +147,13 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             }
         }
 
-        // A podcast's first episode describes the show: better said now than after the build, at publish.
-        if (input.Publish.Show is null && await published.Store.GetAsync(ObjectKeys.Feed(userId, input.Publish.Podcast), cancellationToken) is null)
-        {
-            return ApiResult.Invalid(new Dictionary<string, string[]>
-            {
-                ["publish.show"] = [$"is required: the podcast '{input.Publish.Podcast}' has no feed yet, and its first episode describes the show (title, description, author, owner, image, category)."],
-            });
-        }
+        return null;
+    }
+
+    // Takes the episode's lock and a place in the owner's line, and schedules the build; answers 202, 409 or 429.
+    private async Task<ApiResult> AdmitAsync(DurableTaskClient client, EpisodeBuildInput input, string apiBaseUrl, CancellationToken cancellationToken)
+    {
+        var (userId, episodeId, buildId) = (input.Build.UserId, input.Build.EpisodeId, input.Build.BuildId);
 
         // One running build per episode, across instances and racing requests (see EpisodeBuildLock).
         if (await buildLock.TryAcquireAsync(client, userId, episodeId, buildId, cancellationToken) is { } running)
@@ -274,7 +373,8 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             episodePeaksUrl,
             stalledSince is not null,
             stalledSince,
-            status == BuildState.Queued ? progress?.QueuePosition : null);
+            status == BuildState.Queued ? progress?.QueuePosition : null,
+            metadata.SerializedInput is null ? null : metadata.ReadInputAs<EpisodeBuildInput>()?.RetryOf);
         stall.Report(built);
         return built;
     }

@@ -219,6 +219,75 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Retry_of_a_canceled_build_reuses_what_it_finished_runs_the_rest_and_names_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("api-retry-").FullName;
+        var recording = await api.Get<SampleRecordingGenerator>().GenerateAsync(["try this once more"], Path.Combine(dir, "r.wav"), dir, CancellationToken.None);
+        var key = await UploadThroughApiAsync(recording.WavPath, "t.wav", "audio/wav");
+        var first = (await StartAsync("retryep", Body(key))).Body!["buildId"]!.GetValue<string>();
+
+        // Canceled once its first steps have finished.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while ((await StatusAsync(first)).Body!["steps"]!.AsArray().Count(s => s!["status"]!.GetValue<string>() == "Completed") < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the build never finished two steps");
+            await Task.Delay(100);
+        }
+
+        var cancel = api.Request("POST", $"/api/builds/{first}/cancel", User);
+        await ApiFixture.SendAsync(cancel, api.Builds.CancelBuild(cancel, api.Client, first, CancellationToken.None));
+        var canceled = await WaitForEndAsync(first);
+        Assert.Equal("Canceled", canceled["status"]!.GetValue<string>());
+        var finished = canceled["steps"]!.AsArray().Where(s => s!["status"]!.GetValue<string>() == "Completed").Select(s => s!["name"]!.GetValue<string>()).ToList();
+
+        var retry = await RetryAsync(first);
+        Assert.Equal(202, retry.Status);
+        var second = retry.Body!["buildId"]!.GetValue<string>();
+        Assert.NotEqual(first, second);
+        var done = await WaitForEndAsync(second);
+        Assert.True(done["status"]!.GetValue<string>() == "Completed", done.ToJsonString());
+        Assert.Equal(first, done["retryOf"]!.GetValue<string>());
+        var reused = done["steps"]!.AsArray().Where(s => s!["reused"]!.GetValue<bool>()).Select(s => s!["name"]!.GetValue<string>()).ToList();
+        Assert.Subset(reused.ToHashSet(), finished.ToHashSet());
+        Assert.Contains("publish", done["steps"]!.AsArray().Where(s => !s!["reused"]!.GetValue<bool>() && s["status"]!.GetValue<string>() == "Completed").Select(s => s!["name"]!.GetValue<string>()));
+
+        // Only a failed or canceled build of one's own can be retried.
+        Assert.Equal(409, (await RetryAsync(second)).Status);
+        Assert.Equal(404, (await RetryAsync(first, "dave")).Status);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task A_rebuild_from_a_build_sends_only_what_changes_and_reruns_only_the_steps_it_reaches()
+    {
+        var dir = Directory.CreateTempSubdirectory("api-from-").FullName;
+        var recording = await api.Get<SampleRecordingGenerator>().GenerateAsync(["build me again"], Path.Combine(dir, "r.wav"), dir, CancellationToken.None);
+        var key = await UploadThroughApiAsync(recording.WavPath, "f.wav", "audio/wav");
+        var first = (await StartAsync("fromep", Body(key, """ "segments": [ { "id": "ad", "text": "Brought to you by the moon.", "position": "after-intro" } ], """))).Body!["buildId"]!.GetValue<string>();
+        Assert.Equal("Completed", (await WaitForEndAsync(first))["status"]!.GetValue<string>());
+
+        var rebuild = await StartAsync("fromep", $$"""{ "from": "{{first}}", "segments": [ { "id": "ad", "text": "Brought to you by the sun.", "position": "after-intro" } ] }""");
+        Assert.Equal(202, rebuild.Status);
+        var done = await WaitForEndAsync(rebuild.Body!["buildId"]!.GetValue<string>());
+        Assert.True(done["status"]!.GetValue<string>() == "Completed", done.ToJsonString());
+        var steps = done["steps"]!.AsArray().Select(s => (Name: s!["name"]!.GetValue<string>(), Status: s["status"]!.GetValue<string>(), Reused: s["reused"]!.GetValue<bool>())).ToList();
+        Assert.Equal(["inspect", "transcribe", "plan-edits", "export-snippets"], steps.Where(s => s.Reused).Select(s => s.Name));
+        Assert.Equal(["generate-segments", "merge", "chapters", "encode", "peaks", "publish"], steps.Where(s => s.Status == "Completed" && !s.Reused).Select(s => s.Name));
+
+        // From a build of another episode, or nobody's, there is nothing to start from.
+        Assert.Equal(404, (await StartAsync("otherep", $$"""{ "from": "{{first}}" }""")).Status);
+        Assert.Equal(404, (await StartAsync("fromep", """{ "from": "carol.fromep.nosuchbuild" }""")).Status);
+        Assert.Equal(400, (await StartAsync("fromep", $$"""{ "from": "{{first}}", "loudnessLufs": "loud" }""")).Status);
+        Directory.Delete(dir, true);
+    }
+
+    private async Task<ApiResponse> RetryAsync(string buildId, string user = User)
+    {
+        var request = api.Request("POST", $"/api/builds/{buildId}/retry", user);
+        return await ApiFixture.SendAsync(request, api.Builds.RetryBuild(request, api.Client, buildId, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Snippet_endpoint_exports_to_gcs_and_answers_a_signed_url_that_plays_the_range()
     {
         var dir = Directory.CreateTempSubdirectory("api-snippet-").FullName;

@@ -6,7 +6,7 @@ using Microsoft.DurableTask.Client;
 
 namespace EpisodeBuilder.Functions.Http;
 
-/// <summary>HTTP routes for episode builds: start, status, list, cancel.</summary>
+/// <summary>HTTP routes for episode builds: start (or rebuild from a build), status, list, cancel, retry.</summary>
 public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity)
 {
     [Function("StartBuild")]
@@ -21,13 +21,13 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
             return HttpResults.Unauthorized();
         }
 
-        var (body, error) = await HttpResults.ReadJsonAsync<StartBuildRequest>(request, cancellationToken);
+        var (body, error) = await HttpResults.ReadJsonAsync<System.Text.Json.Nodes.JsonObject>(request, cancellationToken);
         if (error is not null)
         {
             return error;
         }
 
-        return (await builds.StartAsync(client, user, episodeId, body, HttpResults.ApiBaseUrl(request), cancellationToken)).ToActionResult(request);
+        return (await builds.StartAsync(client, user, episodeId, body!, HttpResults.ApiBaseUrl(request), cancellationToken)).ToActionResult(request);
     }
 
     [Function("GetBuild")]
@@ -58,5 +58,15 @@ public sealed class BuildsFunctions(BuildService builds, CallerIdentity identity
         CancellationToken cancellationToken) =>
         await identity.ResolveAsync(request.HttpContext) is { } user
             ? (await builds.CancelAsync(client, user, buildId, cancellationToken)).ToActionResult(request)
+            : HttpResults.Unauthorized();
+
+    [Function("RetryBuild")]
+    public async Task<IActionResult> RetryBuild(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "builds/{buildId}/retry")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string buildId,
+        CancellationToken cancellationToken) =>
+        await identity.ResolveAsync(request.HttpContext) is { } user
+            ? (await builds.RetryAsync(client, user, buildId, HttpResults.ApiBaseUrl(request), cancellationToken)).ToActionResult(request)
             : HttpResults.Unauthorized();
 }
