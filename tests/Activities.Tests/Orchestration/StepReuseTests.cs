@@ -67,6 +67,46 @@ public sealed class StepReuseTests(StorageFixture storage) : IAsyncLifetime
         Assert.Single(StepsLogged(second, "TranscribeActivity"));
     }
 
+    [Fact]
+    public async Task A_review_decision_is_an_input_keeping_a_cut_reruns_what_follows_the_plan_and_the_same_decision_reuses_all()
+    {
+        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        EpisodeBuildInput Reviewed() => sample.Input(NewBuild("ep1")) with { Review = new ReviewSettings(TimeSpan.FromMinutes(30)) };
+        await ReviewedBuildAsync(Reviewed(), keepFlubber: false);
+
+        var kept = await ReviewedBuildAsync(Reviewed(), keepFlubber: true);
+        Assert.Equal(
+            [BuildSteps.Inspect, BuildSteps.Transcribe, BuildSteps.PlanEdits, BuildSteps.ExportSnippets, BuildSteps.CleanAudio],
+            kept.Where(s => s.Reused).Select(s => s.Name));
+        Assert.Equal(
+            [BuildSteps.Review, BuildSteps.Merge, BuildSteps.Chapters, BuildSteps.Encode, BuildSteps.Peaks, BuildSteps.Publish],
+            kept.Where(s => s.Status == StepState.Completed && !s.Reused).Select(s => s.Name));
+
+        // The first decision again: the review waits for it, and everything after it was made before.
+        var again = await ReviewedBuildAsync(Reviewed(), keepFlubber: false);
+        Assert.Equal([BuildSteps.Review, BuildSteps.Publish], again.Where(s => s.Status == StepState.Completed && !s.Reused).Select(s => s.Name));
+    }
+
+    private async Task<IReadOnlyList<StepProgress>> ReviewedBuildAsync(EpisodeBuildInput input, bool keepFlubber)
+    {
+        var reviews = _host.Get<Api.ReviewService>();
+        await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(input.Build.BuildId));
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while ((await _host.Client.GetInstanceAsync(input.Build.BuildId, getInputsAndOutputs: true)) is not { SerializedCustomStatus: not null } status || status.ReadCustomStatusAs<BuildProgress>()!.State != BuildState.AwaitingReview)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the build never waited for review");
+            await Task.Delay(200);
+        }
+
+        var view = Assert.IsType<Api.ReviewView>((await reviews.ShowAsync(_host.Client, User, input.Build.BuildId, CancellationToken.None)).Value);
+        IReadOnlyList<string> keep = keepFlubber ? [view.Cuts.Single(c => c.Reason == "flubber").Id] : [];
+        Assert.Equal(202, (await reviews.ApproveAsync(_host.Client, User, input.Build.BuildId, new Api.ReviewRequest(keep, true), CancellationToken.None)).Status);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var done = await _host.Client.WaitForInstanceCompletionAsync(input.Build.BuildId, getInputsAndOutputs: true, timeout.Token);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
+        return done.ReadCustomStatusAs<BuildProgress>()!.Steps;
+    }
+
     // What the step runner logged of one activity for one build: a line for each time it was scheduled.
     private List<string> StepsLogged(BuildRef build, string activity) =>
         _log.Where(m => m.StartsWith($"Build {build.BuildId}: {activity} ", StringComparison.Ordinal)).ToList();
