@@ -28,7 +28,7 @@ async function refreshList() {
     item.dataset.buildId = build.buildId;
     item.classList.toggle('selected', build.buildId === state.selected);
     const name = document.createElement('span');
-    name.textContent = `${new Date(build.createdAt).toLocaleString()} · ${build.buildId.split('.').pop().slice(0, 8)}`;
+    name.textContent = `${new Date(build.createdAt).toLocaleString()} · ${build.buildId.split('.').pop().slice(-8)}`;
     const status = document.createElement('span');
     status.className = `state ${build.status}`;
     status.textContent = build.status === 'Running' ? `${build.progress}%` : build.status;
@@ -48,6 +48,7 @@ function select(buildId) {
   state.episodeShown = null;
   $('#review-panel').hidden = true;
   $('#episode-panel').hidden = true;
+  $('#retry-panel').hidden = true;
   $('#review-waveform').replaceChildren();
   $('#episode-waveform').replaceChildren();
   for (const item of document.querySelectorAll('#build-list li')) {
@@ -70,8 +71,10 @@ function renderTimeline(build) {
       // A step that fans out (an hour's transcription is 20-odd chunks) fills its bar as its parts finish.
       bar.value = parts.done / parts.total;
     }
+    // A reused step did not run: an earlier build gave it the same inputs, and its result was taken.
+    item.classList.toggle('reused', Boolean(step.reused));
     const label = document.createElement('div');
-    label.textContent = `${step.name} · ${step.status}` + (parts ? ` · ${parts.done} of ${parts.total}` : '');
+    label.textContent = `${step.name} · ${step.reused ? 'reused' : step.status}` + (parts && !step.reused ? ` · ${parts.done} of ${parts.total}` : '');
     const time = document.createElement('small');
     time.textContent = step.status === 'Skipped' ? '' : since(step.startedAt, step.finishedAt);
     item.append(label, bar, time);
@@ -106,7 +109,7 @@ async function showDetail() {
   }
   $('#detail').hidden = false;
   $('#detail').dataset.status = build.status;
-  $('#detail-title').textContent = `Build ${build.buildId.split('.').pop().slice(0, 8)} of ${build.episodeId}`;
+  $('#detail-title').textContent = `Build ${build.buildId.split('.').pop().slice(-8)} of ${build.episodeId}`;
   $('#detail-status').innerHTML = '';
   const status = document.createElement('span');
   status.className = `state ${build.status}`;
@@ -115,6 +118,9 @@ async function showDetail() {
   overall.max = 100;
   overall.value = build.progress;
   $('#detail-status').append(status, ' ', overall, ` ${build.progress}%`);
+  if (build.retryOf) {
+    $('#detail-status').append(` · retry of ${build.retryOf.split('.').pop().slice(-8)}`);
+  }
   if (build.stalled) {
     // Nothing has moved for longer than a step may run: the operator has been told (BuildStalled in the API's log).
     const stalled = document.createElement('span');
@@ -126,6 +132,7 @@ async function showDetail() {
   const error = $('#error');
   error.hidden = !build.error;
   error.textContent = build.error ? `${build.error.step}: ${build.error.message}` : '';
+  $('#retry-panel').hidden = !(build.status === 'Failed' || build.status === 'Canceled');
   // A status read before an approval landed still says AwaitingReview: the approved build's review is not asked for again.
   if (build.status === 'AwaitingReview' && !state.review && state.approved !== build.buildId) {
     await showReview(build.buildId);
@@ -216,6 +223,50 @@ async function approve() {
   }
 }
 
+/** Starts a new build with the selected one's input; it is selected once accepted. */
+async function retry() {
+  const button = $('#retry');
+  button.disabled = true;
+  try {
+    const started = await call(`/builds/${encodeURIComponent(state.selected)}/retry`, { method: 'POST' });
+    showMessage('Retry started.');
+    await refreshList();
+    select(started.buildId);
+  } catch (error) {
+    showMessage(error.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** A new build of the episode from the selected one: only what the form changes is sent (the API merges it into that build's request). */
+async function rebuild(event) {
+  event.preventDefault();
+  const button = $('#rebuild-start');
+  button.disabled = true;
+  try {
+    const text = $('#rebuild-segment').value.trim();
+    const body = { from: state.selected };
+    if (text) {
+      body.segments = [{ id: 'segment-1', text, position: 'after-intro' }];
+    }
+    const intro = $('#rebuild-intro').files[0];
+    if (intro) {
+      showMessage('Uploading the intro…');
+      body.intro = await upload(intro);
+    }
+    const started = await call(`/episodes/${encodeURIComponent(state.episode)}/builds`, { method: 'POST', body });
+    showMessage('Rebuild started.');
+    $('#rebuild').open = false;
+    await refreshList();
+    select(started.buildId);
+  } catch (error) {
+    showMessage(error.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function startBuild(event) {
   event.preventDefault();
   const file = $('#recording').files[0];
@@ -282,6 +333,8 @@ async function start() {
   $('#episode-form').addEventListener('submit', showEpisode);
   $('#build-form').addEventListener('submit', startBuild);
   $('#approve').addEventListener('click', approve);
+  $('#retry').addEventListener('click', retry);
+  $('#rebuild-form').addEventListener('submit', rebuild);
   refreshList();
   setInterval(refreshList, 3000);
   setInterval(refreshDetail, 1000);
