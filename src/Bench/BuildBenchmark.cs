@@ -210,7 +210,7 @@ public sealed class BuildBenchmark(BuildBenchmarkOptions options, TextWriter pro
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The Release build of the local host, under the repository's <c>src/LocalHost</c> (script/bench builds it).</summary>
-    private static string LocalHostAppDll(string repository)
+    internal static string LocalHostAppDll(string repository)
     {
         var dll = Path.Combine(repository, "src", "LocalHost", "bin", "Release", "net10.0", "EpisodeBuilder.LocalHost.dll");
         return File.Exists(dll) ? dll : throw new BenchFailedException($"no Release build of the local host at {dll}: run through script/bench, which builds it (dotnet build src/LocalHost -c Release)");

@@ -16,6 +16,9 @@ BenchCommand[] commands =
     new("load", "[--builds 12] [--workers 1,2|0] [--no-fair-share] [--faults storage,workers,azurite] [--timeout-minutes 60] [--json FILE]",
         "Many users' builds at once on a local cluster (Azurite, GCS emulator, an API process, W workers): waits, wall times, workers per step, throughput, what is left behind; one user's 10 builds against another's 1; --faults adds storage 503s and a restart, workers killed, Azurite killed (artifacts/bench/load.json)",
         LoadAsync),
+    new("rebuild", "[--minutes 60] [--json FILE]",
+        "Rebuilds and retries of one build: the same input again, one segment's text changed, a failed publish retried; wall time against the first build and activities scheduled (artifacts/bench/rebuild.json)",
+        RebuildAsync),
 ];
 
 using var stop = new CancellationTokenSource();
@@ -281,6 +284,40 @@ static async Task<int> LoadAsync(string[] options, CancellationToken cancellatio
     await LoadReport.WriteJsonAsync(result, json, cancellationToken);
     Console.WriteLine($"==> {Path.GetFullPath(json)}");
     return result.Scenarios.All(s => s.Starved == 0 && s.Checks?.Clean != false) ? 0 : 1;
+}
+
+static async Task<int> RebuildAsync(string[] options, CancellationToken cancellationToken)
+{
+    var minutes = 60;
+    var json = Path.Combine("artifacts", "bench", "rebuild.json");
+    for (var i = 0; i < options.Length; i++)
+    {
+        var value = i + 1 < options.Length ? options[i + 1] : null;
+        switch (options[i])
+        {
+            case "--minutes" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out minutes) && minutes > 0:
+                i++;
+                break;
+            case "--minutes":
+                throw new ArgumentException($"--minutes needs whole minutes above 0, not '{value}'");
+            case "--json" when !string.IsNullOrWhiteSpace(value):
+                json = value;
+                i++;
+                break;
+            case "--json":
+                throw new ArgumentException("--json needs a file name");
+            default:
+                throw new ArgumentException($"unknown option '{options[i]}'");
+        }
+    }
+
+    var repository = Directory.GetCurrentDirectory();
+    var bench = new RebuildBenchmark(minutes, Path.Combine("artifacts", "bench", "recordings"), Path.Combine(repository, "artifacts", "bench", "runs"), repository, Console.Error);
+    var result = await bench.RunAsync(cancellationToken);
+    RebuildBenchmark.WriteTable(result, Console.Out);
+    await RebuildBenchmark.WriteJsonAsync(result, json, cancellationToken);
+    Console.WriteLine($"==> {Path.GetFullPath(json)}");
+    return result.Runs.Select(r => r.Status).SequenceEqual(["Completed", "Completed", "Completed", "Failed", "Completed"]) ? 0 : 1;
 }
 
 static List<int>? ParseMinutes(string value)

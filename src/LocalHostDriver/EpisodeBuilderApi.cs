@@ -58,6 +58,13 @@ public sealed class EpisodeBuilderApi : IDisposable
         return (await ReadAsync(response, $"POST api/episodes/{episodeId}/builds", cancellationToken))["buildId"]!.GetValue<string>();
     }
 
+    /// <summary><c>POST /api/builds/{id}/retry</c>: a failed or canceled build again; returns the new build's id.</summary>
+    public async Task<string> RetryAsync(string buildId, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.PostAsync(new Uri($"api/builds/{buildId}/retry", UriKind.Relative), null, cancellationToken);
+        return (await ReadAsync(response, $"POST api/builds/{buildId}/retry", cancellationToken))["buildId"]!.GetValue<string>();
+    }
+
     /// <summary><c>GET /api/builds/{id}</c>.</summary>
     public async Task<JsonNode> StatusAsync(string buildId, CancellationToken cancellationToken = default)
     {

@@ -280,7 +280,9 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
                 var chunks = input.TranscriptKey is not null
                     ? []
                     : await Parts(BuildSteps.Transcribe, await PartsToRun<TranscribeChunkOutput>(upload.SpeechChunks.Select((range, index) => new TranscribeChunkInput(build, upload.SpeechKey, index, range)).ToList()));
-                var joined = await Call(new TranscribeInput(build, input.TranscriptKey, chunks.Select(c => c.Output.ChunkKey).ToList()));
+                // Every chunk reused (or none to run): the joined transcript may be an earlier build's too, found without scheduling the join.
+                var join = new TranscribeInput(build, input.TranscriptKey, chunks.Select(c => c.Output.ChunkKey).ToList());
+                var joined = chunks.All(c => c.Reused) && (await EarlierParts<TranscribeOutput>([join]))[0] is { } earlier ? earlier : await Call(join);
                 return joined with { Worker = string.Join(",", chunks.Where(c => !c.Reused).Select(c => c.Worker).Concat(joined.Reused ? [] : [joined.Worker]).Distinct()), Reused = joined.Reused && chunks.All(c => c.Reused) };
             }, r => o => o with { Transcript = r.TranscriptKey });
 
