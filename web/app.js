@@ -223,13 +223,15 @@ async function approve() {
   }
 }
 
-/** Starts a new build with the selected one's input; it is selected once accepted. */
-async function retry() {
-  const button = $('#retry');
+/**
+ * Runs `begin` (which starts a build and answers it) with `button` disabled, then says `done` and selects the new build;
+ * an error is shown instead.
+ */
+async function startWith(button, done, begin) {
   button.disabled = true;
   try {
-    const started = await call(`/builds/${encodeURIComponent(state.selected)}/retry`, { method: 'POST' });
-    showMessage('Retry started.');
+    const started = await begin();
+    showMessage(done);
     await refreshList();
     select(started.buildId);
   } catch (error) {
@@ -239,12 +241,15 @@ async function retry() {
   }
 }
 
+/** Starts a new build with the selected one's input; it is selected once accepted. */
+function retry() {
+  return startWith($('#retry'), 'Retry started.', () => call(`/builds/${encodeURIComponent(state.selected)}/retry`, { method: 'POST' }));
+}
+
 /** A new build of the episode from the selected one: only what the form changes is sent (the API merges it into that build's request). */
-async function rebuild(event) {
+function rebuild(event) {
   event.preventDefault();
-  const button = $('#rebuild-start');
-  button.disabled = true;
-  try {
+  return startWith($('#rebuild-start'), 'Rebuild started.', async () => {
     const text = $('#rebuild-segment').value.trim();
     const body = { from: state.selected };
     if (text) {
@@ -255,41 +260,26 @@ async function rebuild(event) {
       showMessage('Uploading the intro…');
       body.intro = await upload(intro);
     }
-    const started = await call(`/episodes/${encodeURIComponent(state.episode)}/builds`, { method: 'POST', body });
-    showMessage('Rebuild started.');
     $('#rebuild').open = false;
-    await refreshList();
-    select(started.buildId);
-  } catch (error) {
-    showMessage(error.message);
-  } finally {
-    button.disabled = false;
-  }
+    return call(`/episodes/${encodeURIComponent(state.episode)}/builds`, { method: 'POST', body });
+  });
 }
 
-async function startBuild(event) {
+function startBuild(event) {
   event.preventDefault();
   const file = $('#recording').files[0];
   if (!file) {
     return;
   }
-  $('#start').disabled = true;
-  try {
+  return startWith($('#start'), 'Build started.', async () => {
     showMessage('Uploading…');
     const recording = await upload(file);
     showMessage('Starting the build…');
-    const started = await call(`/episodes/${encodeURIComponent(state.episode)}/builds`, {
+    return call(`/episodes/${encodeURIComponent(state.episode)}/builds`, {
       method: 'POST',
       body: { recording, review: $('#review').checked, publish: { podcast: $('#podcast').value, title: $('#title').value, show: show() } },
     });
-    showMessage('Build started.');
-    await refreshList();
-    select(started.buildId);
-  } catch (error) {
-    showMessage(error.message);
-  } finally {
-    $('#start').disabled = false;
-  }
+  });
 }
 
 /** The show from the form's Show section, sent with every build: it describes a new podcast and updates an existing one. */

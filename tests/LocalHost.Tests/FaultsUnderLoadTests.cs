@@ -37,17 +37,7 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
                 workers.Add(await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, backends.Arguments("--role", "worker", "--worker-id", $"w{i}"), environment, ownProcessGroup: true));
             }
 
-            var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 90);
-            var clients = Users.ToDictionary(u => u, u => new EpisodeBuilderApi(api.ApiUrl!, userId: u));
-            var builds = new Dictionary<string, string>();
-            var requests = new Dictionary<string, object>();
-            foreach (var user in Users)
-            {
-                var recording = await clients[user].UploadAsync(wav, "talk.wav", "audio/wav");
-                var transcriptKey = await clients[user].UploadAsync(transcript, "talk.json", "application/json");
-                requests[user] = ProcessTestContext.Request(recording, transcriptKey, "faultshow");
-                builds[user] = await clients[user].StartBuildAsync("talk", requests[user]);
-            }
+            var (clients, builds, requests) = await StartBuildsAsync(api.ApiUrl!, 90, "faultshow");
 
             // From here on storage has a bad day.
             backends.Gcs.Faults.FailRandomly(0.05, TimeSpan.FromMilliseconds(20), seed: 7);
@@ -94,17 +84,7 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
         await using var w1 = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, backends.Arguments("--role", "worker", "--worker-id", "w1"), environment);
         await using var w2 = await LocalHostProcess.StartAsync(ProcessTestContext.AppDll, backends.Arguments("--role", "worker", "--worker-id", "w2"), environment);
 
-        var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, 60);
-        var clients = Users.ToDictionary(u => u, u => new EpisodeBuilderApi(api.ApiUrl!, userId: u));
-        var builds = new Dictionary<string, string>();
-        var requests = new Dictionary<string, object>();
-        foreach (var user in Users)
-        {
-            var recording = await clients[user].UploadAsync(wav, "talk.wav", "audio/wav");
-            var transcriptKey = await clients[user].UploadAsync(transcript, "talk.json", "application/json");
-            requests[user] = ProcessTestContext.Request(recording, transcriptKey, "restartshow");
-            builds[user] = await clients[user].StartBuildAsync("talk", requests[user]);
-        }
+        var (clients, builds, requests) = await StartBuildsAsync(api.ApiUrl!, 60, "restartshow");
 
         // Storage goes away for three seconds while steps read and write it.
         await WaitForWorkspaceAsync(TimeSpan.FromMinutes(2));
@@ -122,6 +102,24 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IDisposable
         {
             client.Dispose();
         }
+    }
+
+    // Each user uploads the same recording of `seconds` with its transcript and starts a build of episode "talk".
+    private async Task<(Dictionary<string, EpisodeBuilderApi> Clients, Dictionary<string, string> Builds, Dictionary<string, object> Requests)> StartBuildsAsync(Uri apiUrl, int seconds, string show)
+    {
+        var (wav, transcript) = await LongRecording.CreateAsync(_context.Inputs, seconds);
+        var clients = Users.ToDictionary(u => u, u => new EpisodeBuilderApi(apiUrl, userId: u));
+        var builds = new Dictionary<string, string>();
+        var requests = new Dictionary<string, object>();
+        foreach (var user in Users)
+        {
+            var recording = await clients[user].UploadAsync(wav, "talk.wav", "audio/wav");
+            var transcriptKey = await clients[user].UploadAsync(transcript, "talk.json", "application/json");
+            requests[user] = ProcessTestContext.Request(recording, transcriptKey, show);
+            builds[user] = await clients[user].StartBuildAsync("talk", requests[user]);
+        }
+
+        return (clients, builds, requests);
     }
 
     // Each build Completed; its feed holds its episode once; its MP3 decodes end to end to the length the feed states; its
