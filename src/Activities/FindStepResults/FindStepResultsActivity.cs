@@ -2,6 +2,7 @@ using System.Text.Json;
 using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Reuse;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EpisodeBuilder.Activities.FindStepResults;
 
@@ -19,7 +20,7 @@ public sealed record FindStepResultsOutput(IReadOnlyList<string?> Outputs);
 /// an earlier build of the same user ran on the same inputs, so the orchestrator schedules only the others. Each part that
 /// does run is still looked up again, and kept, by the runner; this only spares scheduling what would be reused.
 /// </summary>
-public sealed class FindStepResultsActivity(IServiceProvider services, StepResults results)
+public sealed class FindStepResultsActivity(IServiceProvider services, StepResults results, ILogger<FindStepResultsActivity> logger)
     : IEpisodeActivity<FindStepResultsInput, FindStepResultsOutput>
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
@@ -44,8 +45,17 @@ public sealed class FindStepResultsActivity(IServiceProvider services, StepResul
                 throw new InvalidOperationException($"A part of {input.Activity} names another build than the one asking.");
             }
 
-            var key = await results.KeyAsync(declared.Name, step, part, cancellationToken);
-            outputs.Add(await results.FindAsync(input.Build.UserId, declared.Name, key, cancellationToken));
+            // A part whose lookup storage fails is scheduled: it costs the part its reuse, never the build.
+            try
+            {
+                var key = await results.KeyAsync(declared.Name, step, part, cancellationToken);
+                outputs.Add(await results.FindAsync(input.Build.UserId, declared.Name, key, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Build {BuildId}: looking up an earlier result of a part of {Activity} failed; it runs", input.Build.BuildId, declared.Name);
+                outputs.Add(null);
+            }
         }
 
         return new FindStepResultsOutput(outputs);

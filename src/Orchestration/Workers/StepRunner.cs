@@ -27,12 +27,21 @@ public sealed class StepRunner(IServiceProvider services, CancelMarkers markers,
         string? key = null;
         if (reuse is not null)
         {
+            // A lookup storage fails costs this step its reuse (it runs, and keeps nothing), never the build.
             var declared = BuildActivities.ForInput(typeof(TInput)).Name;
-            key = await results.KeyAsync(declared, reuse, input, stopping);
-            if (await results.FindAsync(input.Build.UserId, declared, key, stopping) is { } earlier)
+            try
             {
-                logger.LogInformation("Build {BuildId}: {Step} reuses the result of the same inputs ({Key})", input.Build.BuildId, name, key);
-                return new StepRun<TOutput>(JsonSerializer.Deserialize<TOutput>(earlier, StepResults.Json)!, worker.Name, Reused: true);
+                key = await results.KeyAsync(declared, reuse, input, stopping);
+                if (await results.FindAsync(input.Build.UserId, declared, key, stopping) is { } earlier)
+                {
+                    logger.LogInformation("Build {BuildId}: {Step} reuses the result of the same inputs ({Key})", input.Build.BuildId, name, key);
+                    return new StepRun<TOutput>(JsonSerializer.Deserialize<TOutput>(earlier, StepResults.Json)!, worker.Name, Reused: true);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Build {BuildId}: looking up an earlier result of {Step} failed; it runs", input.Build.BuildId, name);
+                key = null;
             }
         }
 

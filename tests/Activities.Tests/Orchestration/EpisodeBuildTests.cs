@@ -362,7 +362,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
         try
         {
             var metadata = await _host.RunAsync(sample.Input(build));
-            Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
+            Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorType} {metadata.FailureDetails?.ErrorMessage} {metadata.SerializedCustomStatus}");
             result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
         }
         finally
