@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EpisodeBuilder.Orchestration;
 using EpisodeBuilder.Storage;
 using Microsoft.DurableTask.Client;
 
@@ -66,10 +67,16 @@ public sealed class EpisodeBuildLock(ObjectStore store, TimeProvider time)
 
     private async Task<bool> IsActiveAsync(DurableTaskClient client, LockRecord record, CancellationToken cancellationToken)
     {
-        var instance = await client.GetInstanceAsync(record.BuildId, cancellationToken);
-        return instance is null
-            ? time.GetUtcNow() - record.TakenAt < StartGrace
-            : Active.Contains(instance.RuntimeStatus);
+        var instance = await client.GetInstanceAsync(record.BuildId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null)
+        {
+            return time.GetUtcNow() - record.TakenAt < StartGrace;
+        }
+
+        // A build whose status already says it ended (its owner sees Failed or Canceled, and may retry) only tidies up
+        // (leaves the line, dates its uploads): it holds the episode no longer.
+        return Active.Contains(instance.RuntimeStatus)
+            && (instance.SerializedCustomStatus is null || instance.ReadCustomStatusAs<BuildProgress>()?.State is not (BuildState.Completed or BuildState.Failed or BuildState.Canceled));
     }
 
     private sealed record LockRecord(string BuildId, DateTimeOffset TakenAt);
