@@ -55,22 +55,32 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
     /// <summary>Downloads an object to a local file, verifying its CRC32C; a partial file is removed on failure.</summary>
     public async Task<StoredObject> DownloadToFileAsync(string key, string path, CancellationToken cancellationToken)
     {
-        try
+        // A download storage fails transiently part way is made again from the start (up to RangeAttempts in all): one
+        // chunk's 503 among the hundreds of a long recording must not cost the step an attempt.
+        for (var attempt = 1; ; attempt++)
         {
-            GcsObject metadata;
-            long size;
-            await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            try
             {
-                (metadata, size) = await DownloadCheckedAsync(key, file, cancellationToken);
-            }
+                GcsObject metadata;
+                long size;
+                await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+                {
+                    (metadata, size) = await DownloadCheckedAsync(key, file, cancellationToken);
+                }
 
-            logger.LogDebug("Downloaded {Key} ({Size} bytes)", key, size);
-            return Map(metadata) with { Key = key, Size = size };
-        }
-        catch (Exception e)
-        {
-            TryDelete(path);
-            throw Translate(key, e);
+                logger.LogDebug("Downloaded {Key} ({Size} bytes)", key, size);
+                return Map(metadata) with { Key = key, Size = size };
+            }
+            catch (Exception e) when (attempt < RangeAttempts && IsTransient(e))
+            {
+                logger.LogDebug(e, "Downloading {Key} failed (attempt {Attempt}); downloading it again", key, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
+            }
+            catch (Exception e)
+            {
+                TryDelete(path);
+                throw Translate(key, e);
+            }
         }
     }
 
@@ -85,26 +95,43 @@ public sealed class ObjectStore(StorageClient client, IOptions<StorageOptions> o
             return;
         }
 
-        try
+        // A transient failure is read again from the range's start (up to RangeAttempts in all), into a destination that
+        // can be rewound: a step that reads a recording piece by piece must not fail on one dropped read of many.
+        var start = destination.CanSeek ? destination.Position : -1;
+        for (var attempt = 1; ; attempt++)
         {
-            await client.DownloadObjectAsync(
-                Bucket,
-                key,
-                destination,
-                new DownloadObjectOptions
-                {
-                    Range = new System.Net.Http.Headers.RangeHeaderValue(offset, offset + length - 1),
-                    DownloadValidationMode = DownloadValidationMode.Never,
-                    ChunkSize = _options.DownloadBufferSize,
-                },
-                cancellationToken);
-            logger.LogDebug("Downloaded {Key} bytes {Offset}+{Length}", key, offset, length);
-        }
-        catch (Exception e)
-        {
-            throw Translate(key, e);
+            try
+            {
+                await client.DownloadObjectAsync(
+                    Bucket,
+                    key,
+                    destination,
+                    new DownloadObjectOptions
+                    {
+                        Range = new System.Net.Http.Headers.RangeHeaderValue(offset, offset + length - 1),
+                        DownloadValidationMode = DownloadValidationMode.Never,
+                        ChunkSize = _options.DownloadBufferSize,
+                    },
+                    cancellationToken);
+                logger.LogDebug("Downloaded {Key} bytes {Offset}+{Length}", key, offset, length);
+                return;
+            }
+            catch (Exception e) when (attempt < RangeAttempts && start >= 0 && IsTransient(e))
+            {
+                logger.LogDebug(e, "Reading {Key} bytes {Offset}+{Length} failed (attempt {Attempt}); reading it again", key, offset, length, attempt);
+                destination.SetLength(start);
+                destination.Position = start;
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
+            }
+            catch (Exception e)
+            {
+                throw Translate(key, e);
+            }
         }
     }
+
+    /// <summary>How many times one download or ranged read is tried when storage fails transiently.</summary>
+    private const int RangeAttempts = 4;
 
     /// <summary>
     /// Uploads a local file to a key through one resumable session whose chunks stream from the file (see
