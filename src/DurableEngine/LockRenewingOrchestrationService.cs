@@ -166,7 +166,16 @@ public sealed class LockRenewingOrchestrationService(IOrchestrationService inner
             return;
         }
 
-        await inner.StopAsync(isForced);
+        try
+        {
+            await inner.StopAsync(isForced);
+        }
+        catch (NullReferenceException e)
+        {
+            // The Azure Storage service's app lease manager throws this when it is stopped before it has taken its lease
+            // (a stop right after start): nothing was held, so there is nothing to release.
+            logger.LogDebug(e, "The orchestration service stopped before it held its lease");
+        }
     }
 
     public Task CreateAsync() => inner.CreateAsync();
