@@ -36,6 +36,15 @@ public sealed record EditScore(
     /// <summary>For ordinary talk: how much each sentence sounds like the start of the next (<see cref="Media.Editing.AcousticRepeat.Ratio"/>).</summary>
     public IReadOnlyList<double> NeighbourRatios { get; init; } = [];
 
+    /// <summary>The "flubber" markers said that the keyword spotter heard at all: no retake whose marker it missed can be found.</summary>
+    public int FlubbersSpotted { get; init; }
+
+    /// <summary>The intern requests whose "intern" the keyword spotter heard at all: the ceiling of intern recall.</summary>
+    public int InternsSpotted { get; init; }
+
+    /// <summary>How far from a marker's labelled span a spotter's hit may lie to count as hearing it.</summary>
+    private const double SpottedReachSeconds = 0.3;
+
     /// <summary>A retake counts as removed when the applied cuts take at least this share of its first take and its marker.</summary>
     public const double RemovedShare = 0.8;
 
@@ -97,8 +106,17 @@ public sealed record EditScore(
             fillerCuts.Count(c => fillers.Any(s => Overlap([c.Range], s.Start, s.End) >= 0.5 * c.Range.Duration)),
             plan.Suggestions.Count,
             words,
-            errors);
+            errors)
+        {
+            FlubbersSpotted = spans.Count(s => s.Kind == SpanKind.Flubber && Spotted(transcript, "flubber", s)),
+            InternsSpotted = interns.Count(s => Spotted(transcript, "intern", s)),
+        };
     }
+
+    /// <summary>Whether the keyword spotter has a hit for <paramref name="word"/> whose middle lies in the span's first part.</summary>
+    private static bool Spotted(Transcript transcript, string word, LabelledSpan span) =>
+        (transcript.KeywordHits ?? []).Any(h => h.Text == word && (h.Start + h.End) / 2 >= span.Start - SpottedReachSeconds
+            && (h.Start + h.End) / 2 <= Math.Min(span.End, span.Start + 1.0) + SpottedReachSeconds);
 
     /// <summary>Seconds of <paramref name="ranges"/> (merged, in order) inside [start, end).</summary>
     public static double Overlap(IEnumerable<TimeRange> ranges, double start, double end) =>
