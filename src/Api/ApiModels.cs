@@ -25,7 +25,8 @@ public sealed record CleanupBody(bool? Flubber, bool? Fillers, double? MaxSilenc
 
 /// <summary>
 /// Publishing details in a build request: the episode's title and description, its Apple episode type
-/// (<c>full</c>, <c>trailer</c>, <c>bonus</c>), explicit flag, season and number, and the show (required for a podcast's first episode).
+/// (<c>full</c>, <c>trailer</c>, <c>bonus</c>), explicit flag, season and number, the show (required for a podcast's first
+/// episode), and <c>At</c>: a future time (with its UTC offset, at most a year ahead) to publish at instead of at once.
 /// </summary>
 public sealed record PublishBody(
     string? Podcast,
@@ -35,7 +36,8 @@ public sealed record PublishBody(
     string? EpisodeType = null,
     bool? Explicit = null,
     int? Season = null,
-    int? Episode = null);
+    int? Episode = null,
+    DateTimeOffset? At = null);
 
 /// <summary>The show a podcast's feed describes, in a build request (see <see cref="ShowSettings"/>).</summary>
 public sealed record ShowBody(

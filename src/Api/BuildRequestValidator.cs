@@ -16,7 +16,14 @@ public static class BuildRequestValidator
     public const int MaxSegments = 20;
     public const int MaxSegmentText = 2000;
 
-    public static (EpisodeBuildInput? Input, Dictionary<string, string[]> Errors) Validate(string userId, string episodeId, string buildId, StartBuildRequest? request, TimeSpan? reviewDeadline = null)
+    /// <summary>How far ahead a build may be scheduled to publish.</summary>
+    public static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// The orchestrator's input for a request, or the problems of each field that has one. <paramref name="now"/> is what
+    /// <c>publish.at</c> must lie after (by at most <see cref="MaxScheduleAhead"/>).
+    /// </summary>
+    public static (EpisodeBuildInput? Input, Dictionary<string, string[]> Errors) Validate(string userId, string episodeId, string buildId, StartBuildRequest? request, TimeSpan? reviewDeadline = null, DateTimeOffset? now = null)
     {
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) => errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
@@ -164,6 +171,18 @@ public static class BuildRequestValidator
                 Error("publish.episode", "must be a whole number of at least 1.");
             }
 
+            if (request.Publish.At is { } at && now is { } clock)
+            {
+                if (at <= clock)
+                {
+                    Error("publish.at", "must be in the future (a time with its UTC offset, e.g. 2027-01-05T09:00:00Z).");
+                }
+                else if (at > clock + MaxScheduleAhead)
+                {
+                    Error("publish.at", $"must be at most {MaxScheduleAhead.TotalDays:0} days ahead.");
+                }
+            }
+
             if (request.Publish.Show is { } show)
             {
                 foreach (var (field, message) in ShowValidator.Problems(show))
@@ -189,7 +208,10 @@ public static class BuildRequestValidator
                 request.Publish.Explicit,
                 request.Publish.Season,
                 request.Publish.Episode),
-            request.Review == true ? new ReviewSettings(reviewDeadline ?? TimeSpan.FromDays(7)) : null);
+            request.Review == true ? new ReviewSettings(reviewDeadline ?? TimeSpan.FromDays(7)) : null)
+        {
+            PublishAt = request.Publish.At?.UtcDateTime,
+        };
         return (input, errors);
     }
 

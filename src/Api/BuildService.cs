@@ -59,7 +59,7 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
         }
 
         var buildId = NewBuildId(userId, episodeId, DateTimeOffset.UtcNow);
-        var (input, errors) = BuildRequestValidator.Validate(userId, episodeId, buildId, request, options.Value.ReviewDeadline);
+        var (input, errors) = BuildRequestValidator.Validate(userId, episodeId, buildId, request, options.Value.ReviewDeadline, DateTimeOffset.UtcNow);
         if (input is null)
         {
             return ApiResult.Invalid(errors);
@@ -340,7 +340,7 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             OrchestrationRuntimeStatus.Completed => result?.State ?? BuildState.Completed,
             OrchestrationRuntimeStatus.Failed => BuildState.Failed,
             OrchestrationRuntimeStatus.Terminated => BuildState.Canceled,
-            _ => progress?.State is BuildState.Canceled or BuildState.AwaitingReview or BuildState.Queued ? progress.State : BuildState.Running,
+            _ => progress?.State is BuildState.Canceled or BuildState.AwaitingReview or BuildState.Queued or BuildState.Scheduled ? progress.State : BuildState.Running,
         };
         var outputs = result?.Outputs ?? progress?.Outputs ?? new BuildOutputs();
         var error = progress?.Error ?? (metadata.FailureDetails is { } failure ? new BuildError(progress?.Step ?? "unknown", failure.ErrorMessage) : null);
@@ -357,7 +357,7 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
         }
 
         var parts = metadata.InstanceId.Split('.');
-        var stalledSince = BuildStall.Since(status, metadata.LastUpdatedAt, outputs.ReviewDeadline, options.Value, DateTimeOffset.UtcNow);
+        var stalledSince = BuildStall.Since(status, metadata.LastUpdatedAt, status == BuildState.Scheduled ? outputs.ScheduledFor : outputs.ReviewDeadline, options.Value, DateTimeOffset.UtcNow);
         var built = new BuildStatus(
             metadata.InstanceId,
             parts.Length == 3 ? parts[1] : string.Empty,

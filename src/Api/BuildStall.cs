@@ -7,7 +7,7 @@ namespace EpisodeBuilder.Api;
 /// <summary>
 /// Whether a build has stalled: its status has not moved for longer than it can while anything works on it. A running
 /// step ends or is stopped at <see cref="BuildOptions.StepTimeout"/> (each part of a fanned-out step moves the status
-/// when it lands), and a review ends at its deadline; past that plus <see cref="BuildOptions.StallMargin"/>, something
+/// when it lands), a review ends at its deadline and a scheduled build's wait at its publish time; past that plus <see cref="BuildOptions.StallMargin"/>, something
 /// outside the step holds the build (a frozen worker, a lost message). A step's deadline counts from when a worker takes
 /// it, so a step that waited long for a free worker, or was retried after its worker died, may show as stalled until it
 /// ends.
@@ -16,14 +16,17 @@ public sealed partial class BuildStall(ILogger<BuildStall> logger)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _reported = new(StringComparer.Ordinal);
 
-    /// <summary>Since when the build's status has not moved, when that makes it stalled; null otherwise.</summary>
-    public static DateTimeOffset? Since(BuildState status, DateTimeOffset lastUpdatedAt, DateTime? reviewDeadline, BuildOptions options, DateTimeOffset now)
+    /// <summary>
+    /// Since when the build's status has not moved, when that makes it stalled; null otherwise. <paramref name="waitsUntil"/>:
+    /// the review's deadline of a build in review, the publish time of a scheduled one.
+    /// </summary>
+    public static DateTimeOffset? Since(BuildState status, DateTimeOffset lastUpdatedAt, DateTime? waitsUntil, BuildOptions options, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(options);
         var limit = status switch
         {
             BuildState.Pending or BuildState.Queued or BuildState.Running => lastUpdatedAt + options.StepTimeout,
-            BuildState.AwaitingReview when reviewDeadline is { } deadline => new DateTimeOffset(deadline.Kind == DateTimeKind.Local ? deadline.ToUniversalTime() : DateTime.SpecifyKind(deadline, DateTimeKind.Utc)),
+            BuildState.AwaitingReview or BuildState.Scheduled when waitsUntil is { } deadline => new DateTimeOffset(deadline.Kind == DateTimeKind.Local ? deadline.ToUniversalTime() : DateTime.SpecifyKind(deadline, DateTimeKind.Utc)),
             _ => (DateTimeOffset?)null,
         };
         return limit is { } end && now > end + options.StallMargin ? lastUpdatedAt : null;

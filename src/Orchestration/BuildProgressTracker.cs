@@ -87,7 +87,15 @@ public sealed class BuildProgressTracker
         Publish();
     }
 
-    /// <summary>Back to running after a review was decided.</summary>
+    /// <summary>The build waits for its publish time: status <see cref="BuildState.Scheduled"/> until <see cref="Resume"/>.</summary>
+    public void AwaitSchedule(DateTime publishAt)
+    {
+        _state = BuildState.Scheduled;
+        _outputs = _outputs with { ScheduledFor = publishAt };
+        Publish();
+    }
+
+    /// <summary>Back to running after a review was decided or a publish time came.</summary>
     public void Resume()
     {
         _state = BuildState.Running;

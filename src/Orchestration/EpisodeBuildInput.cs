@@ -8,7 +8,8 @@ namespace EpisodeBuilder.Orchestration;
 /// <c>InLine</c>: the build joined its owner's line when it was accepted (as every build the API starts does), so it
 /// takes its turn before its first step and leaves the line when it ends; false for a build started without the line,
 /// whose history holds no turn to replay. <c>RetryOf</c>: the failed or canceled build this one retries with the same
-/// input (its finished steps are reused, see <c>IReusableActivity</c>).
+/// input (its finished steps are reused, see <c>IReusableActivity</c>). <c>PublishAt</c> (UTC): the build does everything
+/// but the publish, then waits in <see cref="BuildState.Scheduled"/> for that time, which becomes the item's <c>pubDate</c>.
 /// </summary>
 public sealed record EpisodeBuildInput(
     BuildRef Build,
@@ -23,7 +24,8 @@ public sealed record EpisodeBuildInput(
     PublishSettings Publish,
     ReviewSettings? Review = null,
     bool InLine = false,
-    string? RetryOf = null);
+    string? RetryOf = null,
+    DateTime? PublishAt = null);
 
 /// <summary>
 /// A build that waits for its owner's approval after the edit plan and the cleaned preview exist, for at most

@@ -6,6 +6,7 @@ using EpisodeBuilder.Activities.EncodeEpisode;
 using EpisodeBuilder.Activities.ExportSnippets;
 using EpisodeBuilder.Activities.FindStepResults;
 using EpisodeBuilder.Activities.GenerateSegment;
+using EpisodeBuilder.Activities.HoldForSchedule;
 using EpisodeBuilder.Activities.InspectUpload;
 using EpisodeBuilder.Activities.LeaveQueue;
 using EpisodeBuilder.Activities.MergeEpisode;
@@ -36,6 +37,7 @@ namespace EpisodeBuilder.Orchestration;
 /// A build first takes its turn in its owner's line: while the user's other builds hold every running place it waits,
 /// status <see cref="BuildState.Queued"/> with its position, until a build of theirs that ends raises <see cref="TurnEvent"/>
 /// (or, should that be lost, until it looks again). Every build leaves the line when it ends, however it ends.
+/// A build with a publish time does everything but the publish, then waits in <see cref="BuildState.Scheduled"/> until then.
 /// A build can be canceled by raising <see cref="CancelEvent"/>: the running step is abandoned and nothing
 /// after it runs. Publishing is the last step and is never interrupted, so a canceled or failed build never
 /// leaves a partial publish behind.
@@ -46,6 +48,9 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
     public const string CancelEvent = "cancel";
     public const string ReviewEvent = "review";
     public const string TurnEvent = "turn";
+
+    /// <summary>The longest one durable timer of a scheduled build's wait runs: within what every storage backend keeps.</summary>
+    public static readonly TimeSpan MaxTimerInterval = TimeSpan.FromDays(3);
 
     /// <summary>The longest a build waits in its owner's line before it ends Canceled, so no build waits for ever.</summary>
     public static readonly TimeSpan MaxWaitInLine = TimeSpan.FromDays(7);
@@ -183,6 +188,27 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             var recleaned = await Raced(Call(new CleanAudioInput(build, audioKey, amended.PlanKey)));
             progress.Complete(BuildSteps.Review, o => o with { ReviewedPlan = amended.PlanKey, Cleaned = recleaned.CleanedKey });
             return recleaned;
+        }
+
+        // A scheduled build waits for its publish time with nothing running: it gives its place in the line up, and a
+        // cancel ends the wait. Durable timers are kept to MaxTimerInterval each, so a wait of months is a chain of them.
+        async Task WaitUntilAsync(DateTime publishAt)
+        {
+            await LeaveLineAsync();
+            progress.AwaitSchedule(publishAt);
+            while (context.CurrentUtcDateTime < publishAt)
+            {
+                var next = publishAt - context.CurrentUtcDateTime > MaxTimerInterval ? context.CurrentUtcDateTime.Add(MaxTimerInterval) : publishAt;
+                using var stopTimer = new CancellationTokenSource();
+                var due = context.CreateTimer(next, stopTimer.Token);
+                if (await Task.WhenAny(due, canceled) == canceled)
+                {
+                    stopTimer.Cancel();
+                    throw new BuildCanceledException();
+                }
+            }
+
+            progress.Resume();
         }
 
         // Waits until the owner's line lets the build run. One wait for the wake-up event is outstanding at a time, so an
@@ -348,8 +374,19 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
 
             progress.Start(BuildSteps.Publish);
+            // A build that ends after its publish time publishes at once, dated when it appears.
+            var (stagedKey, companions) = (encoded.StagedKey, new EpisodeCompanions(chapters.SubtitlesKey, chapters.TranscriptKey, chapters.ChaptersKey));
+            var publishedAt = context.CurrentUtcDateTime;
+            if (input.PublishAt is { } publishAt && publishAt > publishedAt)
+            {
+                var held = await Raced(Call(new HoldForScheduleInput(build, stagedKey, companions, publishAt)));
+                (stagedKey, companions) = (held.StagedKey, held.Companions);
+                await WaitUntilAsync(publishAt);
+                publishedAt = publishAt;
+            }
+
             var published = await context.CallStepAsync(
-                new PublishEpisodeInput(build, encoded.StagedKey, input.Publish, encoded.DurationSeconds, encoded.SizeBytes, context.CurrentUtcDateTime, new EpisodeCompanions(chapters.SubtitlesKey, chapters.TranscriptKey, chapters.ChaptersKey)),
+                new PublishEpisodeInput(build, stagedKey, input.Publish, encoded.DurationSeconds, encoded.SizeBytes, publishedAt, companions),
                 RetryPolicies.Publish());
             progress.Complete(BuildSteps.Publish, o => o with { Episode = published.Output.EpisodeKey, Feed = published.Output.FeedKey }, published.Worker);
 

@@ -24,6 +24,9 @@ public enum BuildState
 
     /// <summary>The plan, snippets, cleaned preview and peaks exist; the build waits for its owner's approval.</summary>
     AwaitingReview,
+
+    /// <summary>Everything but the publish is done; the build waits for its publish time (<see cref="BuildOutputs.ScheduledFor"/>).</summary>
+    Scheduled,
 }
 
 /// <summary>The object keys a build has produced so far.</summary>
@@ -39,7 +42,8 @@ public sealed record BuildOutputs(
     string? ReviewedPlan = null,
     string? EpisodePeaks = null,
     DateTime? ReviewDeadline = null,
-    EditSummary? Edits = null);
+    EditSummary? Edits = null,
+    DateTime? ScheduledFor = null);
 
 /// <summary>Why a build stopped: the step that failed and a message a podcaster can act on.</summary>
 public sealed record BuildError(string Step, string Message);

@@ -26,8 +26,17 @@ public static partial class ObjectKeys
     /// <summary>The prefix of every build's intermediates, which a lifecycle rule deletes some days after they were made.</summary>
     public const string IntermediatesPrefix = "builds/";
 
+    /// <summary>
+    /// The prefix of what a scheduled build holds for its publish time (its staged MP3, transcripts and chapters): outside
+    /// <see cref="IntermediatesPrefix"/>, whose rule deletes by age, each held file carries a retirement date after its publish time.
+    /// </summary>
+    public const string ScheduledPrefix = "scheduled/";
+
     /// <summary>Names that are the product's top-level prefixes, refused as user ids.</summary>
-    public static IReadOnlySet<string> ReservedUserIds { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { SnippetPrefix.TrimEnd('/'), IntermediatesPrefix.TrimEnd('/') };
+    public static IReadOnlySet<string> ReservedUserIds { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        SnippetPrefix.TrimEnd('/'), IntermediatesPrefix.TrimEnd('/'), ScheduledPrefix.TrimEnd('/'),
+    };
 
     /// <summary>Ids of users, episodes, builds, segments and podcasts: safe in keys, URLs and instance ids.</summary>
     public static void ValidateId(string value, string what)
@@ -54,6 +63,10 @@ public static partial class ObjectKeys
     /// <summary>An intermediate of one build (working audio, edit plan, merged audio, staged MP3).</summary>
     public static string BuildFile(string userId, string episodeId, string buildId, string fileName) =>
         $"{BuildFiles(userId, episodeId, buildId)}{FileName(fileName)}";
+
+    /// <summary>A file a scheduled build holds until its publish time (see <see cref="ScheduledPrefix"/>).</summary>
+    public static string Held(string userId, string episodeId, string buildId, string fileName) =>
+        $"{ScheduledPrefix}{User(userId)}/{Id(episodeId)}/{BuildId(buildId)}/{FileName(fileName)}";
 
     /// <summary>The prefix of every intermediate of one build.</summary>
     public static string BuildFiles(string userId, string episodeId, string buildId) =>

@@ -99,6 +99,20 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(["publish.episodeType", "publish.show.author", "publish.show.ownerEmail", "publish.show.imageUrl", "publish.show.subcategory"], errors);
     }
 
+    [Theory]
+    [InlineData(-1.0, "must be in the future")]
+    [InlineData(366.0, "at most 365 days ahead")]
+    public async Task A_publish_time_in_the_past_or_over_a_year_ahead_is_a_400_naming_it(double days, string message)
+    {
+        var at = DateTimeOffset.UtcNow.AddDays(days).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var response = await StartAsync("ep", $$"""{ "recording": "carol/x.wav", "publish": { "podcast": "carolshow", "title": "Episode", "at": "{{at}}" } }""");
+
+        Assert.Equal(400, response.Status);
+        var errors = response.Body!["errors"]!.AsObject();
+        Assert.Equal(["publish.at"], errors.Select(e => e.Key));
+        Assert.Contains(message, errors["publish.at"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_new_podcast_without_a_show_is_a_400_before_anything_runs()
     {

@@ -16,6 +16,9 @@ public static class BuildRefKeys
 
     public static string Segment(this BuildRef build, string segmentId) => ObjectKeys.AiSegment(build.UserId, build.EpisodeId, build.BuildId, segmentId);
 
+    /// <summary>A file this build holds until its scheduled publish time.</summary>
+    public static string Held(this BuildRef build, string fileName) => ObjectKeys.Held(build.UserId, build.EpisodeId, build.BuildId, fileName);
+
     public static string Episode(this BuildRef build) => ObjectKeys.Episode(build.UserId, build.EpisodeId, build.BuildId);
 
     public static string EpisodeCompanion(this BuildRef build, string suffix) => ObjectKeys.EpisodeCompanion(build.UserId, build.EpisodeId, build.BuildId, suffix);

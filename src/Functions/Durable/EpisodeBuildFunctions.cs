@@ -6,6 +6,7 @@ using EpisodeBuilder.Activities.EncodeEpisode;
 using EpisodeBuilder.Activities.ExportSnippets;
 using EpisodeBuilder.Activities.FindStepResults;
 using EpisodeBuilder.Activities.GenerateSegment;
+using EpisodeBuilder.Activities.HoldForSchedule;
 using EpisodeBuilder.Activities.InspectUpload;
 using EpisodeBuilder.Activities.LeaveQueue;
 using EpisodeBuilder.Activities.MergeEpisode;
@@ -83,6 +84,9 @@ public sealed class EpisodeBuildFunctions(StepRunner runner)
 
     [Function(FindStepResultsActivity.Name)]
     public Task<StepRun<FindStepResultsOutput>> FindStepResults([ActivityTrigger] FindStepResultsInput input, CancellationToken cancellationToken) => runner.RunAsync<FindStepResultsInput, FindStepResultsOutput>(input, cancellationToken);
+
+    [Function(HoldForScheduleActivity.Name)]
+    public Task<StepRun<HoldForScheduleOutput>> HoldForSchedule([ActivityTrigger] HoldForScheduleInput input, CancellationToken cancellationToken) => runner.RunAsync<HoldForScheduleInput, HoldForScheduleOutput>(input, cancellationToken);
 
     [Function(LeaveQueueActivity.Name)]
     public Task<StepRun<LeaveQueueOutput>> LeaveQueue([ActivityTrigger] LeaveQueueInput input, CancellationToken cancellationToken) => runner.RunAsync<LeaveQueueInput, LeaveQueueOutput>(input, cancellationToken);
