@@ -31,7 +31,7 @@ async function refreshList() {
     name.textContent = `${new Date(build.createdAt).toLocaleString()} · ${build.buildId.split('.').pop().slice(-8)}`;
     const status = document.createElement('span');
     status.className = `state ${build.status}`;
-    status.textContent = build.status === 'Running' ? `${build.progress}%` : build.status;
+    status.textContent = build.status === 'Running' ? `${build.progress}%` : label(build);
     item.append(name, status);
     item.addEventListener('click', () => select(build.buildId));
     return item;
@@ -39,6 +39,17 @@ async function refreshList() {
   if (!state.selected && builds.length > 0) {
     select(builds[0].buildId);
   }
+}
+
+/** A build's state as a podcaster reads it: its place in line, or when a scheduled build publishes. */
+function label(build) {
+  if (build.status === 'Queued') {
+    return `Queued, #${build.queuePosition} in line`;
+  }
+  if (build.status === 'Scheduled' && build.outputs.scheduledFor) {
+    return `Scheduled for ${new Date(build.outputs.scheduledFor.endsWith('Z') ? build.outputs.scheduledFor : `${build.outputs.scheduledFor}Z`).toLocaleString()}`;
+  }
+  return build.status;
 }
 
 function select(buildId) {
@@ -49,6 +60,7 @@ function select(buildId) {
   $('#review-panel').hidden = true;
   $('#episode-panel').hidden = true;
   $('#retry-panel').hidden = true;
+  $('#cancel-panel').hidden = true;
   $('#review-waveform').replaceChildren();
   $('#episode-waveform').replaceChildren();
   for (const item of document.querySelectorAll('#build-list li')) {
@@ -113,7 +125,7 @@ async function showDetail() {
   $('#detail-status').innerHTML = '';
   const status = document.createElement('span');
   status.className = `state ${build.status}`;
-  status.textContent = build.status === 'Queued' ? `Queued, #${build.queuePosition} in line` : build.status;
+  status.textContent = label(build);
   const overall = document.createElement('progress');
   overall.max = 100;
   overall.value = build.progress;
@@ -133,6 +145,7 @@ async function showDetail() {
   error.hidden = !build.error;
   error.textContent = build.error ? `${build.error.step}: ${build.error.message}` : '';
   $('#retry-panel').hidden = !(build.status === 'Failed' || build.status === 'Canceled');
+  $('#cancel-panel').hidden = !['Pending', 'Queued', 'Running', 'AwaitingReview', 'Scheduled'].includes(build.status);
   // A status read before an approval landed still says AwaitingReview: the approved build's review is not asked for again.
   if (build.status === 'AwaitingReview' && !state.review && state.approved !== build.buildId) {
     await showReview(build.buildId);
@@ -246,6 +259,22 @@ function retry() {
   return startWith($('#retry'), 'Retry started.', () => call(`/builds/${encodeURIComponent(state.selected)}/retry`, { method: 'POST' }));
 }
 
+/** Stops the selected build (running, waiting for review or for its publish time); it ends Canceled and publishes nothing. */
+async function cancelBuild() {
+  const button = $('#cancel');
+  button.disabled = true;
+  try {
+    await call(`/builds/${encodeURIComponent(state.selected)}/cancel`, { method: 'POST' });
+    showMessage('Cancel requested.');
+    await refreshList();
+    await refreshDetail();
+  } catch (error) {
+    showMessage(error.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 /** A new build of the episode from the selected one: only what the form changes is sent (the API merges it into that build's request). */
 function rebuild(event) {
   event.preventDefault();
@@ -277,9 +306,15 @@ function startBuild(event) {
     showMessage('Starting the build…');
     return call(`/episodes/${encodeURIComponent(state.episode)}/builds`, {
       method: 'POST',
-      body: { recording, review: $('#review').checked, publish: { podcast: $('#podcast').value, title: $('#title').value, show: show() } },
+      body: { recording, review: $('#review').checked, publish: { podcast: $('#podcast').value, title: $('#title').value, show: show(), ...publishAt() } },
     });
   });
+}
+
+/** The publish time the form asks for, in UTC (the field is in the browser's time zone); nothing to publish at once. */
+function publishAt() {
+  const value = $('#publish-at').value;
+  return value ? { at: new Date(value).toISOString() } : {};
 }
 
 /** The show from the form's Show section, sent with every build: it describes a new podcast and updates an existing one. */
@@ -325,6 +360,7 @@ async function start() {
   $('#approve').addEventListener('click', approve);
   $('#retry').addEventListener('click', retry);
   $('#rebuild-form').addEventListener('submit', rebuild);
+  $('#cancel').addEventListener('click', cancelBuild);
   refreshList();
   setInterval(refreshList, 3000);
   setInterval(refreshDetail, 1000);
