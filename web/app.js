@@ -275,6 +275,29 @@ async function cancelBuild() {
   }
 }
 
+/** Takes the selected build's episode out of its podcast's feed and deletes its published files, once confirmed. */
+async function unpublish() {
+  const build = await call(`/builds/${encodeURIComponent(state.selected)}`);
+  const podcast = build.outputs.feed?.split('/').pop().replace(/\.xml$/, '');
+  if (!podcast || !confirm(`Unpublish episode ${build.episodeId} from ${podcast}? It leaves the feed and its published files are deleted.`)) {
+    return;
+  }
+  const button = $('#unpublish');
+  button.disabled = true;
+  try {
+    const done = await call(`/podcasts/${encodeURIComponent(podcast)}/episodes/${encodeURIComponent(build.episodeId)}`, { method: 'DELETE' });
+    $('#episode-audio').removeAttribute('src');
+    $('#episode-panel').hidden = true;
+    showMessage(done.removedFromFeed
+      ? `Unpublished: ${done.episodeId} left ${done.podcast}'s feed; ${done.deletedFiles} published files deleted.`
+      : `${done.episodeId} was not in ${done.podcast}'s feed; ${done.deletedFiles} published files deleted.`);
+  } catch (error) {
+    showMessage(error.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 /** A new build of the episode from the selected one: only what the form changes is sent (the API merges it into that build's request). */
 function rebuild(event) {
   event.preventDefault();
@@ -361,6 +384,7 @@ async function start() {
   $('#retry').addEventListener('click', retry);
   $('#rebuild-form').addEventListener('submit', rebuild);
   $('#cancel').addEventListener('click', cancelBuild);
+  $('#unpublish').addEventListener('click', unpublish);
   refreshList();
   setInterval(refreshList, 3000);
   setInterval(refreshDetail, 1000);

@@ -101,6 +101,9 @@ public static partial class ObjectKeys
 
     public static string Feed(string userId, string podcastId) => $"{User(userId)}/feeds/{Id(podcastId)}.xml";
 
+    /// <summary>The prefix of every feed of one user.</summary>
+    public static string Feeds(string userId) => $"{User(userId)}/feeds/";
+
     public static string Snippet(string userId, string episodeId, string fileName) =>
         $"{SnippetPrefix}{Id(userId)}/{Id(episodeId)}/{FileName(fileName)}";
 

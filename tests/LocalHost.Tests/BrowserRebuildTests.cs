@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace EpisodeBuilder.LocalHost.Tests;
 
 /// <summary>
-/// The builds page in Debian's chromium offers Retry on a canceled build and "Rebuild with…" on a completed one, and shows
-/// which steps the new build reused.
+/// The builds page in Debian's chromium offers Retry on a canceled build and "Rebuild with…" on a completed one, shows
+/// which steps the new build reused, and unpublishes the episode once the podcaster confirms.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class BrowserRebuildTests(ITestOutputHelper output) : IDisposable
@@ -65,11 +65,27 @@ public sealed class BrowserRebuildTests(ITestOutputHelper output) : IDisposable
         await page.ClickAsync("#rebuild summary");
         await page.FillAsync("#rebuild-segment", "This episode was rebuilt from the page.");
         await page.ClickAsync("#rebuild-start");
-        await SelectedAfterAsync(page, retried);
+        var rebuilt = await SelectedAfterAsync(page, retried);
         reused = await ReusedStepsAsync(page);
         output.WriteLine("rebuild reused: " + string.Join(", ", reused));
         Assert.Equal(["inspect", "transcribe", "plan-edits", "export-snippets"], reused);
         Assert.Contains("generate-segments · Completed", await page.TextContentAsync("#timeline li[data-step=generate-segments]"), StringComparison.Ordinal);
+
+        // Unpublish, confirmed in the browser's dialog: the item leaves the feed and the episode's file is gone.
+        var episodeUrl = (await api.StatusAsync(rebuilt))["episodeUrl"]!.GetValue<string>();
+        using var http = new HttpClient();
+        Assert.True((await http.GetAsync(episodeUrl)).IsSuccessStatusCode);
+        string? asked = null;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.AcceptAsync();
+        };
+        await page.ClickAsync("#episode-panel:not([hidden]) #unpublish", new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('#build-message').textContent.startsWith('Unpublished:')", null, new() { Timeout = 30_000 });
+        Assert.Contains("rebuildshow", asked, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(episodeUrl)).StatusCode);
+        Assert.True(await page.IsHiddenAsync("#episode-panel"));
         Assert.Empty(problems);
     }
 

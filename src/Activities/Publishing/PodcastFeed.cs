@@ -151,6 +151,23 @@ public sealed class PodcastFeed
         }
     }
 
+    /// <summary>Removes the item with a GUID, dating the change in <c>lastBuildDate</c>; false when the feed has no such item.</summary>
+    public bool Remove(string itemGuid, DateTimeOffset now)
+    {
+        if (Item(itemGuid) is not { } item)
+        {
+            return false;
+        }
+
+        item.Remove();
+        Channel.Element("lastBuildDate")?.ReplaceWith(new XElement("lastBuildDate", Rfc822(now)));
+        return true;
+    }
+
+    /// <summary>Whether an item's enclosure lies under <paramref name="urlPrefix"/>.</summary>
+    public bool HasEnclosureUnder(string urlPrefix) =>
+        Items.Any(i => ((string?)i.Element("enclosure")?.Attribute("url"))?.StartsWith(urlPrefix, StringComparison.Ordinal) == true);
+
     /// <summary>The item with a GUID, or null.</summary>
     public XElement? Item(string itemGuid) => Items.FirstOrDefault(i => (string?)i.Element("guid") == itemGuid);
 

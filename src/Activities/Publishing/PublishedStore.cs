@@ -5,8 +5,8 @@ namespace EpisodeBuilder.Activities.Publishing;
 
 /// <summary>
 /// Where published files live: the object store on <c>Storage:PublicBucket</c>, which podcast apps read without
-/// credentials (or on the private bucket when none is configured, emulator runs only). Publishing is the one step that
-/// writes here; feeds are read from here.
+/// credentials (or on the private bucket when none is configured, emulator runs only). Publishing and unpublishing are
+/// what write here; feeds are read from here.
 /// </summary>
 public sealed class PublishedStore(ObjectStore store, IOptions<StorageOptions> options)
 {

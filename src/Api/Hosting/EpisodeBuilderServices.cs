@@ -63,6 +63,7 @@ public static class EpisodeBuilderServices
         services.AddSingleton<SnippetService>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<ReviewService>();
+        services.AddSingleton<EpisodeService>();
         return services;
     }
 }
