@@ -37,7 +37,8 @@ public sealed record PublishBody(
     bool? Explicit = null,
     int? Season = null,
     int? Episode = null,
-    DateTimeOffset? At = null);
+    DateTimeOffset? At = null,
+    bool? ChaptersInNotes = null);
 
 /// <summary>The show a podcast's feed describes, in a build request (see <see cref="ShowSettings"/>).</summary>
 public sealed record ShowBody(
@@ -51,7 +52,12 @@ public sealed record ShowBody(
     string? Subcategory = null,
     bool? Explicit = null,
     bool? Locked = null,
-    string? Link = null);
+    string? Link = null,
+    string? Type = null,
+    string? Language = null,
+    string? NewFeedUrl = null,
+    bool? Block = null,
+    bool? Complete = null);
 
 /// <summary>The answer to a started build; <c>QueuePosition</c> 0 when it runs at once, otherwise its place in its owner's line.</summary>
 public sealed record BuildStarted(string BuildId, string StatusUrl, string CancelUrl, int QueuePosition = 0);

@@ -183,6 +183,11 @@ public static class BuildRequestValidator
                 }
             }
 
+            if (request.Publish.Show is { Type: "serial" } && request.Publish.Episode is null)
+            {
+                Error("publish.episode", "is required in a serial show: its episodes are listed in their number's order.");
+            }
+
             if (request.Publish.Show is { } show)
             {
                 foreach (var (field, message) in ShowValidator.Problems(show))
@@ -207,7 +212,8 @@ public static class BuildRequestValidator
                 request.Publish.EpisodeType ?? "full",
                 request.Publish.Explicit,
                 request.Publish.Season,
-                request.Publish.Episode),
+                request.Publish.Episode,
+                request.Publish.ChaptersInNotes ?? false),
             request.Review == true ? new ReviewSettings(reviewDeadline ?? TimeSpan.FromDays(7)) : null)
         {
             PublishAt = request.Publish.At?.UtcDateTime,

@@ -9,7 +9,7 @@ namespace EpisodeBuilder.Api;
 /// channel: a title and description, an author and an owner with an e-mail address, cover art at an https URL, and a
 /// category (with an optional subcategory) from Apple's list.
 /// </summary>
-public static class ShowValidator
+public static partial class ShowValidator
 {
     public const int MaxTitle = 300;
     public const int MaxDescription = 4000;
@@ -53,6 +53,21 @@ public static class ShowValidator
             yield return ("link", "must be an absolute http or https URL.");
         }
 
+        if (show.Type is not (null or "episodic" or "serial"))
+        {
+            yield return ("type", "must be \"episodic\" or \"serial\".");
+        }
+
+        if (show.Language is not null && !LanguageTag().IsMatch(show.Language))
+        {
+            yield return ("language", "must be a language tag such as \"en\", \"en-GB\" or \"fr-CA\".");
+        }
+
+        if (show.NewFeedUrl is not null && !(Uri.TryCreate(show.NewFeedUrl, UriKind.Absolute, out var moved) && moved.Scheme is "http" or "https"))
+        {
+            yield return ("newFeedUrl", "must be the absolute http or https URL of the show's new feed.");
+        }
+
         if (show.Category is null || !ApplePodcastCategories.All.ContainsKey(show.Category))
         {
             yield return ("category", "is required: one of Apple Podcasts' categories, e.g. \"Technology\" or \"Society & Culture\".");
@@ -75,10 +90,19 @@ public static class ShowValidator
         show.Subcategory,
         show.Explicit ?? false,
         show.Locked ?? true,
-        show.Link);
+        show.Link,
+        show.Type ?? "episodic",
+        show.Language,
+        show.NewFeedUrl,
+        show.Block ?? false,
+        show.Complete ?? false);
 
     private static bool IsEmail(string? value) =>
         !string.IsNullOrWhiteSpace(value) && value.Length <= 254 && MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim();
+
+    /// <summary>A BCP 47 language tag as feeds use it: a language, then optional region or script subtags.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    private static partial System.Text.RegularExpressions.Regex LanguageTag();
 
     private static bool IsHttpsUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;

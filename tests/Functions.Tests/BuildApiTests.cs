@@ -114,6 +114,20 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_show_with_an_unknown_type_language_or_new_feed_url_and_a_serial_episode_without_a_number_are_400s()
+    {
+        const string show = """{ "title": "Carol's Show", "description": "About things.", "author": "Carol", "ownerName": "Carol", "ownerEmail": "carol@example.com", "imageUrl": "https://cdn.example.test/cover.png", "category": "Technology", "type": "serial", "language": "english please", "newFeedUrl": "ftp://elsewhere" }""";
+        var response = await StartAsync("ep", $$"""{ "recording": "carol/x.wav", "publish": { "podcast": "carolshow", "title": "Episode", "show": {{show}} } }""");
+
+        Assert.Equal(400, response.Status);
+        var errors = response.Body!["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Equal(["publish.episode", "publish.show.language", "publish.show.newFeedUrl"], errors);
+
+        var wrongType = await StartAsync("ep", $$"""{ "recording": "carol/x.wav", "publish": { "podcast": "carolshow", "title": "Episode", "show": {{show.Replace("\"serial\"", "\"daily\"", StringComparison.Ordinal)}} } }""");
+        Assert.Contains("publish.show.type", wrongType.Body!["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task A_new_podcast_without_a_show_is_a_400_before_anything_runs()
     {
         var dir = Directory.CreateTempSubdirectory("api-noshow-").FullName;

@@ -46,6 +46,8 @@ public sealed record CleanupSettings(bool Flubber = true, bool Fillers = true, d
 /// Where and how the finished episode is published: <c>Podcast</c> (the podcast's id) names the feed; <c>Show</c>
 /// describes the show, required when the podcast has no feed yet, else it updates the channel; <c>EpisodeType</c> is
 /// Apple's <c>itunes:episodeType</c> (<c>full</c>, <c>trailer</c>, <c>bonus</c>); a null <c>Explicit</c> leaves it to the show's.
+/// <c>Description</c> is the show notes (plain text or a small HTML subset, see <c>ShowNotes</c>); with
+/// <c>ChaptersInNotes</c> the chapter list with its timestamps is appended to them.
 /// </summary>
 public sealed record PublishSettings(
     string Podcast,
@@ -55,4 +57,5 @@ public sealed record PublishSettings(
     string EpisodeType = "full",
     bool? Explicit = null,
     int? Season = null,
-    int? Number = null);
+    int? Number = null,
+    bool ChaptersInNotes = false);

@@ -15,6 +15,11 @@ namespace EpisodeBuilder.Activities.Contract;
 /// <param name="Explicit">Whether the show contains explicit content (<c>itunes:explicit</c>).</param>
 /// <param name="Locked">Whether other platforms may not import the feed (<c>podcast:locked</c>).</param>
 /// <param name="Link">The show's web site (RSS <c>link</c>), or null for the configured site.</param>
+/// <param name="Type">Apple's <c>itunes:type</c>: <c>episodic</c> (newest first) or <c>serial</c> (in order; each episode numbered).</param>
+/// <param name="Language">The show's language (RSS <c>language</c>, e.g. <c>en</c>, <c>fr-CA</c>), or null for the configured one.</param>
+/// <param name="NewFeedUrl">Where the show has moved (<c>itunes:new-feed-url</c>), or null.</param>
+/// <param name="Block">Whether Apple Podcasts should not list the show (<c>itunes:block</c> Yes).</param>
+/// <param name="Complete">Whether the show will have no more episodes (<c>itunes:complete</c> Yes).</param>
 public sealed record ShowSettings(
     string Title,
     string Description,
@@ -26,4 +31,9 @@ public sealed record ShowSettings(
     string? Subcategory = null,
     bool Explicit = false,
     bool Locked = true,
-    string? Link = null);
+    string? Link = null,
+    string Type = "episodic",
+    string? Language = null,
+    string? NewFeedUrl = null,
+    bool Block = false,
+    bool Complete = false);

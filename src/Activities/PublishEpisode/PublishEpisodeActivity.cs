@@ -1,5 +1,6 @@
 using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Publishing;
+using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -47,13 +48,20 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
         var episode = await store.CopyAsync(input.StagedKey, episodeKey, WriteCondition.Overwrite, cancellationToken, target, settings.EpisodeCacheControl);
         var transcripts = new List<FeedTranscript>();
         string? chaptersUrl = null;
+        IReadOnlyList<Chapter>? chapters = null;
         if (input.Companions is { } companions)
         {
+            if (input.Publish.ChaptersInNotes && await store.ReadTextAsync(companions.ChaptersKey, cancellationToken) is { } chaptersJson)
+            {
+                chapters = ChaptersJson.Read(chaptersJson.Text);
+            }
+
             transcripts.Add(new FeedTranscript(settings.PublicUrl(await PublishCompanionAsync(companions.SubtitlesKey, "vtt")), "text/vtt", settings.Language, Captions: true));
             transcripts.Add(new FeedTranscript(settings.PublicUrl(await PublishCompanionAsync(companions.TranscriptKey, "transcript.json")), "application/json", settings.Language));
             chaptersUrl = settings.PublicUrl(await PublishCompanionAsync(companions.ChaptersKey, "chapters.json"));
         }
 
+        var notes = ShowNotes.From(input.Publish.Description, chapters);
         async Task<string> PublishCompanionAsync(string staged, string suffix) =>
             (await store.CopyAsync(staged, build.EpisodeCompanion(suffix), WriteCondition.Overwrite, cancellationToken, target, settings.EpisodeCacheControl)).Key;
         await target.ReadModifyWriteAsync(
@@ -78,10 +86,11 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
                 }
 
                 var showGuid = feed.ShowGuid ?? PodcastGuid.ForFeed(feedUrl);
+                var language = feed.Language ?? settings.Language;
                 feed.Upsert(new FeedItem(
                     PodcastGuid.ForEpisode(showGuid, build.EpisodeId).ToString("D"),
                     input.Publish.Title,
-                    input.Publish.Description,
+                    notes.Text,
                     settings.PublicUrl(episodeKey),
                     episode.Size,
                     TimeSpan.FromSeconds(input.DurationSeconds),
@@ -90,8 +99,9 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
                     input.Publish.Explicit,
                     input.Publish.Season,
                     input.Publish.Number,
-                    transcripts,
-                    chaptersUrl));
+                    [.. transcripts.Select(t => t with { Language = language })],
+                    chaptersUrl,
+                    notes.Html));
                 return feed.ToString();
             },
             "application/rss+xml",

@@ -3,7 +3,8 @@ namespace EpisodeBuilder.Activities.Publishing;
 /// <summary>
 /// One episode as it appears in a podcast feed. Its <c>ItemGuid</c> is stable across rebuilds of the episode (see
 /// <see cref="PodcastGuid.ForEpisode"/>); <c>EpisodeType</c> is Apple's <c>itunes:episodeType</c> (<c>full</c>,
-/// <c>trailer</c> or <c>bonus</c>); a null <c>Explicit</c> leaves it to the show's.
+/// <c>trailer</c> or <c>bonus</c>); a null <c>Explicit</c> leaves it to the show's. <c>Description</c> is plain text;
+/// <c>ContentHtml</c>, when given, the same show notes as HTML (<c>content:encoded</c>, see <see cref="ShowNotes"/>).
 /// </summary>
 public sealed record FeedItem(
     string ItemGuid,
@@ -18,7 +19,8 @@ public sealed record FeedItem(
     int? Season = null,
     int? Episode = null,
     IReadOnlyList<FeedTranscript>? Transcripts = null,
-    string? ChaptersUrl = null);
+    string? ChaptersUrl = null,
+    string? ContentHtml = null);
 
 /// <summary>A published transcript of an episode (<c>podcast:transcript</c>): its URL, type and language, and <c>rel="captions"</c> for timed captions.</summary>
 public sealed record FeedTranscript(string Url, string Type, string? Language, bool Captions = false);

@@ -19,6 +19,9 @@ public sealed class PodcastFeed
 
     public static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
+    /// <summary>RSS's content module: <c>content:encoded</c> holds an item's show notes as HTML.</summary>
+    public static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
+
     private readonly XDocument _document;
 
     private PodcastFeed(XDocument document) => _document = document;
@@ -67,9 +70,9 @@ public sealed class PodcastFeed
 
     /// <summary>
     /// Writes the channel's description of the show, replacing what was there and keeping the items and
-    /// <c>lastBuildDate</c>: title, link, description, language, the feed's own URL (<c>atom:link rel="self"</c>),
-    /// Apple's author, owner, image, category, explicit and type, RSS's image, and Podcasting 2.0's guid (kept once set)
-    /// and locked.
+    /// <c>lastBuildDate</c>: title, link, description, language (the show's, else <paramref name="language"/>), the feed's
+    /// own URL (<c>atom:link rel="self"</c>), Apple's author, owner, image, category, explicit, type, and when set
+    /// new-feed-url, block and complete, RSS's image, and Podcasting 2.0's guid (kept once set) and locked.
     /// </summary>
     public void SetShow(ShowSettings show, string feedUrl, string language, string? siteUrl)
     {
@@ -93,7 +96,7 @@ public sealed class PodcastFeed
             new XElement("title", show.Title),
             new XElement("link", link),
             new XElement("description", show.Description),
-            new XElement("language", language),
+            new XElement("language", show.Language ?? language),
             lastBuildDate,
             new XElement(Atom + "link", new XAttribute("href", feedUrl), new XAttribute("rel", "self"), new XAttribute("type", "application/rss+xml")),
             new XElement("image", new XElement("url", show.ImageUrl), new XElement("title", show.Title), new XElement("link", link)),
@@ -103,10 +106,16 @@ public sealed class PodcastFeed
             new XElement(ITunes + "image", new XAttribute("href", show.ImageUrl)),
             category,
             new XElement(ITunes + "explicit", show.Explicit ? "true" : "false"),
-            new XElement(ITunes + "type", "episodic"),
+            new XElement(ITunes + "type", show.Type),
+            show.NewFeedUrl is { } moved ? new XElement(ITunes + "new-feed-url", moved) : null,
+            show.Block ? new XElement(ITunes + "block", "Yes") : null,
+            show.Complete ? new XElement(ITunes + "complete", "Yes") : null,
             new XElement(Podcast + "guid", guid.ToString("D")),
             new XElement(Podcast + "locked", new XAttribute("owner", show.OwnerEmail), show.Locked ? "yes" : "no"));
     }
+
+    /// <summary>The channel's language (RSS <c>language</c>), when it has one.</summary>
+    public string? Language => (string?)Channel.Element("language");
 
     /// <summary>
     /// Adds the item, or replaces the item with the same GUID in place (keeping its first <c>pubDate</c>); sets
@@ -219,6 +228,21 @@ public sealed class PodcastFeed
             element.Add(new XElement(ITunes + "episode", episode.ToString(CultureInfo.InvariantCulture)));
         }
 
+        if (item.Season is { } podcastSeason)
+        {
+            element.Add(new XElement(Podcast + "season", podcastSeason.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (item.Episode is { } podcastEpisode)
+        {
+            element.Add(new XElement(Podcast + "episode", podcastEpisode.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (!string.IsNullOrEmpty(item.ContentHtml))
+        {
+            element.Add(new XElement(Content + "encoded", new XCData(item.ContentHtml)));
+        }
+
         foreach (var transcript in item.Transcripts ?? [])
         {
             var link = new XElement(Podcast + "transcript", new XAttribute("url", transcript.Url), new XAttribute("type", transcript.Type));
@@ -246,7 +270,7 @@ public sealed class PodcastFeed
     /// <summary>Declares the namespaces on the root with their usual prefixes, so elements added later use them.</summary>
     private static void DeclareNamespaces(XElement rss)
     {
-        foreach (var (prefix, ns) in new[] { ("itunes", ITunes), ("podcast", Podcast), ("atom", Atom) })
+        foreach (var (prefix, ns) in new[] { ("itunes", ITunes), ("podcast", Podcast), ("atom", Atom), ("content", Content) })
         {
             if (rss.Attribute(XNamespace.Xmlns + prefix) is null)
             {
