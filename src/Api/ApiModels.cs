@@ -38,7 +38,8 @@ public sealed record PublishBody(
     int? Season = null,
     int? Episode = null,
     DateTimeOffset? At = null,
-    bool? ChaptersInNotes = null);
+    bool? ChaptersInNotes = null,
+    string? Image = null);
 
 /// <summary>The show a podcast's feed describes, in a build request (see <see cref="ShowSettings"/>).</summary>
 public sealed record ShowBody(
@@ -57,7 +58,8 @@ public sealed record ShowBody(
     string? Language = null,
     string? NewFeedUrl = null,
     bool? Block = null,
-    bool? Complete = null);
+    bool? Complete = null,
+    string? Image = null);
 
 /// <summary>The answer to a started build; <c>QueuePosition</c> 0 when it runs at once, otherwise its place in its owner's line.</summary>
 public sealed record BuildStarted(string BuildId, string StatusUrl, string CancelUrl, int QueuePosition = 0);

@@ -135,6 +135,7 @@ public static class BuildRequestValidator
             Error("loudnessLufs", $"must be between {MinLoudness} and {MaxLoudness} LUFS.");
         }
 
+        string? image = null;
         if (request.Publish is null)
         {
             Error("publish", "is required.");
@@ -183,6 +184,12 @@ public static class BuildRequestValidator
                 }
             }
 
+            image = Key("publish.image", request.Publish.Image, required: false);
+            if (request.Publish.Show?.Image is { } showImage)
+            {
+                Key("publish.show.image", showImage, required: false);
+            }
+
             if (request.Publish.Show is { Type: "serial" } && request.Publish.Episode is null)
             {
                 Error("publish.episode", "is required in a serial show: its episodes are listed in their number's order.");
@@ -213,7 +220,8 @@ public static class BuildRequestValidator
                 request.Publish.Explicit,
                 request.Publish.Season,
                 request.Publish.Episode,
-                request.Publish.ChaptersInNotes ?? false),
+                request.Publish.ChaptersInNotes ?? false,
+                image),
             request.Review == true ? new ReviewSettings(reviewDeadline ?? TimeSpan.FromDays(7)) : null)
         {
             PublishAt = request.Publish.At?.UtcDateTime,

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using EpisodeBuilder.Activities.Contract;
 using EpisodeBuilder.Activities.Publishing;
 using EpisodeBuilder.Activities.Queue;
+using EpisodeBuilder.Media;
+using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Orchestration;
 using EpisodeBuilder.Storage;
 using Microsoft.DurableTask;
@@ -16,7 +18,7 @@ namespace EpisodeBuilder.Api;
 /// Starts, reports on, lists and cancels episode builds. A build id is the orchestration instance id
 /// <c>{user}.{episode}.{unique}</c>, so a build is found by its owner's prefix and nobody else's.
 /// </summary>
-public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, UserBuildLine queue, IOptions<BuildQueueOptions> queueOptions, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, IOptions<InputLimits> limits, BuildStall stall, ILogger<BuildService> logger)
+public sealed class BuildService(ObjectStore store, PublishedStore published, IOptions<PublishingOptions> publishing, SignedUrls urls, EpisodeBuildLock buildLock, UserBuildLine queue, IOptions<BuildQueueOptions> queueOptions, CancelMarkers cancelMarkers, IOptions<BuildOptions> options, IOptions<InputLimits> limits, BuildStall stall, ArtworkInspector artwork, ILogger<BuildService> logger)
 {
     /// <summary>How request bodies are read and kept.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -147,7 +149,58 @@ public sealed class BuildService(ObjectStore store, PublishedStore published, IO
             }
         }
 
+        foreach (var (field, key) in new[] { ("publish.image", input.Publish.Image), ("publish.show.image", input.Publish.Show?.ImageKey) })
+        {
+            if (key is not null && await CheckArtworkAsync(field, key, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+        }
+
         return null;
+    }
+
+    // Cover art is small: read here, it is refused at once when a directory would refuse it (Apple: a square JPEG or PNG of
+    // 1400 to 3000 pixels), and its declared type must be what its bytes are, as publishing names it by that type.
+    private async Task<ApiResult?> CheckArtworkAsync(string field, string key, CancellationToken cancellationToken)
+    {
+        ApiResult Refuse(string message) => ApiResult.Fail(400, "The cover art cannot be used.", $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
+        if (await store.GetAsync(key, cancellationToken) is not { } stored)
+        {
+            return ApiResult.Fail(404, "Not found.", $"{field}: no object '{key}' exists; upload it first.", new Dictionary<string, string[]> { [field] = [$"'{key}' does not exist."] });
+        }
+
+        if (stored.Size > limits.Value.MaxImageBytes)
+        {
+            return Refuse($"'{key}' is {InputLimits.Bytes(stored.Size)}; the limit is {InputLimits.Bytes(limits.Value.MaxImageBytes)} (Limits:MaxImageBytes).");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("artwork-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "cover");
+            await store.DownloadToFileAsync(key, path, cancellationToken);
+            Artwork art;
+            try
+            {
+                art = await artwork.InspectAsync(path, cancellationToken);
+            }
+            catch (InvalidMediaException e)
+            {
+                return Refuse($"'{key}': {e.Message}.");
+            }
+
+            if (art.Problem(limits.Value.MaxImageBytes) is { } problem)
+            {
+                return Refuse($"'{key}' {problem}.");
+            }
+
+            return art.ContentType == stored.ContentType ? null : Refuse($"'{key}' was uploaded as {stored.ContentType} but is a {art.Format.ToUpperInvariant()} image; upload it as {art.ContentType}.");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     // Takes the episode's lock and a place in the owner's line, and schedules the build; answers 202, 409 or 429.

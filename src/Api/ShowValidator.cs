@@ -43,9 +43,13 @@ public static partial class ShowValidator
             yield return ("ownerEmail", "is required: an e-mail address (directories send ownership checks to it).");
         }
 
-        if (!IsHttpsUrl(show.ImageUrl))
+        if (show.Image is null && !IsHttpsUrl(show.ImageUrl))
         {
-            yield return ("imageUrl", "is required: an https URL of square JPEG or PNG cover art, 1400 to 3000 pixels.");
+            yield return ("imageUrl", "is required (or image, the key of uploaded art): an https URL of square JPEG or PNG cover art, 1400 to 3000 pixels.");
+        }
+        else if (show.Image is not null && show.ImageUrl is not null)
+        {
+            yield return ("image", "and imageUrl cannot both be given: the uploaded art is published and named in the feed.");
         }
 
         if (show.Link is not null && !(Uri.TryCreate(show.Link, UriKind.Absolute, out var link) && link.Scheme is "http" or "https"))
@@ -85,7 +89,7 @@ public static partial class ShowValidator
         show.Author!.Trim(),
         show.OwnerName!.Trim(),
         show.OwnerEmail!.Trim(),
-        show.ImageUrl!,
+        show.Image is null ? show.ImageUrl : null,
         show.Category!,
         show.Subcategory,
         show.Explicit ?? false,
@@ -95,7 +99,8 @@ public static partial class ShowValidator
         show.Language,
         show.NewFeedUrl,
         show.Block ?? false,
-        show.Complete ?? false);
+        show.Complete ?? false,
+        show.Image);
 
     private static bool IsEmail(string? value) =>
         !string.IsNullOrWhiteSpace(value) && value.Length <= 254 && MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim();

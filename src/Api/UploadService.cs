@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace EpisodeBuilder.Api;
 
 /// <summary>
-/// Hands the frontend a signed URL to upload a recording (or a transcript) straight to GCS under the caller's
+/// Hands the frontend a signed URL to upload a recording (or a transcript, or cover art) straight to GCS under the caller's
 /// prefix, so large files never pass through a function instance. The URL holds the upload to
-/// <see cref="InputLimits.MaxUploadBytes"/> (a transcript to <see cref="InputLimits.MaxTranscriptBytes"/>).
+/// <see cref="InputLimits.MaxUploadBytes"/> (a transcript to <see cref="InputLimits.MaxTranscriptBytes"/>, art to <see cref="InputLimits.MaxImageBytes"/>).
 /// </summary>
 public sealed partial class UploadService(SignedUrls urls, IOptions<InputLimits> limits)
 {
@@ -23,9 +23,9 @@ public sealed partial class UploadService(SignedUrls urls, IOptions<InputLimits>
         }
 
         var contentType = request?.ContentType?.Trim().ToLowerInvariant();
-        if (contentType is null || !(contentType.StartsWith("audio/", StringComparison.Ordinal) || contentType == "application/json") || contentType.Any(char.IsWhiteSpace))
+        if (contentType is null || !(contentType.StartsWith("audio/", StringComparison.Ordinal) || contentType is "application/json" or "image/png" or "image/jpeg") || contentType.Any(char.IsWhiteSpace))
         {
-            errors["contentType"] = ["must be an audio type (audio/mpeg, audio/wav, ...) or application/json for a transcript."];
+            errors["contentType"] = ["must be an audio type (audio/mpeg, audio/wav, ...), application/json for a transcript, or image/png or image/jpeg for cover art."];
         }
 
         if (errors.Count > 0)

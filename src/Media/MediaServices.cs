@@ -31,6 +31,7 @@ public static class MediaServices
         services.AddSingleton<AudioCutter>();
         services.AddSingleton<AudioMerger>();
         services.AddSingleton<Mp3Encoder>();
+        services.AddSingleton<ArtworkInspector>();
         services.AddSingleton<SnippetExporter>();
         services.AddSingleton<PeaksExtractor>();
         services.AddSingleton<ISpeechSynthesizer, EspeakSpeechSynthesizer>();

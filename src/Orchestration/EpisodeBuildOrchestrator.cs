@@ -361,7 +361,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             // encode writes the chapters into the MP3 and the publish puts all three beside it.
             var chapters = await Step(BuildSteps.Chapters, () => Call(new WriteChaptersInput(build, transcript.TranscriptKey, clockKey, merged.TimelineKey, input.Publish.Title, input.Segments.ToDictionary(s => s.Id, s => s.Text))));
 
-            var encoded = await Step(BuildSteps.Encode, () => Call(new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs, chapters.ChaptersKey)));
+            var encoded = await Step(BuildSteps.Encode, () => Call(new EncodeEpisodeInput(build, merged.MergedKey, input.Publish, merged.Loudness, input.LoudnessLufs, chapters.ChaptersKey, input.Publish.Image ?? input.Publish.Show?.ImageKey)));
 
             await Step(BuildSteps.Peaks, () => Call(new ComputePeaksInput(build, encoded.StagedKey, "episode")),
                 r => o => o with { EpisodePeaks = r.PeaksKey });

@@ -101,6 +101,13 @@ public static partial class ObjectKeys
 
     public static string Feed(string userId, string podcastId) => $"{User(userId)}/feeds/{Id(podcastId)}.xml";
 
+    /// <summary>
+    /// A show's uploaded cover art as published, named by its content (<paramref name="tag"/>), so new art gets a new URL
+    /// and apps that cache by URL fetch it.
+    /// </summary>
+    public static string ShowImage(string userId, string podcastId, string tag, string extension) =>
+        $"{User(userId)}/shows/{Id(podcastId)}/cover-{Id(tag)}.{FileName(extension)}";
+
     /// <summary>The prefix of every feed of one user.</summary>
     public static string Feeds(string userId) => $"{User(userId)}/feeds/";
 

@@ -24,6 +24,13 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         return await ApiFixture.SendAsync(request, api.Builds.StartBuild(request, api.Client, episode, CancellationToken.None));
     }
 
+    private static void RunFfmpeg(string arguments)
+    {
+        using var ffmpeg = System.Diagnostics.Process.Start("ffmpeg", arguments)!;
+        ffmpeg.WaitForExit();
+        Assert.Equal(0, ffmpeg.ExitCode);
+    }
+
     private async Task<ApiResponse> StatusAsync(string buildId, string user = User)
     {
         var request = api.Request("GET", $"/api/builds/{buildId}", user);
@@ -125,6 +132,37 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var wrongType = await StartAsync("ep", $$"""{ "recording": "carol/x.wav", "publish": { "podcast": "carolshow", "title": "Episode", "show": {{show.Replace("\"serial\"", "\"daily\"", StringComparison.Ordinal)}} } }""");
         Assert.Contains("publish.show.type", wrongType.Body!["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task Cover_art_that_is_not_square_or_not_what_it_was_uploaded_as_is_a_400_naming_the_field()
+    {
+        var dir = Directory.CreateTempSubdirectory("api-art-").FullName;
+        var store = api.Get<ObjectStore>();
+        async Task<string> UploadAsync(string name, string size, string codec, string contentType)
+        {
+            var path = Path.Combine(dir, name);
+            RunFfmpeg($"-v error -y -f lavfi -i testsrc2=s={size} -frames:v 1 -c:v {codec} -f image2 {path}");
+            var key = ObjectKeys.Upload(User, $"{Guid.NewGuid():N}-{name}");
+            await store.UploadFileAsync(path, key, contentType);
+            return key;
+        }
+
+        var recording = ObjectKeys.Upload(User, $"{Guid.NewGuid():N}-art.wav");
+        await File.WriteAllTextAsync(Path.Combine(dir, "art.wav"), "bytes");
+        await store.UploadFileAsync(Path.Combine(dir, "art.wav"), recording, "audio/wav");
+        var wide = await UploadAsync("wide.jpg", "1600x1400", "mjpeg", "image/jpeg");
+        var pngAsJpeg = await UploadAsync("cover.jpg", "1400x1400", "png", "image/jpeg");
+
+        var notSquare = await StartAsync("ep-art", $$"""{ "recording": "{{recording}}", "publish": { "podcast": "carolshow", "title": "Episode", "image": "{{wide}}", "show": {{Show}} } }""");
+        Assert.Equal(400, notSquare.Status);
+        Assert.Contains("must be square; it is 1600×1400 pixels", notSquare.Body!["errors"]!["publish.image"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var showArt = Show.Replace("\"imageUrl\": \"https://cdn.example.test/carol/cover.png\"", $"\"image\": \"{pngAsJpeg}\"", StringComparison.Ordinal);
+        var mislabelled = await StartAsync("ep-art", $$"""{ "recording": "{{recording}}", "publish": { "podcast": "carolshow", "title": "Episode", "show": {{showArt}} } }""");
+        Assert.Equal(400, mislabelled.Status);
+        Assert.Contains("was uploaded as image/jpeg but is a PNG image", mislabelled.Body!["errors"]!["publish.show.image"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Directory.Delete(dir, recursive: true);
     }
 
     [Fact]

@@ -47,7 +47,8 @@ public sealed record CleanupSettings(bool Flubber = true, bool Fillers = true, d
 /// describes the show, required when the podcast has no feed yet, else it updates the channel; <c>EpisodeType</c> is
 /// Apple's <c>itunes:episodeType</c> (<c>full</c>, <c>trailer</c>, <c>bonus</c>); a null <c>Explicit</c> leaves it to the show's.
 /// <c>Description</c> is the show notes (plain text or a small HTML subset, see <c>ShowNotes</c>); with
-/// <c>ChaptersInNotes</c> the chapter list with its timestamps is appended to them.
+/// <c>ChaptersInNotes</c> the chapter list with its timestamps is appended to them. <c>Image</c>: the key of the
+/// episode's own cover art (an upload), published beside it, named by the item's <c>itunes:image</c> and embedded in its MP3.
 /// </summary>
 public sealed record PublishSettings(
     string Podcast,
@@ -58,4 +59,5 @@ public sealed record PublishSettings(
     bool? Explicit = null,
     int? Season = null,
     int? Number = null,
-    bool ChaptersInNotes = false);
+    bool ChaptersInNotes = false,
+    string? Image = null);

@@ -27,8 +27,17 @@ public sealed class InputLimits
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Limits:MaxRecordingDuration must be between 1 s and 24 h.")]
     public TimeSpan MaxRecordingDuration { get; set; } = TimeSpan.FromHours(4);
 
-    /// <summary>The size limit for an upload of <paramref name="contentType"/>: transcripts are JSON, everything else audio.</summary>
-    public long MaxBytesFor(string contentType) => contentType == "application/json" ? MaxTranscriptBytes : MaxUploadBytes;
+    /// <summary>Largest cover art in bytes (<c>Limits:MaxImageBytes</c>; default 2 MiB: a 3000-pixel JPEG is well under it).</summary>
+    [Range(1024L, 64L * 1024 * 1024, ErrorMessage = "Limits:MaxImageBytes must be between 1 KiB and 64 MiB.")]
+    public long MaxImageBytes { get; set; } = 2L * 1024 * 1024;
+
+    /// <summary>The size limit for an upload of <paramref name="contentType"/>: transcripts are JSON, art an image, everything else audio.</summary>
+    public long MaxBytesFor(string contentType) => contentType switch
+    {
+        "application/json" => MaxTranscriptBytes,
+        "image/png" or "image/jpeg" => MaxImageBytes,
+        _ => MaxUploadBytes,
+    };
 
     /// <summary>A byte count as people read it (<c>16 MiB</c>, <c>4 GiB</c>, <c>1,500 bytes</c>).</summary>
     public static string Bytes(long bytes) => bytes switch

@@ -9,7 +9,10 @@ namespace EpisodeBuilder.Activities.Contract;
 /// <param name="Author">Who makes it, as apps show it (<c>itunes:author</c>).</param>
 /// <param name="OwnerName">The owner's name, for directories only (<c>itunes:owner/itunes:name</c>).</param>
 /// <param name="OwnerEmail">The owner's e-mail, for directories only (<c>itunes:owner/itunes:email</c>, <c>podcast:locked owner</c>).</param>
-/// <param name="ImageUrl">Cover art, a square JPEG or PNG of 1400 to 3000 pixels (<c>itunes:image href</c>, RSS <c>image</c>).</param>
+/// <param name="ImageUrl">
+/// Cover art, a square JPEG or PNG of 1400 to 3000 pixels (<c>itunes:image href</c>, RSS <c>image</c>), at an https URL;
+/// null when <paramref name="ImageKey"/> names an upload, which publishing puts beside the feed and names here.
+/// </param>
 /// <param name="Category">An Apple Podcasts category (<c>itunes:category text</c>), see <see cref="Publishing.ApplePodcastCategories"/>.</param>
 /// <param name="Subcategory">One of the category's subcategories, or null.</param>
 /// <param name="Explicit">Whether the show contains explicit content (<c>itunes:explicit</c>).</param>
@@ -20,13 +23,14 @@ namespace EpisodeBuilder.Activities.Contract;
 /// <param name="NewFeedUrl">Where the show has moved (<c>itunes:new-feed-url</c>), or null.</param>
 /// <param name="Block">Whether Apple Podcasts should not list the show (<c>itunes:block</c> Yes).</param>
 /// <param name="Complete">Whether the show will have no more episodes (<c>itunes:complete</c> Yes).</param>
+/// <param name="ImageKey">The key of uploaded cover art for the show, or null for <paramref name="ImageUrl"/>.</param>
 public sealed record ShowSettings(
     string Title,
     string Description,
     string Author,
     string OwnerName,
     string OwnerEmail,
-    string ImageUrl,
+    string? ImageUrl,
     string Category,
     string? Subcategory = null,
     bool Explicit = false,
@@ -36,4 +40,5 @@ public sealed record ShowSettings(
     string? Language = null,
     string? NewFeedUrl = null,
     bool Block = false,
-    bool Complete = false);
+    bool Complete = false,
+    string? ImageKey = null);

@@ -12,26 +12,26 @@ namespace EpisodeBuilder.Activities.EncodeEpisode;
 
 /// <summary>
 /// Input of <see cref="EncodeEpisodeActivity"/>: the merged audio, its measured loudness and target, the tags to
-/// write, and the chapters (Podcasting 2.0 JSON) to write as ID3 chapters, if any.
+/// write, the chapters (Podcasting 2.0 JSON) to write as ID3 chapters, and the cover art to embed, if any.
 /// </summary>
-public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, PublishSettings Publish, Loudness Measured, double LoudnessLufs, string? ChaptersKey = null) : IBuildStepInput<EncodeEpisodeOutput>;
+public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, PublishSettings Publish, Loudness Measured, double LoudnessLufs, string? ChaptersKey = null, string? ImageKey = null) : IBuildStepInput<EncodeEpisodeOutput>;
 
 /// <summary>Key of the staged MP3 (inside the build's prefix, not yet published) and its figures.</summary>
 public sealed record EncodeEpisodeOutput(string StagedKey, double DurationSeconds, long SizeBytes);
 
 /// <summary>
 /// Encodes the episode to MP3 with ID3 tags, once, applying in the same pass the loudness gain planned from the merge's
-/// measurement (with a limiter, and the gain found by short trial passes, only when the peaks need it); the result is
-/// staged until the publish step.
+/// measurement (with a limiter, and the gain found by short trial passes, only when the peaks need it), with the cover art
+/// (checked again: square JPEG or PNG) as its ID3 front cover; the result is staged until the publish step.
 /// </summary>
-public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory workspaces, IOptions<MediaOptions> media, Mp3Encoder encoder, LoudnessProcessor meter, AudioInspector inspector, TimeProvider time, ILogger<EncodeEpisodeActivity> logger)
+public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory workspaces, IOptions<MediaOptions> media, IOptions<InputLimits> limits, Mp3Encoder encoder, LoudnessProcessor meter, AudioInspector inspector, ArtworkInspector artwork, TimeProvider time, ILogger<EncodeEpisodeActivity> logger)
     : IEpisodeActivity<EncodeEpisodeInput, EncodeEpisodeOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "EncodeEpisode";
 
     /// <inheritdoc/>
-    public int Version => 1;
+    public int Version => 2;
 
     /// <inheritdoc/>
     public object? Settings => new { Media = media.Value, Year = time.GetUtcNow().Year };
@@ -54,7 +54,19 @@ public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory wo
             await File.WriteAllTextAsync(chaptersMetadata, ChapterMetadata.Write(chapters, await inspector.DurationAsync(merged, cancellationToken)), cancellationToken);
         }
 
-        await encoder.EncodeAsync(merged, mp3, tags, cancellationToken, loudness, chaptersMetadata);
+        string? cover = null;
+        if (input.ImageKey is { } imageKey)
+        {
+            cover = workspace.PathFor("cover");
+            await store.DownloadToFileAsync(imageKey, cover, cancellationToken);
+            var art = await InputErrors.AboutAsync("the cover art", imageKey, () => artwork.InspectAsync(cover, cancellationToken));
+            if (art.Problem(limits.Value.MaxImageBytes) is { } problem)
+            {
+                throw new InvalidBuildInputException($"The cover art '{imageKey}' {problem}.");
+            }
+        }
+
+        await encoder.EncodeAsync(merged, mp3, tags, cancellationToken, loudness, chaptersMetadata, cover);
         var duration = await inspector.DurationAsync(mp3, cancellationToken);
         var size = new FileInfo(mp3).Length;
         var key = input.Build.File("episode.mp3");

@@ -62,6 +62,25 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
         }
 
         var notes = ShowNotes.From(input.Publish.Description, chapters);
+
+        // Uploaded art is published beside the episode (the episode's) and the feed (the show's, named by its bytes).
+        string? episodeImageUrl = null;
+        if (input.Publish.Image is { } episodeImage)
+        {
+            var stored = await store.GetAsync(episodeImage, cancellationToken) ?? throw new InvalidBuildInputException($"publish.image: '{episodeImage}' no longer exists.");
+            episodeImageUrl = settings.PublicUrl((await store.CopyAsync(episodeImage, build.EpisodeCompanion(ImageExtension(stored)), WriteCondition.Overwrite, cancellationToken, target, settings.EpisodeCacheControl)).Key);
+        }
+
+        var show = input.Publish.Show;
+        if (show?.ImageKey is { } showImage)
+        {
+            var stored = await store.GetAsync(showImage, cancellationToken) ?? throw new InvalidBuildInputException($"publish.show.image: '{showImage}' no longer exists.");
+            var tag = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stored.ContentHash)))[..16];
+            var published = ObjectKeys.ShowImage(build.UserId, input.Publish.Podcast, tag, ImageExtension(stored));
+            await store.CopyAsync(showImage, published, WriteCondition.Overwrite, cancellationToken, target, settings.EpisodeCacheControl);
+            show = show with { ImageUrl = settings.PublicUrl(published) };
+        }
+
         async Task<string> PublishCompanionAsync(string staged, string suffix) =>
             (await store.CopyAsync(staged, build.EpisodeCompanion(suffix), WriteCondition.Overwrite, cancellationToken, target, settings.EpisodeCacheControl)).Key;
         await target.ReadModifyWriteAsync(
@@ -72,7 +91,7 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
                 try
                 {
                     feed = current is null
-                        ? PodcastFeed.Create(input.Publish.Show ?? throw MissingShow(input.Publish.Podcast), feedUrl, settings.Language, settings.SiteUrl)
+                        ? PodcastFeed.Create(show ?? throw MissingShow(input.Publish.Podcast), feedUrl, settings.Language, settings.SiteUrl)
                         : PodcastFeed.Parse(current);
                 }
                 catch (FormatException e)
@@ -80,7 +99,7 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
                     throw new InvalidBuildInputException($"The feed '{feedKey}' cannot be updated: {e.Message}", e);
                 }
 
-                if (current is not null && input.Publish.Show is { } show)
+                if (current is not null && show is not null)
                 {
                     feed.SetShow(show, feedUrl, settings.Language, settings.SiteUrl);
                 }
@@ -101,7 +120,8 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
                     input.Publish.Number,
                     [.. transcripts.Select(t => t with { Language = language })],
                     chaptersUrl,
-                    notes.Html));
+                    notes.Html,
+                    episodeImageUrl));
                 return feed.ToString();
             },
             "application/rss+xml",
@@ -127,6 +147,9 @@ public sealed class PublishEpisodeActivity(ObjectStore store, PublishedStore pub
             logger.LogInformation("Build {BuildId}: {Count} files of earlier builds of episode {EpisodeId} are retired", build.BuildId, marked, build.EpisodeId);
         }
     }
+
+    /// <summary>The extension of stored art, from the type the API checked it to be.</summary>
+    private static string ImageExtension(StoredObject image) => image.ContentType == "image/png" ? "png" : "jpg";
 
     private static InvalidBuildInputException MissingShow(string podcast) =>
         new($"The podcast '{podcast}' has no feed yet: its first episode's publish.show must describe the show (title, description, author, owner, image, category).");

@@ -79,6 +79,7 @@ public sealed class PodcastFeed
         // podcast:guid is the show's identity for ever: derived from the feed's URL once, then kept when the URL moves
         // (a CDN in front of the bucket), or apps would list the show, and every rebuilt episode, twice.
         var guid = ShowGuid ?? PodcastGuid.ForFeed(feedUrl);
+        var image = show.ImageUrl ?? throw new ArgumentException("The show's cover art has no URL: publish its upload first.", nameof(show));
         var link = show.Link ?? siteUrl ?? feedUrl;
         var lastBuildDate = Channel.Element("lastBuildDate");
         foreach (var element in Channel.Elements().Where(e => e.Name != "item").ToList())
@@ -99,11 +100,11 @@ public sealed class PodcastFeed
             new XElement("language", show.Language ?? language),
             lastBuildDate,
             new XElement(Atom + "link", new XAttribute("href", feedUrl), new XAttribute("rel", "self"), new XAttribute("type", "application/rss+xml")),
-            new XElement("image", new XElement("url", show.ImageUrl), new XElement("title", show.Title), new XElement("link", link)),
+            new XElement("image", new XElement("url", image), new XElement("title", show.Title), new XElement("link", link)),
             new XElement(ITunes + "author", show.Author),
             new XElement(ITunes + "summary", show.Description),
             new XElement(ITunes + "owner", new XElement(ITunes + "name", show.OwnerName), new XElement(ITunes + "email", show.OwnerEmail)),
-            new XElement(ITunes + "image", new XAttribute("href", show.ImageUrl)),
+            new XElement(ITunes + "image", new XAttribute("href", image)),
             category,
             new XElement(ITunes + "explicit", show.Explicit ? "true" : "false"),
             new XElement(ITunes + "type", show.Type),
@@ -213,6 +214,11 @@ public sealed class PodcastFeed
             new XElement(ITunes + "title", item.Title),
             new XElement(ITunes + "duration", FormatDuration(item.Duration)),
             new XElement(ITunes + "episodeType", item.EpisodeType));
+        if (item.ImageUrl is { } image)
+        {
+            element.Add(new XElement(ITunes + "image", new XAttribute("href", image)));
+        }
+
         if (item.Explicit is { } explicitContent)
         {
             element.Add(new XElement(ITunes + "explicit", explicitContent ? "true" : "false"));

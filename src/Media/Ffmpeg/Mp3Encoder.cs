@@ -14,10 +14,12 @@ public sealed record EpisodeTags(string Title, string Artist, string Album, stri
 public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
 {
     /// <summary>
-    /// Encodes, applying a loudness adjustment in the same pass when one is given, and writing ID3 chapters (<c>CHAP</c>
-    /// frames under a <c>CTOC</c>) from an FFmpeg metadata file (<see cref="ChapterMetadata"/>) when one is given.
+    /// Encodes, applying a loudness adjustment in the same pass when one is given, writing ID3 chapters (<c>CHAP</c>
+    /// frames under a <c>CTOC</c>) from an FFmpeg metadata file (<see cref="ChapterMetadata"/>) when one is given, and
+    /// embedding <paramref name="coverArt"/> (a JPEG or PNG checked by <see cref="ArtworkInspector"/>) as the front cover
+    /// (<c>APIC</c>) when one is given.
     /// </summary>
-    public async Task EncodeAsync(string input, string output, EpisodeTags tags, CancellationToken cancellationToken, LoudnessAdjustment? loudness = null, string? chaptersMetadata = null)
+    public async Task EncodeAsync(string input, string output, EpisodeTags tags, CancellationToken cancellationToken, LoudnessAdjustment? loudness = null, string? chaptersMetadata = null, string? coverArt = null)
     {
         var metadata = new Dictionary<string, string?>
         {
@@ -29,17 +31,38 @@ public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> optio
             ["genre"] = "Podcast",
         };
         var arguments = MediaInputs.From(input);
+        var inputs = 1;
+        int? chaptersInput = null;
+        int? coverInput = null;
         if (chaptersMetadata is not null)
         {
             arguments = arguments.AddFileInput(chaptersMetadata, verifyExists: false, o => o.WithArgument(MediaInputs.For(chaptersMetadata, "ffmetadata")).ForceFormat("ffmetadata"));
+            chaptersInput = inputs++;
+        }
+
+        if (coverArt is not null)
+        {
+            var demuxer = await ArtworkInspector.DemuxerAsync(coverArt, cancellationToken) ?? throw new InvalidMediaException("the cover art is not a JPEG or PNG image");
+            arguments = arguments.AddFileInput(coverArt, verifyExists: true, o => o.WithArgument(MediaInputs.ForImage()).ForceFormat(demuxer));
+            coverInput = inputs++;
         }
 
         await ffmpeg.RunAsync(
             arguments.OutputToFile(output, overwrite: true, o =>
             {
-                if (chaptersMetadata is not null)
+                if (inputs > 1)
                 {
-                    o.WithArgument(MapArgument.Stream("0:a")).WithArgument(new ChaptersFromArgument(1));
+                    o.WithArgument(MapArgument.Stream("0:a"));
+                }
+
+                if (chaptersInput is { } chapters)
+                {
+                    o.WithArgument(new ChaptersFromArgument(chapters));
+                }
+
+                if (coverInput is { } cover)
+                {
+                    o.WithArgument(MapArgument.Stream($"{cover}:v")).WithArgument(new CoverArtArgument());
                 }
 
                 if (loudness is not null)

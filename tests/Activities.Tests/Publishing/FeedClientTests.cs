@@ -22,6 +22,8 @@ public sealed class FeedClientTests(StorageFixture storage, ITestOutputHelper ou
 
     private static readonly ShowSettings Show = TestShows.Moon with
     {
+        ImageUrl = null,
+        ImageKey = ObjectKeys.Upload(User, "cover.png"),
         Type = "serial",
         Language = "fr-CA",
         NewFeedUrl = "https://feeds.example.test/moon/feed.xml",
@@ -47,12 +49,28 @@ public sealed class FeedClientTests(StorageFixture storage, ITestOutputHelper ou
             CancellationToken.None);
     }
 
-    [Fact]
-    public async Task A_podcast_parser_reads_show_fields_show_notes_numbering_a_scheduled_date_and_no_unpublished_item()
+    /// <summary>Uploads a still FFmpeg draws, as the API would have accepted it.</summary>
+    private async Task UploadArtAsync(string key, string codec, string contentType)
     {
+        var path = Path.Combine(Path.GetTempPath(), $"art-{Guid.NewGuid():N}");
+        using (var ffmpeg = System.Diagnostics.Process.Start("ffmpeg", $"-v error -y -f lavfi -i testsrc2=s=1400x1400 -frames:v 1 -c:v {codec} -f image2 {path}")!)
+        {
+            await ffmpeg.WaitForExitAsync();
+            Assert.Equal(0, ffmpeg.ExitCode);
+        }
+
+        await Store.UploadFileAsync(path, key, contentType);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task A_podcast_parser_reads_show_fields_show_notes_numbering_art_a_scheduled_date_and_no_unpublished_item()
+    {
+        await UploadArtAsync(Show.ImageKey!, "png", "image/png");
+        await UploadArtAsync(ObjectKeys.Upload(User, "chapter-5.jpg"), "mjpeg", "image/jpeg");
         const string notes = """<p>Hello <b>world</b>, see <a href="https://example.com/notes" onclick="steal()">the notes</a>.</p><script>alert(1)</script><ul><li>one</li><li><i>two</i></li></ul><img src="x" onerror="steal()"><a href="javascript:steal()">bad</a>""";
         var scheduledAt = new DateTime(2027, 1, 5, 9, 0, 0, DateTimeKind.Utc);
-        var kept = await PublishAsync("chapter-5", new PublishSettings(Podcast, "Chapter five", notes, Show, Season: 2, Number: 5, ChaptersInNotes: true), scheduledAt);
+        var kept = await PublishAsync("chapter-5", new PublishSettings(Podcast, "Chapter five", notes, Show, Season: 2, Number: 5, ChaptersInNotes: true, Image: ObjectKeys.Upload(User, "chapter-5.jpg")), scheduledAt);
         await PublishAsync("chapter-6", new PublishSettings(Podcast, "Chapter six", "Plain words.\n\nA second paragraph.", null, Season: 2, Number: 6), scheduledAt.AddDays(7));
         var unpublished = await _host.Get<EpisodeService>().UnpublishAsync(_host.Client, User, Podcast, "chapter-6", CancellationToken.None);
         Assert.Equal(200, unpublished.Status);
@@ -67,10 +85,20 @@ public sealed class FeedClientTests(StorageFixture storage, ITestOutputHelper ou
         Assert.Equal(Show.NewFeedUrl, feed["itunesNewFeedUrl"]!.GetValue<string>());
         Assert.True(feed["itunesBlock"]!.GetValue<bool>());
         Assert.True(feed["itunesComplete"]!.GetValue<bool>());
-        Assert.Equal(Show.ImageUrl, feed["itunesImage"]!.GetValue<string>());
+        // Uploaded art is published (the show's named by its bytes) and named on the channel and the item.
+        var publicBase = _host.Get<Microsoft.Extensions.Options.IOptions<PublishingOptions>>().Value.PublicUrl(string.Empty);
+        var showArt = feed["itunesImage"]!.GetValue<string>();
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(publicBase)}{User}/shows/{Podcast}/cover-[0-9a-f]{{16}}\\.png$", showArt);
+        Assert.Equal(showArt, feed["image"]!["url"]!.GetValue<string>());
+        var published = _host.Get<PublishedStore>().Store;
+        Assert.Equal("image/png", (await published.GetAsync(showArt[publicBase.Length..], CancellationToken.None))!.ContentType);
 
         var item = Assert.Single(feed["items"]!.AsArray())!;
         Assert.Equal("Chapter five", item["title"]!.GetValue<string>());
+        var episodeArt = item["itunesImage"]!.GetValue<string>();
+        Assert.StartsWith($"{publicBase}{User}/episodes/chapter-5/", episodeArt, StringComparison.Ordinal);
+        Assert.EndsWith(".jpg", episodeArt, StringComparison.Ordinal);
+        Assert.Equal("image/jpeg", (await published.GetAsync(episodeArt[publicBase.Length..], CancellationToken.None))!.ContentType);
         Assert.Equal(DateTimeOffset.Parse("2027-01-05T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(item["pubDate"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(2, item["podcastSeason"]!["number"]!.GetValue<int>());
         Assert.Equal(5, item["podcastEpisode"]!["number"]!.GetValue<double>());

@@ -39,6 +39,12 @@ public static class MediaInputs
     /// </summary>
     public static IReadOnlyList<string> RecordingDemuxers { get; } = ["wav", "w64", "mp3", "flac", "aac", "mov", "ogg", "matroska", "aiff", "caf"];
 
+    /// <summary>Demuxers for cover art: a JPEG or PNG still, recognised by its content.</summary>
+    public static IReadOnlyList<string> ImageDemuxers { get; } = ["jpeg_pipe", "png_pipe"];
+
+    /// <summary>The restriction for cover art (a local file): read only as a JPEG or PNG still.</summary>
+    public static InputWhitelistArgument ForImage() => new(["file"], ImageDemuxers);
+
     /// <summary>The restriction for <paramref name="source"/>: a URL's scheme decides its protocols, anything else is a file.</summary>
     public static InputWhitelistArgument For(string source, params string[] extraDemuxers)
     {

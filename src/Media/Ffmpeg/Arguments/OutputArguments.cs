@@ -87,6 +87,15 @@ public sealed class FormatOptionArgument : IArgument
 }
 
 /// <summary><c>-metadata key="value"</c>: a tag of the output (an ID3 frame in an MP3), quoted and escaped for the command line.</summary>
+/// <summary>
+/// <c>-c:v copy -disposition:v attached_pic -metadata:s:v title=… -metadata:s:v comment="Cover (front)"</c>: the output's
+/// picture stream is a still copied as it is, written by the MP3 muxer as an ID3 <c>APIC</c> frame of the front cover.
+/// </summary>
+public sealed class CoverArtArgument : IArgument
+{
+    public string Text { get; } = $"-c:v copy -disposition:v attached_pic -metadata:s:v title=Cover -metadata:s:v comment={CommandLine.Quote("Cover (front)")}";
+}
+
 public sealed class MetadataTagArgument : IArgument
 {
     public MetadataTagArgument(string key, string value)
