@@ -4,18 +4,24 @@ using EpisodeBuilder.Orchestration;
 
 namespace EpisodeBuilder.Api;
 
-/// <summary>The body of <c>POST /api/episodes/{episodeId}/builds</c>, as the frontend sends it.</summary>
+/// <summary>
+/// The body of <c>POST /api/episodes/{episodeId}/builds</c>, as the frontend sends it. <c>MusicBed</c> is the bed's key, or
+/// <c>{ key, levelDb, duckDb }</c> (see <see cref="MusicBedBody"/>).
+/// </summary>
 public sealed record StartBuildRequest(
     string? Recording,
     string? Transcript,
     string? Intro,
     string? Outro,
-    string? MusicBed,
+    JsonElement? MusicBed,
     IReadOnlyList<SegmentBody>? Segments,
     CleanupBody? Cleanup,
     double? LoudnessLufs,
     PublishBody? Publish,
     bool? Review = null);
+
+/// <summary>A music bed with its levels: its gain in the pauses (dB, -40 to 0) and how much further it ducks under speech (dB, 0 to 40).</summary>
+public sealed record MusicBedBody(string? Key, double? LevelDb, double? DuckDb);
 
 /// <summary>One AI segment in a build request; <c>position</c> is "after-intro", "before-outro" or seconds.</summary>
 public sealed record SegmentBody(string? Id, string? Text, JsonElement? Position);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EpisodeBuilder.Activities.Contract;
+using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Orchestration;
 using EpisodeBuilder.Storage;
 
@@ -15,6 +16,10 @@ public static class BuildRequestValidator
     public const double MaxLoudness = -10;
     public const int MaxSegments = 20;
     public const int MaxSegmentText = 2000;
+    public const double MinBedLevelDb = -40;
+
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+    public const double MaxBedDuckDb = 40;
 
     /// <summary>How far ahead a build may be scheduled to publish.</summary>
     public static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(365);
@@ -66,7 +71,7 @@ public static class BuildRequestValidator
         var transcript = Key("transcript", request.Transcript, required: false);
         var intro = Key("intro", request.Intro, required: false);
         var outro = Key("outro", request.Outro, required: false);
-        var bed = Key("musicBed", request.MusicBed, required: false);
+        var (bed, bedLevels) = MusicBed(request.MusicBed, Key, Error);
 
         var segments = new List<SegmentRequest>();
         var segmentBodies = request.Segments ?? [];
@@ -225,8 +230,48 @@ public static class BuildRequestValidator
             request.Review == true ? new ReviewSettings(reviewDeadline ?? TimeSpan.FromDays(7)) : null)
         {
             PublishAt = request.Publish.At?.UtcDateTime,
+            BedLevels = bedLevels,
         };
         return (input, errors);
+    }
+
+    /// <summary>The bed's key and levels from <c>musicBed</c>: a key, or <c>{ key, levelDb, duckDb }</c>.</summary>
+    private static (string? Key, BedLevels? Levels) MusicBed(JsonElement? value, Func<string, string?, bool, string?> key, Action<string, string> error)
+    {
+        switch (value)
+        {
+            case null or { ValueKind: JsonValueKind.Null }:
+                return (null, null);
+            case { ValueKind: JsonValueKind.String } text:
+                return (key("musicBed", text.GetString(), false), null);
+            case { ValueKind: JsonValueKind.Object } body:
+                MusicBedBody? bed;
+                try
+                {
+                    bed = body.Deserialize<MusicBedBody>(WebJson);
+                }
+                catch (JsonException)
+                {
+                    error("musicBed", "must be a key or { key, levelDb, duckDb } with numbers for the levels.");
+                    return (null, null);
+                }
+
+                var levels = new BedLevels(bed?.LevelDb ?? BedLevels.DefaultLevelDb, bed?.DuckDb ?? BedLevels.DefaultDuckDb);
+                if (levels.LevelDb is < MinBedLevelDb or > 0 || !double.IsFinite(levels.LevelDb))
+                {
+                    error("musicBed.levelDb", $"must be between {MinBedLevelDb} and 0 dB.");
+                }
+
+                if (levels.DuckDb is < 0 or > MaxBedDuckDb || !double.IsFinite(levels.DuckDb))
+                {
+                    error("musicBed.duckDb", $"must be between 0 and {MaxBedDuckDb} dB.");
+                }
+
+                return (key("musicBed.key", bed?.Key, true), levels);
+            default:
+                error("musicBed", "must be a key or { key, levelDb, duckDb }.");
+                return (null, null);
+        }
     }
 
     private static SegmentPosition? Position(JsonElement? value) => value switch

@@ -10,6 +10,7 @@ namespace EpisodeBuilder.Orchestration;
 /// whose history holds no turn to replay. <c>RetryOf</c>: the failed or canceled build this one retries with the same
 /// input (its finished steps are reused, see <c>IReusableActivity</c>). <c>PublishAt</c> (UTC): the build does everything
 /// but the publish, then waits in <see cref="BuildState.Scheduled"/> for that time, which becomes the item's <c>pubDate</c>.
+/// <c>BedLevels</c>: how loud the music bed plays in the pauses and how far it ducks under speech (defaults when null).
 /// </summary>
 public sealed record EpisodeBuildInput(
     BuildRef Build,
@@ -25,7 +26,8 @@ public sealed record EpisodeBuildInput(
     ReviewSettings? Review = null,
     bool InLine = false,
     string? RetryOf = null,
-    DateTime? PublishAt = null);
+    DateTime? PublishAt = null,
+    EpisodeBuilder.Media.Ffmpeg.BedLevels? BedLevels = null);
 
 /// <summary>
 /// A build that waits for its owner's approval after the edit plan and the cleaned preview exist, for at most

@@ -352,8 +352,8 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
 
             var merged = await Step(BuildSteps.Merge, () => Call(cleaned is null
-                    ? new MergeEpisodeInput(build, input.IntroKey, upload.AudioKey, segments, input.OutroKey, input.MusicBedKey, plan.PlanKey)
-                    : new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey)));
+                    ? new MergeEpisodeInput(build, input.IntroKey, upload.AudioKey, segments, input.OutroKey, input.MusicBedKey, plan.PlanKey, input.BedLevels)
+                    : new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey, BedLevels: input.BedLevels)));
             var clockKey = cleaned?.ClockKey ?? merged.ClockKey
                 ?? throw new InvalidOperationException("The merge cut the content but returned no content clock.");
 

@@ -166,6 +166,17 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_music_bed_with_levels_out_of_range_is_a_400_naming_each()
+    {
+        var response = await StartAsync("ep", Body("carol/x.wav", "\"musicBed\": { \"key\": \"carol/bed.wav\", \"levelDb\": 5, \"duckDb\": -1 },"));
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal(["musicBed.levelDb", "musicBed.duckDb"], response.Body!["errors"]!.AsObject().Select(e => e.Key));
+        var noKey = await StartAsync("ep", Body("carol/x.wav", "\"musicBed\": { \"levelDb\": -20 },"));
+        Assert.Equal(["musicBed.key"], noKey.Body!["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task A_new_podcast_without_a_show_is_a_400_before_anything_runs()
     {
         var dir = Directory.CreateTempSubdirectory("api-noshow-").FullName;

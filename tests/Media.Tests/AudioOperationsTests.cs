@@ -1,4 +1,5 @@
 using EpisodeBuilder.Media.Ffmpeg;
+using EpisodeBuilder.Media.Wav;
 using FFMpegCore;
 
 namespace EpisodeBuilder.Media.Tests;
@@ -57,16 +58,55 @@ public sealed class AudioOperationsTests(MediaFixture media) : IClassFixture<Med
         Assert.InRange(await media.DurationAsync(output), 4.45, 4.55);
     }
 
-    [Fact]
-    public async Task A_music_bed_plays_under_the_episode_without_changing_its_length()
+    [Theory]
+    [InlineData(-20.0, 10.0)]
+    [InlineData(-14.0, 18.0)]
+    public async Task A_music_bed_ducks_under_speech_by_its_depth_and_fades_at_both_ends(double levelDb, double duckDb)
     {
-        var speech = MediaFixture.Tone(_dir.Path, "speech.wav", 5, 300);
+        // A 4 kHz "voice", 2.5 s on and 2.5 s off, over 20 s; a 100 Hz bed of 1.3 s, looped.
+        var voice = _dir.File("voice.wav");
+        MediaFixture.Ffmpeg("-f lavfi -i \"sine=f=4000:d=20:r=44100,volume='if(lt(mod(t,5),2.5),0.5,0)':eval=frame\" -ac 1 " + voice);
         var bed = MediaFixture.Tone(_dir.Path, "bed.wav", 1.3, 100);
         var output = _dir.File("bedded.wav");
 
-        await media.Get<AudioMerger>().ConcatAsync([speech], output, CancellationToken.None, musicBed: bed, totalSeconds: 5);
+        await media.Get<AudioMerger>().ConcatAsync([voice], output, CancellationToken.None, musicBed: bed, bedLevels: new BedLevels(levelDb, duckDb));
 
-        Assert.InRange(await media.DurationAsync(output), 4.95, 5.05);
+        Assert.InRange(await media.DurationAsync(output), 19.95, 20.05);
+
+        // The bed alone: everything above 300 Hz (the voice) filtered out, 180 dB down at 4 kHz.
+        var under = _dir.File("under.wav");
+        MediaFixture.Ffmpeg($"-i {output} -af lowpass=f=300,lowpass=f=300,lowpass=f=300,lowpass=f=300 -c:a pcm_s16le {under}");
+        var bedSource = Level(bed, 0.1, 1.2);
+        var speech = new[] { 5, 10, 15 }.Select(t => Level(under, t + 0.8, t + 1.7)).ToList();
+        var pauses = new[] { 2.5, 7.5, 12.5 }.Select(t => Level(under, t + 0.8, t + 2.2)).ToList();
+        for (var i = 0; i < speech.Count; i++)
+        {
+            Assert.InRange(pauses[i] - speech[i], duckDb - 1, duckDb + 1);
+            Assert.InRange(pauses[i] - bedSource, levelDb - 1, levelDb + 1);
+        }
+
+        // It rises from nothing at the start and falls to nothing at the end.
+        Assert.True(Level(under, 0, 0.2) < speech[0] - 15, "the bed does not fade in");
+        Assert.True(Level(under, 19.8, 20) < pauses[0] - 20, "the bed does not fade out");
+    }
+
+    /// <summary>The RMS level (dBFS) of a 16-bit mono WAV between two times.</summary>
+    private static double Level(string wav, double from, double to)
+    {
+        var layout = WavLayout.Read(wav);
+        using var stream = File.OpenRead(wav);
+        var (first, last) = (layout.FrameAt(from), layout.FrameAt(to));
+        stream.Position = layout.ByteAt(first);
+        var buffer = new byte[(last - first) * 2];
+        stream.ReadExactly(buffer);
+        var sum = 0.0;
+        for (var i = 0; i < buffer.Length; i += 2)
+        {
+            var sample = BitConverter.ToInt16(buffer, i) / 32768.0;
+            sum += sample * sample;
+        }
+
+        return 10 * Math.Log10((sum / (buffer.Length / 2)) + 1e-20);
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public sealed record MergeEpisodeInput(
     IReadOnlyList<PlacedSegment> Segments,
     string? OutroKey,
     string? MusicBedKey,
-    string? ContentPlanKey = null) : IBuildStepInput<MergeEpisodeOutput>;
+    string? ContentPlanKey = null,
+    BedLevels? BedLevels = null) : IBuildStepInput<MergeEpisodeOutput>;
 
 /// <summary>A generated segment and where it goes.</summary>
 public sealed record PlacedSegment(string SegmentId, string Key, SegmentPosition Position);
@@ -34,7 +35,7 @@ public sealed record MergeEpisodeOutput(string MergedKey, double DurationSeconds
 
 /// <summary>
 /// Assembles the episode: intro, segments placed after the intro, the content (split where segments go inside
-/// it), segments placed before the outro, outro; lays the music bed under it and measures the whole's loudness in the
+/// it), segments placed before the outro, outro; lays the music bed under it, ducking under what is heard, and measures the whole's loudness in the
 /// same pass, for the encode to apply. Without a review the content is cut from the recording here
 /// (<see cref="ContentCut"/>), in this step's own workspace: the hour's 290 MB of cleaned content then never goes up to
 /// storage and down again (about 5 s of an hour's build through the emulator).
@@ -47,7 +48,7 @@ public sealed class MergeEpisodeActivity(
     public const string Name = "MergeEpisode";
 
     /// <inheritdoc/>
-    public int Version => 1;
+    public int Version => 2;
 
     /// <inheritdoc/>
     public object? Settings => null;
@@ -113,8 +114,7 @@ public sealed class MergeEpisodeActivity(
             parts.Add((outro, TimelinePartKind.Outro, null, 0));
         }
 
-        // The parts are concatenated end to end, so their durations lay out the episode's timeline (and give a music
-        // bed the total length it fades out at).
+        // The parts are concatenated end to end, so their durations lay out the episode's timeline.
         var laid = new List<(TimelinePartKind, double, string?, double)>();
         foreach (var part in parts)
         {
@@ -123,9 +123,7 @@ public sealed class MergeEpisodeActivity(
 
         var timeline = EpisodeTimeline.Lay(laid);
         var merged = workspace.PathFor("merged.wav");
-        double? totalSeconds = bed is null ? null : timeline.DurationSeconds;
-
-        var measured = await merger.ConcatAsync(parts.Select(p => p.Path).ToList(), merged, cancellationToken, bed, totalSeconds);
+        var measured = await merger.ConcatAsync(parts.Select(p => p.Path).ToList(), merged, cancellationToken, bed, input.BedLevels);
         if (measured.IsSilent)
         {
             throw new InvalidBuildInputException("The episode is silent, so it cannot be loudness-normalised.");

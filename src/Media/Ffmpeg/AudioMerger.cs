@@ -1,5 +1,6 @@
 using System.Globalization;
 using EpisodeBuilder.Media.Ffmpeg.Arguments;
+using EpisodeBuilder.Media.Wav;
 using FFMpegCore;
 using Microsoft.Extensions.Options;
 
@@ -7,14 +8,14 @@ namespace EpisodeBuilder.Media.Ffmpeg;
 
 /// <summary>
 /// Joins parts (intro, content, segments, outro) end to end in one filter graph after bringing each to the
-/// working format, so the result lasts exactly the sum of the parts; optionally lays a looped music bed under it. The
-/// result's loudness is measured in the same pass (the meter passes audio through) and returned.
+/// working format, so the result lasts exactly the sum of the parts; optionally lays a looped music bed under it that
+/// ducks under what is heard (<see cref="BedEnvelope"/>): the parts are joined first, their pauses found
+/// (<see cref="PauseDetector"/>), and the bed, multiplied by the gain planned from them, mixed under the join in a second
+/// pass. The result's loudness is measured in the last pass (the meter passes audio through) and returned.
 /// </summary>
 public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
 {
-    public const double MusicBedGainDb = -22;
-
-    public async Task<Loudness> ConcatAsync(IReadOnlyList<string> parts, string output, CancellationToken cancellationToken, string? musicBed = null, double? totalSeconds = null)
+    public async Task<Loudness> ConcatAsync(IReadOnlyList<string> parts, string output, CancellationToken cancellationToken, string? musicBed = null, BedLevels? bedLevels = null)
     {
         if (parts.Count == 0)
         {
@@ -35,27 +36,48 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
         }
 
         graph.Chain([.. Enumerable.Range(0, parts.Count).Select(i => Invariant($"p{i}"))], [AudioFilters.Concat(parts.Count)], "joined");
-        var result = "joined";
-        if (musicBed is not null)
+        if (musicBed is null)
         {
-            arguments = arguments.AndFrom(musicBed, o => o.WithArgument(new LoopForeverArgument()));
-            List<Filter> bed = [AudioFilters.Resample(rate), AudioFilters.MonoS16(), AudioFilters.Volume(MusicBedGainDb)];
-            if (totalSeconds is not null)
-            {
-                bed.Add(AudioFilters.FadeOut(Math.Max(0, totalSeconds.Value - 3), 3));
-            }
-
-            graph.Chain([Invariant($"{parts.Count}:a")], bed, "bed");
-            graph.Chain(["joined", "bed"], [AudioFilters.MixUnderFirst()], "mixed");
-            result = "mixed";
+            graph.Chain(["joined"], [AudioFilters.LoudnessMeter(truePeak: true)], "measured");
+            return await RunAsync(arguments, graph, output, cancellationToken);
         }
 
-        graph.Chain([result], [AudioFilters.LoudnessMeter(truePeak: true)], "measured");
+        var joined = output + ".joined.wav";
+        var envelope = output + ".bed-gain.wav";
+        try
+        {
+            await ffmpeg.RunAsync(
+                arguments.OutputToFile(joined, overwrite: true, o => o
+                    .WithArgument(new FilterGraphArgument(graph))
+                    .WithArgument(MapArgument.Label("joined"))
+                    .WithArgument(new WorkingWavArgument(rate))),
+                "Joining the episode's parts",
+                cancellationToken);
+            var total = WavLayout.Read(joined).DurationSeconds;
+            BedEnvelope.Write(BedEnvelope.Gains(PauseDetector.Detect(joined, BedEnvelope.HoldSeconds), total, bedLevels ?? new BedLevels()), envelope);
+
+            var mix = new FilterGraph();
+            mix.Chain(["1:a"], [AudioFilters.Resample(rate), AudioFilters.MonoFloat()], "bed");
+            mix.Chain(["2:a"], [AudioFilters.Resample(rate), AudioFilters.MonoFloat()], "gain");
+            mix.Chain(["bed", "gain"], [AudioFilters.Multiply(), AudioFilters.MonoS16()], "under");
+            mix.Chain(["0:a", "under"], [AudioFilters.MixUnderFirst(), AudioFilters.LoudnessMeter(truePeak: true)], "measured");
+            var inputs = MediaInputs.From(joined).AndFrom(musicBed, o => o.WithArgument(new LoopForeverArgument())).AndFrom(envelope);
+            return await RunAsync(inputs, mix, output, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(joined);
+            File.Delete(envelope);
+        }
+    }
+
+    private async Task<Loudness> RunAsync(FFMpegArguments arguments, FilterGraph graph, string output, CancellationToken cancellationToken)
+    {
         var log = await ffmpeg.RunAsync(
             arguments.OutputToFile(output, overwrite: true, o => o
                 .WithArgument(new FilterGraphArgument(graph))
                 .WithArgument(MapArgument.Label("measured"))
-                .WithArgument(new WorkingWavArgument(rate))),
+                .WithArgument(new WorkingWavArgument(options.Value.SampleRate))),
             "Merging the episode",
             cancellationToken);
         return LoudnessProcessor.ParseSummary(log);

@@ -28,6 +28,12 @@ public static class AudioFilters
     public static Filter FadeOut(double start, double seconds) =>
         Filter.Of("afade", ("t", "out"), ("st", AudioFormat.Seconds(start)), ("d", AudioFormat.Seconds(seconds)));
 
+    /// <summary><c>aformat=sample_fmts=flt:channel_layouts=mono</c>: mono 32-bit float, what <see cref="Multiply"/> takes.</summary>
+    public static Filter MonoFloat() => Filter.Of("aformat", ("sample_fmts", "flt"), ("channel_layouts", "mono"));
+
+    /// <summary><c>amultiply</c>: the first input's samples times the second's (a gain envelope), as long as the shorter.</summary>
+    public static Filter Multiply() => Filter.Of("amultiply");
+
     /// <summary><c>amix</c> of two inputs, as long as the first, without renormalising (the bed's gain is set before it).</summary>
     public static Filter MixUnderFirst() =>
         Filter.Of("amix", ("inputs", "2"), ("duration", "first"), ("dropout_transition", "0"), ("normalize", "0"));
