@@ -45,7 +45,8 @@ public sealed record PublishBody(
     int? Episode = null,
     DateTimeOffset? At = null,
     bool? ChaptersInNotes = null,
-    string? Image = null);
+    string? Image = null,
+    string? Channels = null);
 
 /// <summary>The show a podcast's feed describes, in a build request (see <see cref="ShowSettings"/>).</summary>
 public sealed record ShowBody(

@@ -134,8 +134,8 @@ public static class BuildRequestValidator
             Error("cleanup.maxAutomaticCutShare", "must be a share of the speech between 0 and 1 (0.05 is 5 %).");
         }
 
-        var loudness = request.LoudnessLufs ?? -16;
-        if (loudness is < MinLoudness or > MaxLoudness || double.IsNaN(loudness))
+        var loudness = request.LoudnessLufs;
+        if (loudness is < MinLoudness or > MaxLoudness || (loudness is { } set && double.IsNaN(set)))
         {
             Error("loudnessLufs", $"must be between {MinLoudness} and {MaxLoudness} LUFS.");
         }
@@ -195,6 +195,11 @@ public static class BuildRequestValidator
                 Key("publish.show.image", showImage, required: false);
             }
 
+            if (request.Publish.Channels is not (null or "mono" or "stereo"))
+            {
+                Error("publish.channels", "must be \"mono\" or \"stereo\" (or left out: stereo when the intro, outro or bed is).");
+            }
+
             if (request.Publish.Show is { Type: "serial" } && request.Publish.Episode is null)
             {
                 Error("publish.episode", "is required in a serial show: its episodes are listed in their number's order.");
@@ -226,7 +231,8 @@ public static class BuildRequestValidator
                 request.Publish.Season,
                 request.Publish.Episode,
                 request.Publish.ChaptersInNotes ?? false,
-                image),
+                image,
+                request.Publish.Channels),
             request.Review == true ? new ReviewSettings(reviewDeadline ?? TimeSpan.FromDays(7)) : null)
         {
             PublishAt = request.Publish.At?.UtcDateTime,

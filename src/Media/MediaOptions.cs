@@ -34,9 +34,13 @@ public sealed class MediaOptions
     [Range(0, 500, ErrorMessage = "Media:CrossfadeMilliseconds must be between 0 and 500.")]
     public int CrossfadeMilliseconds { get; set; } = 20;
 
-    /// <summary>MP3 bit rate of the published episode, in kbit/s.</summary>
+    /// <summary>MP3 bit rate of a mono episode, in kbit/s (<c>Media:Mp3BitrateKbps</c>).</summary>
     [Range(32, 320, ErrorMessage = "Media:Mp3BitrateKbps must be between 32 and 320.")]
     public int Mp3BitrateKbps { get; set; } = 128;
+
+    /// <summary>MP3 bit rate of a stereo episode, in kbit/s (<c>Media:Mp3StereoBitrateKbps</c>).</summary>
+    [Range(32, 320, ErrorMessage = "Media:Mp3StereoBitrateKbps must be between 32 and 320.")]
+    public int Mp3StereoBitrateKbps { get; set; } = 160;
 
     /// <summary>
     /// Samples per pixel of the waveform peaks the review page draws. 2048 at 44.1 kHz is about 21 pixels a second: an

@@ -21,7 +21,7 @@ public sealed record EpisodeBuildInput(
     string? MusicBedKey,
     IReadOnlyList<SegmentRequest> Segments,
     CleanupSettings Cleanup,
-    double LoudnessLufs,
+    double? LoudnessLufs,
     PublishSettings Publish,
     ReviewSettings? Review = null,
     bool InLine = false,

@@ -343,7 +343,7 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             {
                 var generated = await Step(BuildSteps.GenerateSegments, async () =>
                 {
-                    var runs = await Parts(BuildSteps.GenerateSegments, await PartsToRun<GenerateSegmentOutput>(input.Segments.Select(s => new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs)).ToList()));
+                    var runs = await Parts(BuildSteps.GenerateSegments, await PartsToRun<GenerateSegmentOutput>(input.Segments.Select(s => new GenerateSegmentInput(build, s.Id, s.Text, input.LoudnessLufs ?? EpisodeBuilder.Media.Ffmpeg.LoudnessTarget.StereoLufs)).ToList()));
                     return new StepRun<GenerateSegmentOutput[]>(runs.Select(r => r.Output).ToArray(), Workers(runs), runs.All(r => r.Reused));
                 });
                 segments = input.Segments
@@ -352,8 +352,8 @@ public sealed class EpisodeBuildOrchestrator : TaskOrchestrator<EpisodeBuildInpu
             }
 
             var merged = await Step(BuildSteps.Merge, () => Call(cleaned is null
-                    ? new MergeEpisodeInput(build, input.IntroKey, upload.AudioKey, segments, input.OutroKey, input.MusicBedKey, plan.PlanKey, input.BedLevels)
-                    : new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey, BedLevels: input.BedLevels)));
+                    ? new MergeEpisodeInput(build, input.IntroKey, upload.AudioKey, segments, input.OutroKey, input.MusicBedKey, plan.PlanKey, input.BedLevels, input.Publish.Channels)
+                    : new MergeEpisodeInput(build, input.IntroKey, cleaned.CleanedKey, segments, input.OutroKey, input.MusicBedKey, BedLevels: input.BedLevels, Channels: input.Publish.Channels)));
             var clockKey = cleaned?.ClockKey ?? merged.ClockKey
                 ?? throw new InvalidOperationException("The merge cut the content but returned no content clock.");
 

@@ -177,6 +177,15 @@ public sealed class BuildApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Channels_other_than_mono_or_stereo_are_a_400()
+    {
+        var response = await StartAsync("ep", $$"""{ "recording": "carol/x.wav", "publish": { "podcast": "carolshow", "title": "Episode", "channels": "5.1", "show": {{Show}} } }""");
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal(["publish.channels"], response.Body!["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task A_new_podcast_without_a_show_is_a_400_before_anything_runs()
     {
         var dir = Directory.CreateTempSubdirectory("api-noshow-").FullName;

@@ -110,6 +110,67 @@ public sealed class AudioOperationsTests(MediaFixture media) : IClassFixture<Med
     }
 
     [Fact]
+    public async Task A_stereo_intro_makes_a_stereo_episode_with_the_voice_centred_at_the_stereo_rate_and_loudness()
+    {
+        // A stereo intro (different tones left and right), then mono "voice".
+        var intro = _dir.File("intro.wav");
+        MediaFixture.Ffmpeg($"-f lavfi -i sine=f=300:d=2:r=44100 -f lavfi -i sine=f=500:d=2:r=44100 -filter_complex \"[0:a][1:a]join=inputs=2:channel_layout=stereo\" {intro}");
+        var voice = MediaFixture.Tone(_dir.Path, "voice.wav", 4, 700, 0.3);
+        var merged = _dir.File("merged.wav");
+
+        var measured = await media.Get<AudioMerger>().ConcatAsync([intro, voice], merged, CancellationToken.None, channels: 2);
+
+        var layout = WavLayout.Read(merged);
+        Assert.Equal(2, layout.Channels);
+        Assert.InRange(layout.DurationSeconds, 5.95, 6.05);
+        var (left, right) = ChannelLevels(merged, 3, 5);
+        Assert.InRange(left - right, -0.1, 0.1);
+        var (introLeft, introRight) = ChannelLevels(merged, 0.5, 1.5);
+        Assert.True(Math.Abs(introLeft - introRight) < 0.5, "the intro's channels lost their levels");
+
+        var mp3 = _dir.File("stereo.mp3");
+        var loudness = media.Get<LoudnessProcessor>();
+        var plan = await loudness.PlanAsync(merged, measured, new LoudnessTarget(LoudnessTarget.DefaultLufs(layout.Channels)), CancellationToken.None);
+        await media.Get<Mp3Encoder>().EncodeAsync(merged, mp3, new EpisodeTags("T", "A", "A", null, "2026"), CancellationToken.None, plan);
+        var probe = await FFProbe.AnalyseAsync(mp3);
+        Assert.Equal(2, probe.PrimaryAudioStream!.Channels);
+        Assert.InRange(probe.PrimaryAudioStream.BitRate ?? 0, 155_000, 165_000);
+        Assert.InRange((await loudness.MeasureAsync(mp3, CancellationToken.None)).IntegratedLufs, -17, -15);
+
+        // The same voice alone stays mono, at the mono rate, and its default loudness is 3 dB lower.
+        var mono = _dir.File("mono.wav");
+        var monoMeasured = await media.Get<AudioMerger>().ConcatAsync([voice], mono, CancellationToken.None);
+        var monoMp3 = _dir.File("mono.mp3");
+        var monoPlan = await loudness.PlanAsync(mono, monoMeasured, new LoudnessTarget(LoudnessTarget.DefaultLufs(WavLayout.Read(mono).Channels)), CancellationToken.None);
+        await media.Get<Mp3Encoder>().EncodeAsync(mono, monoMp3, new EpisodeTags("T", "A", "A", null, "2026"), CancellationToken.None, monoPlan);
+        var monoProbe = await FFProbe.AnalyseAsync(monoMp3);
+        Assert.Equal(1, monoProbe.PrimaryAudioStream!.Channels);
+        Assert.InRange(monoProbe.PrimaryAudioStream.BitRate ?? 0, 123_000, 133_000);
+        Assert.InRange((await loudness.MeasureAsync(monoMp3, CancellationToken.None)).IntegratedLufs, -20, -18);
+    }
+
+    /// <summary>The RMS levels (dBFS) of the two channels of a 16-bit stereo WAV between two times.</summary>
+    private static (double Left, double Right) ChannelLevels(string wav, double from, double to)
+    {
+        var layout = WavLayout.Read(wav);
+        using var stream = File.OpenRead(wav);
+        var (first, last) = (layout.FrameAt(from), layout.FrameAt(to));
+        stream.Position = layout.ByteAt(first);
+        var buffer = new byte[(last - first) * layout.BlockAlign];
+        stream.ReadExactly(buffer);
+        double left = 0, right = 0;
+        for (var i = 0; i < buffer.Length; i += 4)
+        {
+            var l = BitConverter.ToInt16(buffer, i) / 32768.0;
+            var r = BitConverter.ToInt16(buffer, i + 2) / 32768.0;
+            (left, right) = (left + (l * l), right + (r * r));
+        }
+
+        var frames = buffer.Length / 4.0;
+        return (10 * Math.Log10((left / frames) + 1e-20), 10 * Math.Log10((right / frames) + 1e-20));
+    }
+
+    [Fact]
     public async Task Mp3_carries_its_id3_tags_and_duration()
     {
         var source = MediaFixture.Tone(_dir.Path, "episode.wav", 7);

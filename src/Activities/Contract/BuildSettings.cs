@@ -49,6 +49,7 @@ public sealed record CleanupSettings(bool Flubber = true, bool Fillers = true, d
 /// <c>Description</c> is the show notes (plain text or a small HTML subset, see <c>ShowNotes</c>); with
 /// <c>ChaptersInNotes</c> the chapter list with its timestamps is appended to them. <c>Image</c>: the key of the
 /// episode's own cover art (an upload), published beside it, named by the item's <c>itunes:image</c> and embedded in its MP3.
+/// <c>Channels</c>: <c>mono</c> or <c>stereo</c>; null for stereo when the intro, outro or bed is stereo, else mono.
 /// </summary>
 public sealed record PublishSettings(
     string Podcast,
@@ -60,4 +61,5 @@ public sealed record PublishSettings(
     int? Season = null,
     int? Number = null,
     bool ChaptersInNotes = false,
-    string? Image = null);
+    string? Image = null,
+    string? Channels = null);

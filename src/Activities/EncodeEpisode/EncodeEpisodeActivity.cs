@@ -4,6 +4,7 @@ using EpisodeBuilder.Media;
 using EpisodeBuilder.Media.Editing;
 using EpisodeBuilder.Media.Ffmpeg;
 using EpisodeBuilder.Storage;
+using EpisodeBuilder.Media.Wav;
 using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,10 +12,11 @@ using Microsoft.Extensions.Options;
 namespace EpisodeBuilder.Activities.EncodeEpisode;
 
 /// <summary>
-/// Input of <see cref="EncodeEpisodeActivity"/>: the merged audio, its measured loudness and target, the tags to
+/// Input of <see cref="EncodeEpisodeActivity"/>: the merged audio, its measured loudness and target (null: -16 LUFS for a
+/// stereo episode, -19 for mono, see <see cref="LoudnessTarget.DefaultLufs"/>), the tags to
 /// write, the chapters (Podcasting 2.0 JSON) to write as ID3 chapters, and the cover art to embed, if any.
 /// </summary>
-public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, PublishSettings Publish, Loudness Measured, double LoudnessLufs, string? ChaptersKey = null, string? ImageKey = null) : IBuildStepInput<EncodeEpisodeOutput>;
+public sealed record EncodeEpisodeInput(BuildRef Build, string MergedKey, PublishSettings Publish, Loudness Measured, double? LoudnessLufs, string? ChaptersKey = null, string? ImageKey = null) : IBuildStepInput<EncodeEpisodeOutput>;
 
 /// <summary>Key of the staged MP3 (inside the build's prefix, not yet published) and its figures.</summary>
 public sealed record EncodeEpisodeOutput(string StagedKey, double DurationSeconds, long SizeBytes);
@@ -43,7 +45,8 @@ public sealed class EncodeEpisodeActivity(ObjectStore store, WorkspaceFactory wo
         await store.DownloadToFileAsync(input.MergedKey, merged, cancellationToken);
         var mp3 = workspace.PathFor("episode.mp3");
         var tags = new EpisodeTags(input.Publish.Title, input.Publish.Podcast, input.Publish.Podcast, input.Publish.Description, time.GetUtcNow().Year.ToString(CultureInfo.InvariantCulture));
-        var loudness = await meter.PlanAsync(merged, input.Measured, new LoudnessTarget(input.LoudnessLufs), cancellationToken);
+        var target = input.LoudnessLufs ?? LoudnessTarget.DefaultLufs(WavLayout.Read(merged).Channels);
+        var loudness = await meter.PlanAsync(merged, input.Measured, new LoudnessTarget(target), cancellationToken);
         string? chaptersMetadata = null;
         if (input.ChaptersKey is not null)
         {

@@ -21,7 +21,8 @@ public sealed record MergeEpisodeInput(
     string? OutroKey,
     string? MusicBedKey,
     string? ContentPlanKey = null,
-    BedLevels? BedLevels = null) : IBuildStepInput<MergeEpisodeOutput>;
+    BedLevels? BedLevels = null,
+    string? Channels = null) : IBuildStepInput<MergeEpisodeOutput>;
 
 /// <summary>A generated segment and where it goes.</summary>
 public sealed record PlacedSegment(string SegmentId, string Key, SegmentPosition Position);
@@ -31,7 +32,7 @@ public sealed record PlacedSegment(string SegmentId, string Key, SegmentPosition
 /// its <see cref="EpisodeTimeline"/> (where each part went), and, when the merge cut the content itself, the key of the
 /// content's <see cref="ContentClock"/>.
 /// </summary>
-public sealed record MergeEpisodeOutput(string MergedKey, double DurationSeconds, Loudness Loudness, string TimelineKey, string? ClockKey = null);
+public sealed record MergeEpisodeOutput(string MergedKey, double DurationSeconds, Loudness Loudness, string TimelineKey, string? ClockKey = null, int Channels = 1);
 
 /// <summary>
 /// Assembles the episode: intro, segments placed after the intro, the content (split where segments go inside
@@ -71,9 +72,17 @@ public sealed class MergeEpisodeActivity(
 
         var contentSeconds = await inspector.DurationAsync(content, cancellationToken);
 
-        var intro = await OptionalPartAsync("the intro", input.IntroKey, "intro", workspace, cancellationToken);
-        var outro = await OptionalPartAsync("the outro", input.OutroKey, "outro", workspace, cancellationToken);
-        var bed = await OptionalPartAsync("the music bed", input.MusicBedKey, "bed", workspace, cancellationToken);
+        var (intro, introChannels) = await OptionalPartAsync("the intro", input.IntroKey, "intro", workspace, cancellationToken);
+        var (outro, outroChannels) = await OptionalPartAsync("the outro", input.OutroKey, "outro", workspace, cancellationToken);
+        var (bed, bedChannels) = await OptionalPartAsync("the music bed", input.MusicBedKey, "bed", workspace, cancellationToken);
+
+        // The voice is mono; the episode is stereo when asked, or when music made in stereo goes into it.
+        var channels = input.Channels switch
+        {
+            "stereo" => 2,
+            "mono" => 1,
+            _ => Math.Max(introChannels, Math.Max(outroChannels, bedChannels)) >= 2 ? 2 : 1,
+        };
         var segments = new Dictionary<string, string>();
         foreach (var segment in input.Segments)
         {
@@ -123,7 +132,7 @@ public sealed class MergeEpisodeActivity(
 
         var timeline = EpisodeTimeline.Lay(laid);
         var merged = workspace.PathFor("merged.wav");
-        var measured = await merger.ConcatAsync(parts.Select(p => p.Path).ToList(), merged, cancellationToken, bed, input.BedLevels);
+        var measured = await merger.ConcatAsync(parts.Select(p => p.Path).ToList(), merged, cancellationToken, bed, input.BedLevels, channels);
         if (measured.IsSilent)
         {
             throw new InvalidBuildInputException("The episode is silent, so it cannot be loudness-normalised.");
@@ -137,22 +146,23 @@ public sealed class MergeEpisodeActivity(
         var timelineKey = input.Build.File("timeline.json");
         await store.UploadFileAsync(timelinePath, timelineKey, "application/json", cancellationToken: cancellationToken);
         logger.LogInformation("Build {BuildId}: merged {PartCount} parts into {Duration:0.00} s at {Lufs:0.0} LUFS", input.Build.BuildId, parts.Count, duration, measured.IntegratedLufs);
-        return new MergeEpisodeOutput(key, duration, measured, timelineKey, clockKey);
+        return new MergeEpisodeOutput(key, duration, measured, timelineKey, clockKey, channels);
     }
 
-    private async Task<string?> OptionalPartAsync(string what, string? key, string name, Workspace workspace, CancellationToken cancellationToken)
+    /// <summary>An optional part, downloaded and inspected, with its channel count; (null, 0) when there is none.</summary>
+    private async Task<(string? Path, int Channels)> OptionalPartAsync(string what, string? key, string name, Workspace workspace, CancellationToken cancellationToken)
     {
         if (key is null)
         {
-            return null;
+            return (null, 0);
         }
 
         var path = workspace.PathFor(name + ObjectKeys.SafeExtension(key));
-        await InputErrors.AboutAsync(what, key, async () =>
+        var info = await InputErrors.AboutAsync(what, key, async () =>
         {
             await store.DownloadToFileAsync(key, path, cancellationToken);
             return await inspector.InspectAsync(path, cancellationToken);
         });
-        return path;
+        return (path, info.Channels);
     }
 }

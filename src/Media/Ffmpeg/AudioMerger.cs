@@ -15,7 +15,11 @@ namespace EpisodeBuilder.Media.Ffmpeg;
 /// </summary>
 public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
 {
-    public async Task<Loudness> ConcatAsync(IReadOnlyList<string> parts, string output, CancellationToken cancellationToken, string? musicBed = null, BedLevels? bedLevels = null)
+    /// <summary>
+    /// Joins <paramref name="parts"/> into <paramref name="output"/> in <paramref name="channels"/> channels (1 or 2; a mono
+    /// part in a stereo episode plays centred), with <paramref name="musicBed"/> under it when given.
+    /// </summary>
+    public async Task<Loudness> ConcatAsync(IReadOnlyList<string> parts, string output, CancellationToken cancellationToken, string? musicBed = null, BedLevels? bedLevels = null, int channels = 1)
     {
         if (parts.Count == 0)
         {
@@ -32,14 +36,14 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
         var graph = new FilterGraph();
         for (var i = 0; i < parts.Count; i++)
         {
-            graph.Chain([Invariant($"{i}:a")], [AudioFilters.Resample(rate), AudioFilters.MonoS16()], Invariant($"p{i}"));
+            graph.Chain([Invariant($"{i}:a")], [AudioFilters.Resample(rate), AudioFilters.S16(channels)], Invariant($"p{i}"));
         }
 
         graph.Chain([.. Enumerable.Range(0, parts.Count).Select(i => Invariant($"p{i}"))], [AudioFilters.Concat(parts.Count)], "joined");
         if (musicBed is null)
         {
             graph.Chain(["joined"], [AudioFilters.LoudnessMeter(truePeak: true)], "measured");
-            return await RunAsync(arguments, graph, output, cancellationToken);
+            return await RunAsync(arguments, graph, output, channels, cancellationToken);
         }
 
         var joined = output + ".joined.wav";
@@ -50,19 +54,19 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
                 arguments.OutputToFile(joined, overwrite: true, o => o
                     .WithArgument(new FilterGraphArgument(graph))
                     .WithArgument(MapArgument.Label("joined"))
-                    .WithArgument(new WorkingWavArgument(rate))),
+                    .WithArgument(new WorkingWavArgument(rate, channels))),
                 "Joining the episode's parts",
                 cancellationToken);
             var total = WavLayout.Read(joined).DurationSeconds;
             BedEnvelope.Write(BedEnvelope.Gains(PauseDetector.Detect(joined, BedEnvelope.HoldSeconds), total, bedLevels ?? new BedLevels()), envelope);
 
             var mix = new FilterGraph();
-            mix.Chain(["1:a"], [AudioFilters.Resample(rate), AudioFilters.MonoFloat()], "bed");
-            mix.Chain(["2:a"], [AudioFilters.Resample(rate), AudioFilters.MonoFloat()], "gain");
-            mix.Chain(["bed", "gain"], [AudioFilters.Multiply(), AudioFilters.MonoS16()], "under");
+            mix.Chain(["1:a"], [AudioFilters.Resample(rate), AudioFilters.FloatSamples(channels)], "bed");
+            mix.Chain(["2:a"], [AudioFilters.Resample(rate), AudioFilters.FloatSamples(1), .. AudioFilters.CopyToChannels(channels), AudioFilters.FloatSamples(channels)], "gain");
+            mix.Chain(["bed", "gain"], [AudioFilters.Multiply(), AudioFilters.S16(channels)], "under");
             mix.Chain(["0:a", "under"], [AudioFilters.MixUnderFirst(), AudioFilters.LoudnessMeter(truePeak: true)], "measured");
             var inputs = MediaInputs.From(joined).AndFrom(musicBed, o => o.WithArgument(new LoopForeverArgument())).AndFrom(envelope);
-            return await RunAsync(inputs, mix, output, cancellationToken);
+            return await RunAsync(inputs, mix, output, channels, cancellationToken);
         }
         finally
         {
@@ -71,13 +75,13 @@ public sealed class AudioMerger(FfmpegRunner ffmpeg, IOptions<MediaOptions> opti
         }
     }
 
-    private async Task<Loudness> RunAsync(FFMpegArguments arguments, FilterGraph graph, string output, CancellationToken cancellationToken)
+    private async Task<Loudness> RunAsync(FFMpegArguments arguments, FilterGraph graph, string output, int channels, CancellationToken cancellationToken)
     {
         var log = await ffmpeg.RunAsync(
             arguments.OutputToFile(output, overwrite: true, o => o
                 .WithArgument(new FilterGraphArgument(graph))
                 .WithArgument(MapArgument.Label("measured"))
-                .WithArgument(new WorkingWavArgument(options.Value.SampleRate))),
+                .WithArgument(new WorkingWavArgument(options.Value.SampleRate, channels))),
             "Merging the episode",
             cancellationToken);
         return LoudnessProcessor.ParseSummary(log);

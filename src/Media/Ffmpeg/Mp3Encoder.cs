@@ -8,8 +8,9 @@ namespace EpisodeBuilder.Media.Ffmpeg;
 public sealed record EpisodeTags(string Title, string Artist, string Album, string? Comment, string? Date);
 
 /// <summary>
-/// Encodes the episode to MP3 once, at the end (libmp3lame, constant bit rate, 44.1 kHz), with ID3v2.3 tags that
-/// podcast apps read; a loudness adjustment from a measurement made earlier is applied in the same pass.
+/// Encodes the episode to MP3 once, at the end (libmp3lame, constant bit rate, 44.1 kHz, as many channels as the merged WAV
+/// and the bit rate for that count), with ID3v2.3 tags that podcast apps read; a loudness adjustment from a measurement
+/// made earlier is applied in the same pass.
 /// </summary>
 public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> options)
 {
@@ -31,6 +32,7 @@ public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> optio
             ["genre"] = "Podcast",
         };
         var arguments = MediaInputs.From(input);
+        var channels = Wav.WavLayout.Read(input).Channels;
         var inputs = 1;
         int? chaptersInput = null;
         int? coverInput = null;
@@ -71,7 +73,7 @@ public sealed class Mp3Encoder(FfmpegRunner ffmpeg, IOptions<MediaOptions> optio
                 }
 
                 o.WithAudioCodec("libmp3lame")
-                    .WithAudioBitrate(options.Value.Mp3BitrateKbps)
+                    .WithAudioBitrate(channels >= 2 ? options.Value.Mp3StereoBitrateKbps : options.Value.Mp3BitrateKbps)
                     .WithAudioSamplingRate(44100)
                     .WithArgument(new FormatOptionArgument("id3v2_version", "3"))
                     .WithArgument(new FormatOptionArgument("write_xing", "1"));

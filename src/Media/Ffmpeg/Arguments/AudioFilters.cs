@@ -28,8 +28,19 @@ public static class AudioFilters
     public static Filter FadeOut(double start, double seconds) =>
         Filter.Of("afade", ("t", "out"), ("st", AudioFormat.Seconds(start)), ("d", AudioFormat.Seconds(seconds)));
 
-    /// <summary><c>aformat=sample_fmts=flt:channel_layouts=mono</c>: mono 32-bit float, what <see cref="Multiply"/> takes.</summary>
-    public static Filter MonoFloat() => Filter.Of("aformat", ("sample_fmts", "flt"), ("channel_layouts", "mono"));
+    /// <summary><c>aformat=sample_fmts=flt:channel_layouts=L</c>: 32-bit float, what <see cref="Multiply"/> takes.</summary>
+    public static Filter FloatSamples(int channels) => Filter.Of("aformat", ("sample_fmts", "flt"), ("channel_layouts", Layout(channels)));
+
+    /// <summary>
+    /// <c>aformat=sample_fmts=s16:channel_layouts=L</c>: mono or stereo 16-bit; a mono part made stereo plays the same in
+    /// both channels (centred), a stereo one made mono is their mean.
+    /// </summary>
+    public static Filter S16(int channels) => Filter.Of("aformat", ("sample_fmts", "s16"), ("channel_layouts", Layout(channels)));
+
+    /// <summary><c>pan=stereo|c0=c0|c1=c0</c> for two channels: a mono signal copied at unity gain into both (a gain envelope); nothing for one.</summary>
+    public static IEnumerable<Filter> CopyToChannels(int channels) => channels >= 2 ? [Filter.Of("pan", (string.Empty, "stereo|c0=c0|c1=c0"))] : [];
+
+    private static string Layout(int channels) => channels >= 2 ? "stereo" : "mono";
 
     /// <summary><c>amultiply</c>: the first input's samples times the second's (a gain envelope), as long as the shorter.</summary>
     public static Filter Multiply() => Filter.Of("amultiply");

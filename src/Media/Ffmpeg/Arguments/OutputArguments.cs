@@ -40,10 +40,13 @@ public sealed class ChaptersFromArgument(int input) : IArgument
     public string Text => $"-map_chapters {input}";
 }
 
-/// <summary>The lossless working format: mono 16-bit PCM at <c>sampleRate</c> (<c>-c:a pcm_s16le -ar R -ac 1</c>).</summary>
-public sealed class WorkingWavArgument(int sampleRate) : IArgument
+/// <summary>
+/// The lossless working format: 16-bit PCM at <c>sampleRate</c>, mono (<c>-c:a pcm_s16le -ar R -ac 1</c>) but for a merged
+/// stereo episode.
+/// </summary>
+public sealed class WorkingWavArgument(int sampleRate, int channels = 1) : IArgument
 {
-    public string Text => $"-c:a pcm_s16le -ar {sampleRate} -ac 1";
+    public string Text => $"-c:a pcm_s16le -ar {sampleRate} -ac {channels}";
 }
 
 /// <summary><c>-ac N</c>: the number of audio channels written.</summary>
