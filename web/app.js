@@ -326,11 +326,24 @@ function startBuild(event) {
   return startWith($('#start'), 'Build started.', async () => {
     showMessage('Uploading…');
     const recording = await upload(file);
+    const uploadIf = async (input) => (input.files[0] ? upload(input.files[0]) : null);
+    const [episodeArt, showArt, bed] = [await uploadIf($('#episode-art')), await uploadIf($('#show-art')), await uploadIf($('#bed'))];
     showMessage('Starting the build…');
-    return call(`/episodes/${encodeURIComponent(state.episode)}/builds`, {
-      method: 'POST',
-      body: { recording, review: $('#review').checked, publish: { podcast: $('#podcast').value, title: $('#title').value, show: show(), ...publishAt() } },
-    });
+    const publish = {
+      podcast: $('#podcast').value,
+      title: $('#title').value,
+      show: show(showArt),
+      ...publishAt(),
+      ...($('#notes').value.trim() ? { description: $('#notes').value } : {}),
+      ...($('#chapters-in-notes').checked ? { chaptersInNotes: true } : {}),
+      ...(episodeArt ? { image: episodeArt } : {}),
+      ...($('#channels').value ? { channels: $('#channels').value } : {}),
+    };
+    const body = { recording, review: $('#review').checked, publish };
+    if (bed) {
+      body.musicBed = { key: bed, levelDb: Number($('#bed-level').value), duckDb: Number($('#bed-duck').value) };
+    }
+    return call(`/episodes/${encodeURIComponent(state.episode)}/builds`, { method: 'POST', body });
   });
 }
 
@@ -340,8 +353,11 @@ function publishAt() {
   return value ? { at: new Date(value).toISOString() } : {};
 }
 
-/** The show from the form's Show section, sent with every build: it describes a new podcast and updates an existing one. */
-function show() {
+/**
+ * The show from the form's Show section, sent with every build: it describes a new podcast and updates an existing one.
+ * Uploaded cover art (its key) takes the place of the URL.
+ */
+function show(art) {
   const author = $('#show-author').value;
   return {
     title: $('#show-title').value,
@@ -349,7 +365,7 @@ function show() {
     author,
     ownerName: author,
     ownerEmail: $('#show-email').value,
-    imageUrl: $('#show-image').value,
+    ...(art ? { image: art } : { imageUrl: $('#show-image').value }),
     category: $('#show-category').value,
   };
 }
