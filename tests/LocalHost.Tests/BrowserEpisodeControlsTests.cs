@@ -42,17 +42,9 @@ public sealed class BrowserEpisodeControlsTests : IDisposable
         Ffmpeg($"-f lavfi -i sine=f=110:d=3 -f lavfi -i sine=f=165:d=3 -filter_complex \"[0:a][1:a]join=inputs=2:channel_layout=stereo\" {bed}");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium.ExecutablePath(), Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, error) => problems.Add("page error: " + error);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                problems.Add($"HTTP {response.Status}: {response.Request.Method} {response.Url}");
-            }
-        };
+        var problems = Chromium.Problems(page);
 
         await page.GotoAsync(new Uri(new Uri(server.ApiUrl!, "/"), $"?episode={Episode}").ToString());
         await page.SetInputFilesAsync("#recording", wav);

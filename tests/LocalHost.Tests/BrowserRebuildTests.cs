@@ -39,17 +39,9 @@ public sealed class BrowserRebuildTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("Canceled", (await api.WaitForEndAsync(canceled, TimeSpan.FromMinutes(1)))["status"]!.GetValue<string>());
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium.ExecutablePath(), Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, error) => problems.Add("page error: " + error);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                problems.Add($"HTTP {response.Status}: {response.Request.Method} {response.Url}");
-            }
-        };
+        var problems = Chromium.Problems(page);
 
         // Retry: a new build, selected, that names the one it retries and reuses what that one finished.
         await page.GotoAsync(new Uri(new Uri(server.ApiUrl!, "/"), $"?episode={Episode}&build={canceled}").ToString());

@@ -22,18 +22,10 @@ public sealed class BrowserScheduleTests : IDisposable
         var (wav, _) = await LongRecording.CreateAsync(_context.Inputs, 20);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium.ExecutablePath(), Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new() { TimezoneId = "Europe/Paris" });
         var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, error) => problems.Add("page error: " + error);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                problems.Add($"HTTP {response.Status}: {response.Request.Method} {response.Url}");
-            }
-        };
+        var problems = Chromium.Problems(page);
 
         // Two days ahead, in the browser's own time zone (Paris): the API gets the same moment in UTC.
         var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");

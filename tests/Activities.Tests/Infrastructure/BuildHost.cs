@@ -36,6 +36,25 @@ public sealed class BuildHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Host.Services.GetRequiredService<T>();
 
+    /// <summary>The build's progress once it reaches <paramref name="state"/>; fails if it ends first or takes over four minutes.</summary>
+    public async Task<BuildProgress> WaitForStateAsync(string buildId, BuildState state)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var metadata = await Client.GetInstanceAsync(buildId, getInputsAndOutputs: true);
+            var progress = metadata?.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<BuildProgress>();
+            if (progress?.State == state)
+            {
+                return progress;
+            }
+
+            Assert.True(metadata?.RuntimeStatus is not (OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed), $"the build ended {metadata?.RuntimeStatus} before {state}: {metadata?.SerializedCustomStatus}");
+            Assert.True(DateTime.UtcNow < deadline, $"the build did not reach {state}: {metadata?.SerializedCustomStatus}");
+            await Task.Delay(250);
+        }
+    }
+
     public static async Task<BuildHost> StartAsync(StorageFixture storage, EngineBackend backend = EngineBackend.AzureStorage, Action<IServiceCollection>? replace = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var bucket = "build-" + Guid.NewGuid().ToString("N")[..20];

@@ -44,7 +44,7 @@ public sealed class ReviewTests(StorageFixture storage) : IAsyncLifetime
         var input = sample.Input(build) with { IntroKey = null, OutroKey = null, Review = new ReviewSettings(TimeSpan.FromMinutes(30)) };
         await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(build.BuildId));
 
-        var waiting = await WaitForStateAsync(build.BuildId, BuildState.AwaitingReview);
+        var waiting = await _host.WaitForStateAsync(build.BuildId, BuildState.AwaitingReview);
         Assert.Equal(BuildSteps.Review, waiting.Step);
         Assert.Null(await Store.GetAsync(build.Episode(), CancellationToken.None));
 
@@ -120,7 +120,7 @@ public sealed class ReviewTests(StorageFixture storage) : IAsyncLifetime
         var input = sample.Input(build) with { TranscriptKey = transcriptKey, IntroKey = null, OutroKey = null, Review = new ReviewSettings(TimeSpan.FromMinutes(30)) };
         await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(build.BuildId));
 
-        var waiting = await WaitForStateAsync(build.BuildId, BuildState.AwaitingReview);
+        var waiting = await _host.WaitForStateAsync(build.BuildId, BuildState.AwaitingReview);
         Assert.Equal((1, 1), (waiting.Outputs.Edits!.SuggestionCount, waiting.Outputs.Edits.Suggestions.Count));
         var view = Assert.IsType<ReviewView>((await Reviews.ShowAsync(_host.Client, User, build.BuildId, CancellationToken.None)).Value);
         var suggestion = Assert.Single(view.Cuts, c => c.Confidence == "suggested");
@@ -187,7 +187,7 @@ public sealed class ReviewTests(StorageFixture storage) : IAsyncLifetime
         var build = NewBuild("ep-retry");
         var input = sample.Input(build) with { IntroKey = null, OutroKey = null, Review = new ReviewSettings(TimeSpan.FromMinutes(30)) };
         await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(build.BuildId));
-        await WaitForStateAsync(build.BuildId, BuildState.AwaitingReview);
+        await _host.WaitForStateAsync(build.BuildId, BuildState.AwaitingReview);
         var view = Assert.IsType<ReviewView>((await Reviews.ShowAsync(_host.Client, User, build.BuildId, CancellationToken.None)).Value);
         var flubber = Assert.Single(view.Cuts, c => c.Reason == "flubber");
         var client = new RaiseFailsOnceClient(_host.Client);
@@ -195,7 +195,7 @@ public sealed class ReviewTests(StorageFixture storage) : IAsyncLifetime
         // The decision is recorded, then raising it fails: the build still waits.
         await Assert.ThrowsAsync<HttpRequestException>(() => Reviews.ApproveAsync(client, User, build.BuildId, new ReviewRequest([flubber.Id], true), CancellationToken.None));
         Assert.NotNull(await Store.GetAsync(build.File(ReviewService.DecisionFile), CancellationToken.None));
-        Assert.Equal(BuildState.AwaitingReview, (await WaitForStateAsync(build.BuildId, BuildState.AwaitingReview)).State);
+        Assert.Equal(BuildState.AwaitingReview, (await _host.WaitForStateAsync(build.BuildId, BuildState.AwaitingReview)).State);
 
         // A different decision is refused; the same one is raised again and the build goes on with it.
         Assert.Equal(409, (await Reviews.ApproveAsync(client, User, build.BuildId, new ReviewRequest([], true), CancellationToken.None)).Status);
@@ -208,23 +208,5 @@ public sealed class ReviewTests(StorageFixture storage) : IAsyncLifetime
         Assert.True(result.State == BuildState.Completed, $"{done.RuntimeStatus}: {done.SerializedCustomStatus}");
         var reviewed = EditPlan.FromJson((await Store.ReadTextAsync(result.Outputs.ReviewedPlan!, CancellationToken.None))!.Value.Text);
         Assert.DoesNotContain(reviewed.Cuts, c => c.Reason == CutReason.Flubber);
-    }
-
-    private async Task<BuildProgress> WaitForStateAsync(string buildId, BuildState state)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (true)
-        {
-            var metadata = await _host.Client.GetInstanceAsync(buildId, getInputsAndOutputs: true);
-            var progress = metadata?.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<BuildProgress>();
-            if (progress?.State == state)
-            {
-                return progress;
-            }
-
-            Assert.True(metadata?.RuntimeStatus is not (OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed), $"the build ended {metadata?.RuntimeStatus} before {state}: {metadata?.SerializedCustomStatus}");
-            Assert.True(DateTime.UtcNow < deadline, $"the build did not reach {state}: {metadata?.SerializedCustomStatus}");
-            await Task.Delay(250);
-        }
     }
 }

@@ -45,7 +45,7 @@ public sealed class ScheduledPublishTests(StorageFixture storage) : IAsyncLifeti
         var farAt = DateTime.UtcNow.AddDays(2);
         farAt = new DateTime(farAt.Ticks - (farAt.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         await StartAsync(sample.Input(far) with { PublishAt = farAt });
-        var waiting = await WaitForStateAsync(far.BuildId, BuildState.Scheduled);
+        var waiting = await _host.WaitForStateAsync(far.BuildId, BuildState.Scheduled);
         Assert.Equal(farAt, waiting.Outputs.ScheduledFor);
         Assert.Equal(BuildSteps.Publish, waiting.Step);
         var feedKey = ObjectKeys.Feed(User, sample.Input(far).Publish.Podcast);
@@ -68,7 +68,7 @@ public sealed class ScheduledPublishTests(StorageFixture storage) : IAsyncLifeti
         var nearAt = DateTime.UtcNow.AddSeconds(40);
         nearAt = new DateTime(nearAt.Ticks - (nearAt.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         await StartAsync(sample.Input(near) with { PublishAt = nearAt });
-        Assert.Equal(nearAt, (await WaitForStateAsync(near.BuildId, BuildState.Scheduled)).Outputs.ScheduledFor);
+        Assert.Equal(nearAt, (await _host.WaitForStateAsync(near.BuildId, BuildState.Scheduled)).Outputs.ScheduledFor);
         var done = await CompletedAsync(near.BuildId);
         Assert.Equal(BuildState.Completed, done.State);
         Assert.True(DateTime.UtcNow >= nearAt, "the build published before its time");
@@ -87,23 +87,5 @@ public sealed class ScheduledPublishTests(StorageFixture storage) : IAsyncLifeti
         var done = await _host.Client.WaitForInstanceCompletionAsync(buildId, getInputsAndOutputs: true, timeout.Token);
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage} {done.SerializedCustomStatus}");
         return done.ReadOutputAs<EpisodeBuildResult>()!;
-    }
-
-    private async Task<BuildProgress> WaitForStateAsync(string buildId, BuildState state)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (true)
-        {
-            var metadata = await _host.Client.GetInstanceAsync(buildId, getInputsAndOutputs: true);
-            var progress = metadata?.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<BuildProgress>();
-            if (progress?.State == state)
-            {
-                return progress;
-            }
-
-            Assert.True(metadata?.RuntimeStatus is not (OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed), $"the build ended {metadata?.RuntimeStatus} before {state}: {metadata?.SerializedCustomStatus}");
-            Assert.True(DateTime.UtcNow < deadline, $"the build did not reach {state}: {metadata?.SerializedCustomStatus}");
-            await Task.Delay(250);
-        }
     }
 }
