@@ -92,7 +92,13 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
         var host = new LocalHostProcess(process, log);
         process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
-        process.Exited += (_, _) => host._ready.TrySetException(new InvalidOperationException("The local host exited before it was ready:\n" + host.Tail()));
+        process.Exited += (_, _) =>
+        {
+            // Exited can come before the last lines are read: waiting without a timeout drains the redirected streams first,
+            // so the exception quotes why the process stopped.
+            process.WaitForExit();
+            host._ready.TrySetException(new InvalidOperationException("The local host exited before it was ready:\n" + host.Tail()));
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
