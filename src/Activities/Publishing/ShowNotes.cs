@@ -22,8 +22,6 @@ public sealed partial record ShowNotes(string Html, string Text)
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
-    private static readonly HtmlParser Parser = new();
-
     /// <summary>The notes of <paramref name="description"/> (HTML or plain text), with the chapter list appended when given.</summary>
     public static ShowNotes From(string? description, IReadOnlyList<Chapter>? chapters = null)
     {
@@ -87,7 +85,7 @@ public sealed partial record ShowNotes(string Html, string Text)
     /// <summary>The notes' text: a line per paragraph, list item and line break, a list item marked with "- ".</summary>
     private static string PlainText(string html)
     {
-        var document = Parser.ParseDocument($"<body>{html}</body>");
+        var document = new HtmlParser().ParseDocument($"<body>{html}</body>");
         var text = new StringBuilder();
         void Walk(INode node)
         {
