@@ -134,7 +134,7 @@ public sealed class EditPlannerTests
     }
 
     [Fact]
-    public void A_pause_found_under_music_inside_a_recognised_word_does_not_isolate_a_marker()
+    public void A_pause_found_under_music_inside_a_recognised_word_does_not_isolate_a_marker_enough_to_cut()
     {
         // "but the internet is full": under a music bed the level detector took "the" and "is" for quiet, which would
         // leave the spotter's "intern" standing between two pauses; the recogniser heard those words, so they are not pauses.
@@ -143,8 +143,28 @@ public sealed class EditPlannerTests
 
         var plan = EditPlanner.Plan(transcript, [], NoSilence, 15, relative);
 
+        // "full" breaks the quiet after the hit; "is", quiet from end to end, may leave a suggestion, never a cut.
         Assert.Empty(plan.Cuts);
-        Assert.Empty(plan.Suggestions);
+        Assert.All(plan.Markers, m => Assert.True(m.Suggested));
+    }
+
+    [Fact]
+    public void A_word_heard_in_the_music_of_the_pause_after_a_flubber_does_not_hide_that_pause()
+    {
+        // Under a music bed the spotter's hit ends early and the recogniser hears the marker's tail and the bed as "am",
+        // lying whole inside the quiet measured after the marker.
+        var transcript = Heard(
+            ["we@40.9-41.0", "moved@41.02-41.3", "the@41.32-41.4", "database@41.42-42.1", "am@43.82-44.2~0.32", "we@44.5-44.6", "moved@44.62-44.9", "the@44.92-45.0", "database@45.02-45.7", "to@45.72-45.8", "a@45.82-45.9", "bigger@45.92-46.3", "machine@46.32-46.9"],
+            "flubber@43.29-43.61~0.82");
+        TimeRange[] relative = [new(40.17, 40.92), new(42.42, 43.38), new(43.7, 44.46), new(47.0, 47.8)];
+
+        var plan = EditPlanner.Plan(transcript, [], NoSilence, 48, relative);
+
+        var cut = Assert.Single(plan.Cuts);
+        Assert.Equal(CutConfidence.Confirmed, cut.Confidence);
+        Assert.Equal(40.545, cut.Start, 3);
+        Assert.Equal(44.36, cut.End, 3);
+        Assert.Contains(cut.Evidence, e => e.Signal == "pause-after");
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory worksp
     public const string Name = "PlanEdits";
 
     /// <inheritdoc/>
-    public int Version => 1;
+    public int Version => 2;
 
     /// <inheritdoc/>
     public object? Settings => null;

@@ -8,7 +8,9 @@ namespace EpisodeBuilder.Media.Editing;
 /// transcript whose word times are exact (supplied, not recognised) also the gaps between its words. A recogniser's word
 /// gaps are not pauses (its times drift by a word's length), but where it heard a word there is no pause: a pause found
 /// relative to the noise floor loses what lies inside a recognised word (less <see cref="WordEdgeSeconds"/> at each end),
-/// since a level threshold under a music bed takes a word's soft syllables for quiet.
+/// since a level threshold under a music bed takes a word's soft syllables for quiet. A word that lies mostly inside such a
+/// pause (<see cref="HeardInQuietShare"/> of it) does not break it: under a bed the recogniser hears words in the music,
+/// or stretches a word over the quiet after it, and a word that is quiet from end to end was not said.
 /// </summary>
 public sealed class Pauses
 {
@@ -77,6 +79,9 @@ public sealed class Pauses
     /// <summary>How much of a recognised word's edges a pause may keep: its times are approximate.</summary>
     public const double WordEdgeSeconds = 0.06;
 
+    /// <summary>The share of a recognised word that, measured as quiet, leaves the pause around it whole.</summary>
+    private const double HeardInQuietShare = 0.8;
+
     /// <summary>The longest a recognised word is looked for before a pause it may overlap.</summary>
     private const double LongestWordSeconds = 10;
 
@@ -107,6 +112,11 @@ public sealed class Pauses
             var pieces = new List<TimeRange> { pause };
             foreach (var word in Overlapping(words, pause.Start + WordEdgeSeconds, pause.End - WordEdgeSeconds))
             {
+                if (Math.Min(word.End, pause.End) - Math.Max(word.Start, pause.Start) >= HeardInQuietShare * (word.End - word.Start))
+                {
+                    continue;
+                }
+
                 var (from, to) = (word.Start + WordEdgeSeconds, word.End - WordEdgeSeconds);
                 pieces = pieces.SelectMany(p => to <= p.Start || from >= p.End
                     ? [p]
