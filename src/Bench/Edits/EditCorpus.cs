@@ -7,9 +7,9 @@ public sealed record ScriptItem(SpanKind Kind, string Text, double Rate, double 
 public sealed record RecordingSpec(string Id, BenchVoice Voice, EditCorpusTexts Texts, string Kind, string Condition, double Rate, IReadOnlyList<ScriptItem> Items);
 
 /// <summary>
-/// The edit benchmark's recordings, the same on every run: per voice, two of ordinary talk (no marker word) and two
-/// with retakes, an intern request and fillers; one of each clean, the other under noise or a music bed; speaking rates
-/// from slow to fast. Tuning voices speak the tuning texts, held-out voices the held-out texts.
+/// The edit benchmark's recordings, the same on every run: per voice, two of ordinary talk (no marker word), one clean
+/// and one under noise or a music bed, and four with retakes, an intern request and fillers, two clean, one under noise
+/// and one under a music bed; speaking rates from slow to fast. Tuning voices speak the tuning texts, held-out voices the held-out texts.
 /// </summary>
 public static class EditCorpus
 {
@@ -25,12 +25,16 @@ public static class EditCorpus
             var voice = voices[v];
             var texts = voice.HeldOut ? EditCorpusTexts.HeldOut : EditCorpusTexts.Tuning;
             var noisy = v % 2 == 0 ? "noise" : "music";
-            (string Kind, string Condition)[] recordings = [("talk", "clean"), ("talk", noisy), ("edits", "clean"), ("edits", noisy == "noise" ? "music" : "noise")];
+            var other = noisy == "noise" ? "music" : "noise";
+
+            // The rate step sets the speaking rate, so no voice speaks two recordings of one kind and condition alike.
+            (string Kind, string Condition, int RateStep)[] recordings =
+                [("talk", "clean", 0), ("talk", noisy, 1), ("edits", "clean", 2), ("edits", other, 3), ("edits", noisy, 4), ("edits", "clean", 6)];
             for (var r = 0; r < recordings.Length; r++)
             {
-                var (kind, condition) = recordings[r];
+                var (kind, condition, step) = recordings[r];
                 var random = new Random(Seed + (v * 17) + (r * 5));
-                var rate = Rates[(v + r) % Rates.Length];
+                var rate = Rates[(v + step) % Rates.Length];
                 var items = kind == "talk" ? Talk(texts, rate, random) : Edits(texts, rate, random);
                 var id = $"{voice.Engine}:{voice.Name}/{kind}-{condition}@{rate:0.00}";
                 specs.Add(new RecordingSpec(id, voice, texts, kind, condition, rate, items));
