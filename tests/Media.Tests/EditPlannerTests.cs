@@ -168,6 +168,43 @@ public sealed class EditPlannerTests
     }
 
     [Fact]
+    public void The_pause_after_a_spotted_flubber_is_looked_for_past_the_hit_whose_end_comes_early()
+    {
+        // "flubber" was said from 30.8 s to 31.37 s; the spotter's hit ends at 31.06 s, 0.31 s before the quiet after it.
+        var transcript = Heard(
+            ["the@28.3-28.4", "bakery@28.42-28.9", "opened@28.92-29.3", "in@29.32-29.45", "nineteen@29.47-30.3", "the@31.7-31.8", "bakery@31.82-32.2", "opened@32.22-32.6", "in@32.62-32.75", "nineteen@32.77-33.4", "ninety@33.42-33.8", "four@33.82-34.1"],
+            "flubber@30.77-31.06~0.79");
+        TimeRange[] relative = [new(27.85, 28.26), new(30.34, 30.8), new(31.37, 31.68), new(34.2, 34.96)];
+
+        var plan = EditPlanner.Plan(transcript, [], NoSilence, 36, relative);
+
+        var cut = Assert.Single(plan.Cuts);
+        Assert.Equal((CutReason.Flubber, 28.055, 31.58), (cut.Reason, cut.Start, cut.End), new Tolerance());
+        Assert.Equal(["keyword", "pause-before", "pause-after", "repeat"], cut.Evidence.Select(e => e.Signal));
+    }
+
+    [Fact]
+    public void A_spotted_intern_the_recogniser_wrote_as_words_that_sound_the_same_is_cut_after_a_pause()
+    {
+        // The language model spells the marker "in turn"; the comma after it is too short a pause to count.
+        var transcript = Heard(
+            ["people@34.63-35.01", "in@35.65-35.78~0.27", "turn@35.79-36.03~0.31", "find@36.18-36.52", "a@36.53-36.57", "job@36.58-36.89", "title@36.9-37.24", "thanks@38.2-38.6"],
+            "intern@35.64-36.04~0.87");
+        TimeRange[] relative = [new(34.99, 35.69), new(37.3, 38.1)];
+        var sounds = Pronunciations.Of([("intern", "IH N T ER N"), ("in", "IH N"), ("turn", "T ER N")]);
+
+        var plan = EditPlanner.Plan(transcript, [], NoSilence, 39, relative, sounds: sounds);
+        var withoutSounds = EditPlanner.Plan(transcript, [], NoSilence, 39, relative);
+
+        var cut = Assert.Single(plan.Cuts);
+        Assert.Equal((CutReason.Intern, CutConfidence.Confirmed), (cut.Reason, cut.Confidence));
+        Assert.Equal((CutReason.Intern, 35.34, 37.7), (cut.Reason, cut.Start, cut.End), new Tolerance());
+        Assert.Equal(["keyword", "decoder-alike", "pause-before"], cut.Evidence.Select(e => e.Signal));
+        Assert.Empty(withoutSounds.Cuts);
+        Assert.Equal(CutReason.Intern, Assert.Single(withoutSounds.Suggestions).Reason);
+    }
+
+    [Fact]
     public void Fillers_are_cut_when_sure_and_inside_a_sentence_and_only_suggested_otherwise()
     {
         var transcript = Words("so@0.0-0.2", "um@0.3-0.6", "we@0.7-0.9", "uh@1.0-1.3~0.2", "go@1.4-1.6", "uh@3.0-3.3");

@@ -60,4 +60,38 @@ public sealed class KeywordPronunciationTests : IDisposable
         Assert.All(asked, found => Assert.Same(asked[0], found));
         Assert.Equal("IH N T ER N", asked[0]["intern"]);
     }
+
+    [Theory]
+    [InlineData("in turn", true)]
+    [InlineData("intern", true)]
+    [InlineData("internet", false)]
+    [InlineData("you turn", false)]
+    [InlineData("in to", false)]
+    public async Task Words_a_recogniser_wrote_over_a_hit_sound_like_the_keyword_only_when_their_phones_are_the_same(string heard, bool alike)
+    {
+        var words = heard.Split(' ');
+        var transcript = new Transcript("pocketsphinx", words.Select((w, i) => new TranscriptWord(w, 1 + (0.3 * i), 1.28 + (0.3 * i), 0.5)).ToList())
+        {
+            KeywordHits = [new TranscriptWord("intern", 0.95, 1 + (0.3 * words.Length), 0.9)],
+        };
+
+        var sounds = await Pronunciations.ForKeywordHitsAsync(new TranscriptionOptions().DictionaryPath, transcript, CancellationToken.None);
+
+        Assert.Equal(words, Pronunciations.Over(transcript.Words, transcript.KeywordHits[0]).Select(w => w.Text));
+        Assert.Equal(alike, sounds.SoundLike(words, "intern"));
+    }
+
+    [Fact]
+    public async Task Every_variant_of_a_word_is_read_so_any_of_them_may_make_the_keyword()
+    {
+        await File.WriteAllTextAsync(_dictionary, "flubber F L AH B ER\nlove L AH V\nhub HH AH B\nflub F L AH B\nflub(2) F L UW B\nur ER\n");
+
+        var scanned = await PronunciationLexicon.ScanAsync(_dictionary, ["flub", "ur", "missing"], CancellationToken.None);
+        var sounds = Pronunciations.Of(scanned.SelectMany(s => s.Value.Select(p => (s.Key, p))).Append(("flubber", "F L AH B ER")));
+
+        Assert.Equal(["F L AH B", "F L UW B"], scanned["flub"]);
+        Assert.True(sounds.SoundLike(["flub", "ur"], "flubber"));
+        Assert.False(sounds.SoundLike(["flub"], "flubber"));
+        Assert.False(sounds.SoundLike(["flub", "missing"], "flubber"));
+    }
 }

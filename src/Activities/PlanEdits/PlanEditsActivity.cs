@@ -7,6 +7,7 @@ using EpisodeBuilder.Media.Wav;
 using EpisodeBuilder.Storage;
 using EpisodeBuilder.Storage.Workspaces;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodeBuilder.Activities.PlanEdits;
 
@@ -24,14 +25,14 @@ public sealed record PlanEditsOutput(string PlanKey, int CutCount, double Remove
 /// silences measured when the upload was decoded (so it reads two small JSON files, not the audio), and stores the plan
 /// with the build so the frontend can show every cut and its reason.
 /// </summary>
-public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory workspaces, ILogger<PlanEditsActivity> logger)
+public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory workspaces, IOptions<TranscriptionOptions> transcription, ILogger<PlanEditsActivity> logger)
     : IEpisodeActivity<PlanEditsInput, PlanEditsOutput>, IReusableActivity
 {
     /// <summary>The activity's name in the Durable runtime (part of every running build's history: never renamed).</summary>
     public const string Name = "PlanEdits";
 
     /// <inheritdoc/>
-    public int Version => 2;
+    public int Version => 3;
 
     /// <inheritdoc/>
     public object? Settings => null;
@@ -52,10 +53,11 @@ public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory worksp
             // The cap guards against a recogniser's mistakes; a supplied transcript is its author's word.
             MaxAutomaticShare = input.Reviewed || !transcript.Recognised ? null : input.Cleanup.MaxAutomaticCutShare,
         };
-        var plan = EditPlanner.Plan(transcript, found, options, duration, analysis.Pauses);
+        var sounds = transcript.KeywordHits is { Count: > 0 } ? await Pronunciations.ForKeywordHitsAsync(transcription.Value.DictionaryPath, transcript, cancellationToken) : null;
+        var plan = EditPlanner.Plan(transcript, found, options, duration, analysis.Pauses, sounds: sounds);
         if (input.SpeechKey is { } speechKey && await RetakeAudioAsync(plan, speechKey, duration, workspace, cancellationToken) is { } audio)
         {
-            plan = EditPlanner.Plan(transcript, found, options, duration, analysis.Pauses, audio);
+            plan = EditPlanner.Plan(transcript, found, options, duration, analysis.Pauses, audio, sounds);
         }
 
         var path = workspace.PathFor("edit-plan.json");

@@ -53,8 +53,9 @@ public sealed class EditsBenchmark(EditsBenchmarkOptions options, TextWriter pro
 
                 // Without the automatic build's share cap: the recordings hold a retake every half minute, far denser than an
                 // episode, and the cap only ever turns cuts into suggestions, so the figures are the evidence rules' own.
+                var sounds = await Pronunciations.ForKeywordHitsAsync(services.GetRequiredService<IOptions<TranscriptionOptions>>().Value.DictionaryPath, transcript, cancellationToken);
                 var plan = EditPlanner.Plan(
-                    transcript, analysis.Silences, new EditPlanOptions { MaxAutomaticShare = null }, analysis.DurationSeconds, analysis.Pauses, WavSpeechAudio.Whole(speech));
+                    transcript, analysis.Silences, new EditPlanOptions { MaxAutomaticShare = null }, analysis.DurationSeconds, analysis.Pauses, WavSpeechAudio.Whole(speech), sounds);
                 await File.WriteAllTextAsync(Path.ChangeExtension(recording.WavPath, ".plan.json"), plan.ToJson(), cancellationToken);
                 await File.WriteAllTextAsync(Path.ChangeExtension(recording.WavPath, ".analysis.json"), analysis.ToJson(), cancellationToken);
                 var foils = recording.Kind == "talk" ? NeighbourRatios(recording, WavSpeechAudio.Whole(speech)) : [];

@@ -10,7 +10,8 @@ namespace EpisodeBuilder.Media.Editing;
 /// only a reviewer can apply:
 /// <list type="bullet">
 /// <item>a <b>marker</b> ("flubber", "intern") is a word of a supplied transcript, or a keyword-spotting hit standing
-/// alone between two pauses, or heard by the recogniser too with a pause beside it;</item>
+/// alone between two pauses, or heard by the recogniser too (as the marker, or as words that sound exactly like it) with a
+/// pause beside it;</item>
 /// <item>a <b>flubber</b> retake is confirmed when the words after the marker say again the words of the take before it
 /// (<see cref="RetakeMatch"/>), or, where the recogniser's words cannot tell, what follows the marker sounds like the take
 /// (<see cref="AcousticRepeat"/>); the cut runs from inside the pause before the take to the end of the pause after the
@@ -28,12 +29,19 @@ public static class EditPlanner
     private const double OnsetMarginSeconds = 0.1;
 
     /// <summary>
+    /// How long before a spoken marker's end the keyword spotter's hit typically ends: it places the start well (within
+    /// 0.1 s either way) and the end early, by 0 to 0.35 s (0.15 s at the median), so the pause after it is looked for from there.
+    /// </summary>
+    private const double SpotterEndLagSeconds = 0.15;
+
+    /// <summary>
     /// The plan for a recording: <paramref name="silences"/> (below -40 dB) are what long-silence cuts shorten; they and the
     /// <paramref name="pauses"/> (relative to the recording's noise floor, see <see cref="Pauses"/>) are the edges markers
     /// and takes are judged by; <paramref name="audio"/>, where given, lets a retake the recogniser's words cannot confirm
-    /// be confirmed by its sound.
+    /// be confirmed by its sound; <paramref name="sounds"/>, where given, lets the recogniser confirm a keyword hit it wrote
+    /// as other words that sound the same ("in turn" for "intern").
     /// </summary>
-    public static EditPlan Plan(Transcript transcript, IReadOnlyList<TimeRange> silences, EditPlanOptions options, double durationSeconds, IReadOnlyList<TimeRange>? pauses = null, ISpeechAudio? audio = null)
+    public static EditPlan Plan(Transcript transcript, IReadOnlyList<TimeRange> silences, EditPlanOptions options, double durationSeconds, IReadOnlyList<TimeRange>? pauses = null, ISpeechAudio? audio = null, Pronunciations? sounds = null)
     {
         var edges = new Pauses(silences, pauses ?? [], transcript, options.PhrasePauseSeconds, durationSeconds);
         var markerWords = new HashSet<string>([options.FlubberWord, options.InternWord], StringComparer.Ordinal);
@@ -55,7 +63,7 @@ public static class EditPlanner
             }
 
             var around = edges.Around(candidate);
-            var heard = MarkerEvidence(candidate, transcript, around, options);
+            var heard = MarkerEvidence(candidate, transcript, around, options, sounds);
             if (heard is null)
             {
                 continue;
@@ -104,13 +112,14 @@ public static class EditPlanner
 
     /// <summary>
     /// The evidence that a marker was said, and whether it is enough to act on (a word of a supplied transcript; a hit
-    /// alone between two pauses; a hit the recogniser heard too, with a pause beside it). Null for a hit inside running
-    /// speech that nothing else supports: a spotter's false alarm, not worth a reviewer's time.
+    /// alone between two pauses; a hit the recogniser heard too, as the marker or as words that sound exactly like it,
+    /// with a pause beside it). Null for a hit inside running speech that nothing else supports: a spotter's false alarm,
+    /// not worth a reviewer's time.
     /// </summary>
-    private static (List<CutEvidence> Evidence, bool Strong, TimeRange? Before, TimeRange? After)? MarkerEvidence(TranscriptWord candidate, Transcript transcript, Pauses pauses, EditPlanOptions options)
+    private static (List<CutEvidence> Evidence, bool Strong, TimeRange? Before, TimeRange? After)? MarkerEvidence(TranscriptWord candidate, Transcript transcript, Pauses pauses, EditPlanOptions options, Pronunciations? sounds)
     {
         var before = pauses.EndingNear(candidate.Start, options.MarkerPauseReachSeconds);
-        var after = pauses.StartingNear(candidate.End, options.MarkerPauseReachSeconds);
+        var after = pauses.StartingNear(transcript.Recognised ? candidate.End + SpotterEndLagSeconds : candidate.End, options.MarkerPauseReachSeconds);
         var evidence = new List<CutEvidence>();
         if (!transcript.Recognised)
         {
@@ -122,13 +131,19 @@ public static class EditPlanner
         evidence.Add(new("keyword", Round(candidate.Confidence)));
         var middle = (candidate.Start + candidate.End) / 2;
         var decoded = transcript.Words.FirstOrDefault(w => w.Start <= middle && w.End >= middle && RetakeMatch.Normalize(w.Text) == RetakeMatch.Normalize(candidate.Text));
+        var recognised = decoded is not null;
         if (decoded is not null)
         {
             evidence.Add(new("decoder", Round(decoded.Confidence)));
         }
+        else if (sounds is not null && Pronunciations.Over(transcript.Words, candidate) is { Count: > 0 } over && sounds.SoundLike(over.Select(w => w.Text).ToList(), candidate.Text))
+        {
+            evidence.Add(new("decoder-alike", Round(over.Min(w => w.Confidence))));
+            recognised = true;
+        }
 
         AddPauses(evidence, before, after);
-        var strong = (before is not null && after is not null) || (decoded is not null && (before is not null || after is not null));
+        var strong = (before is not null && after is not null) || (recognised && (before is not null || after is not null));
         var weak = before is not null || after is not null;
         return strong || weak ? (evidence, strong, before, after) : null;
     }

@@ -13,12 +13,6 @@ namespace EpisodeBuilder.Media.Transcription;
 /// </summary>
 public sealed class PocketSphinxKeywordSpotter(IOptions<MediaOptions> media, IOptions<TranscriptionOptions> options)
 {
-    /// <summary>Marker words the CMU dictionary lacks, in its phone set.</summary>
-    private static readonly Dictionary<string, string> BuiltIn = new(StringComparer.Ordinal)
-    {
-        ["flubber"] = "F L AH B ER",
-    };
-
     /// <summary>Hits for <paramref name="keywords"/> (each with its threshold) in a 16 kHz mono WAV, with their times, in order.</summary>
     public async Task<IReadOnlyList<TranscriptWord>> SpotAsync(string speechWav, IReadOnlyList<(string Word, string Threshold)> keywords, string workingDirectory, CancellationToken cancellationToken)
     {
@@ -84,74 +78,16 @@ public sealed class PocketSphinxKeywordSpotter(IOptions<MediaOptions> media, IOp
         }
     }
 
-    /// <summary>
-    /// Scans the model's dictionary (135,000 lines) for the keywords through one reused block of characters, making a
-    /// string only for a line that matches: reading it line by line made 25 MB of strings at once, the app's highest
-    /// point of a ten-minute build.
-    /// </summary>
+    /// <summary>The first pronunciation of each keyword in the model's dictionary, or built in when the dictionary lacks it.</summary>
     private async Task<Dictionary<string, string>> LookUpAsync(IReadOnlyList<string> keywords, CancellationToken cancellationToken)
     {
-        var wanted = keywords.Select(k => k.Trim().ToLowerInvariant()).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (File.Exists(options.Value.DictionaryPath))
+        var scanned = await PronunciationLexicon.ScanAsync(options.Value.DictionaryPath, keywords, cancellationToken);
+        var found = scanned.ToDictionary(p => p.Key, p => p.Value[0], StringComparer.Ordinal);
+        foreach (var word in keywords.Select(k => k.Trim().ToLowerInvariant()).Where(w => !found.ContainsKey(w) && PronunciationLexicon.BuiltIn.ContainsKey(w)))
         {
-            using var reader = new StreamReader(options.Value.DictionaryPath);
-            var block = new char[16 * 1024];
-            var filled = 0;
-            while (true)
-            {
-                if (filled == block.Length)
-                {
-                    Array.Resize(ref block, block.Length * 2);
-                }
-
-                var read = await reader.ReadAsync(block.AsMemory(filled), cancellationToken);
-                filled += read;
-                var consumed = MatchLines(block.AsSpan(0, filled), last: read == 0, wanted, found);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                block.AsSpan(consumed, filled - consumed).CopyTo(block);
-                filled -= consumed;
-            }
-        }
-
-        foreach (var word in wanted.Where(w => !found.ContainsKey(w) && BuiltIn.ContainsKey(w)))
-        {
-            found[word] = BuiltIn[word];
+            found[word] = PronunciationLexicon.BuiltIn[word];
         }
 
         return found;
-    }
-
-    /// <summary>
-    /// Adds the first pronunciation of each wanted word among the complete lines of <paramref name="text"/> (and its
-    /// unterminated last line when <paramref name="last"/>); returns how many characters it consumed.
-    /// </summary>
-    private static int MatchLines(ReadOnlySpan<char> text, bool last, HashSet<string> wanted, Dictionary<string, string> found)
-    {
-        var lookup = wanted.GetAlternateLookup<ReadOnlySpan<char>>();
-        var consumed = 0;
-        while (consumed < text.Length)
-        {
-            var rest = text[consumed..];
-            var newline = rest.IndexOf('\n');
-            if (newline < 0 && !last)
-            {
-                break;
-            }
-
-            var line = newline < 0 ? rest : rest[..newline];
-            consumed += newline < 0 ? rest.Length : newline + 1;
-            var space = line.IndexOf(' ');
-            if (space > 0 && lookup.TryGetValue(line[..space], out var word) && !found.ContainsKey(word))
-            {
-                found[word] = line[(space + 1)..].Trim().ToString();
-            }
-        }
-
-        return consumed;
     }
 }
