@@ -168,6 +168,22 @@ public sealed class EditPlannerTests
     }
 
     [Fact]
+    public void A_word_the_recogniser_stretched_over_the_pause_before_a_flubber_does_not_hide_that_pause()
+    {
+        // "our" ends at 61.09 s, but the recogniser's "evan" runs on to 61.54 s, through 0.45 s of the quiet before the marker.
+        var transcript = Heard(
+            ["really@59.36-59.63", "little@59.64-59.87", "to@59.88-59.99", "that@60.0-60.2", "evan@60.82-61.54~0.4", "really@62.64-62.82", "little@62.83-63.07", "to@63.08-63.2", "that@63.21-63.41", "website@64.21-64.95"],
+            "flubber@61.62-62.0~0.79");
+        TimeRange[] relative = [new(58.8, 59.3), new(61.09, 61.75), new(62.21, 62.62), new(65.6, 67.13)];
+
+        var plan = EditPlanner.Plan(transcript, [], NoSilence, 68, relative);
+
+        var cut = Assert.Single(plan.Cuts);
+        Assert.Equal((CutReason.Flubber, 59.05, 62.52), (cut.Reason, cut.Start, cut.End), new Tolerance());
+        Assert.Contains(cut.Evidence, e => e.Signal == "pause-before");
+    }
+
+    [Fact]
     public void The_pause_after_a_spotted_flubber_is_looked_for_past_the_hit_whose_end_comes_early()
     {
         // "flubber" was said from 30.8 s to 31.37 s; the spotter's hit ends at 31.06 s, 0.31 s before the quiet after it.

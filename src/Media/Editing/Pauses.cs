@@ -8,9 +8,10 @@ namespace EpisodeBuilder.Media.Editing;
 /// transcript whose word times are exact (supplied, not recognised) also the gaps between its words. A recogniser's word
 /// gaps are not pauses (its times drift by a word's length), but where it heard a word there is no pause: a pause found
 /// relative to the noise floor loses what lies inside a recognised word (less <see cref="WordEdgeSeconds"/> at each end),
-/// since a level threshold under a music bed takes a word's soft syllables for quiet. A word that lies mostly inside such a
-/// pause (<see cref="HeardInQuietShare"/> of it) does not break it: under a bed the recogniser hears words in the music,
-/// or stretches a word over the quiet after it, and a word that is quiet from end to end was not said.
+/// since a level threshold under a music bed takes a word's soft syllables for quiet. A word does not break such a pause
+/// when it lies mostly inside it (<see cref="HeardInQuietShare"/> of it) or holds a phrase pause's length of its quiet:
+/// under a bed the recogniser hears words in the music and stretches a word over the quiet after it, while a soft
+/// syllable is shorter than a pause and a word that is quiet from end to end was not said.
 /// </summary>
 public sealed class Pauses
 {
@@ -112,7 +113,8 @@ public sealed class Pauses
             var pieces = new List<TimeRange> { pause };
             foreach (var word in Overlapping(words, pause.Start + WordEdgeSeconds, pause.End - WordEdgeSeconds))
             {
-                if (Math.Min(word.End, pause.End) - Math.Max(word.Start, pause.Start) >= HeardInQuietShare * (word.End - word.Start))
+                var quiet = Math.Min(word.End, pause.End) - Math.Max(word.Start, pause.Start);
+                if (quiet >= HeardInQuietShare * (word.End - word.Start) || quiet >= minimumSeconds)
                 {
                     continue;
                 }
