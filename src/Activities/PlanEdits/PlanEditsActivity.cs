@@ -81,14 +81,14 @@ public sealed class PlanEditsActivity(ObjectStore store, WorkspaceFactory worksp
 
     /// <summary>
     /// The speech around each flubber whose marker is established (a pause after it, and a pause before it or the
-    /// recogniser's word) but whose retake the words did not confirm: only those are heard again. Read from the stored
+    /// recogniser's word or words that sound like it) but whose retake the words did not confirm: only those are heard again. Read from the stored
     /// 16 kHz copy, a ranged read of about a minute and a half each, never the whole recording; null when there is none.
     /// </summary>
     private async Task<WavSpeechAudio?> RetakeAudioAsync(EditPlan plan, string speechKey, double duration, Workspace workspace, CancellationToken cancellationToken)
     {
         static bool Has(EditCut cut, string signal) => cut.Evidence.Any(e => e.Signal == signal);
         var retakes = plan.Suggestions
-            .Where(s => s.Reason == CutReason.Flubber && Has(s, "pause-after") && (Has(s, "pause-before") || Has(s, "decoder")))
+            .Where(s => s.Reason == CutReason.Flubber && Has(s, "pause-after") && (Has(s, "pause-before") || Has(s, "decoder") || Has(s, "decoder-alike")))
             .ToList();
         if (retakes.Count == 0)
         {

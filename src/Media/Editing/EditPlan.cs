@@ -24,8 +24,10 @@ public enum CutConfidence
 
 /// <summary>
 /// One signal behind a cut and its measure: <c>transcript</c> (a supplied transcript's word), <c>keyword</c> (the
-/// spotter's probability), <c>decoder</c> (the recogniser heard the word too: its confidence), <c>pause-before</c> and
-/// <c>pause-after</c> (seconds), <c>repeat</c> (share of the take's words the retake says again), <c>silence</c> (seconds).
+/// spotter's probability), <c>decoder</c> (the recogniser heard the word too: its confidence), <c>decoder-alike</c> (the
+/// recogniser wrote words that sound exactly like it: their lowest confidence), <c>pause-before</c> and <c>pause-after</c>
+/// (seconds), <c>repeat</c> (share of the take's words the retake says again), <c>sound-repeat</c> (how much less the
+/// retake costs to match with the take than other speech does), <c>silence</c> (seconds).
 /// </summary>
 public sealed record CutEvidence(string Signal, double Score);
 
