@@ -13,32 +13,16 @@ using Microsoft.DurableTask.Client;
 namespace EpisodeBuilder.Activities.Tests.Orchestration;
 
 [Collection(StorageCollection.Name)]
-public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions.ITestOutputHelper output) : BuildHostTests(storage, "alice")
 {
-    private const string User = "alice";
-    private readonly string _dir = Directory.CreateTempSubdirectory("build-test-").FullName;
-    private BuildHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await BuildHost.StartAsync(storage);
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private ObjectStore Store => _host.Get<ObjectStore>();
-
-    private static BuildRef NewBuild(string episode) => new(User, episode, $"{User}.{episode}.{Guid.NewGuid():N}");
-
     [Fact]
     public async Task Episode_with_a_flubber_retake_is_built_and_published_as_measured()
     {
-        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var sample = await SampleEpisode.UploadAsync(Host.Get<SampleRecordingGenerator>(), Store, User, Dir);
         var build = NewBuild("ep1");
         var segment = new SegmentRequest("sponsor", "This episode is brought to you by the moon.", SegmentPosition.AfterIntro);
 
-        var metadata = await _host.RunAsync(sample.Input(build, [segment]));
+        var metadata = await Host.RunAsync(sample.Input(build, [segment]));
 
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage} {metadata.SerializedCustomStatus}");
         var result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
@@ -46,9 +30,9 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
         Assert.Equal(build.Episode(), result.Outputs.Episode);
 
         // The final MP3 decodes and lasts intro + cleaned content + segment + outro.
-        var mp3 = Path.Combine(_dir, "episode.mp3");
+        var mp3 = Path.Combine(Dir, "episode.mp3");
         await Store.DownloadToFileAsync(result.Outputs.Episode!, mp3, CancellationToken.None);
-        var inspector = _host.Get<AudioInspector>();
+        var inspector = Host.Get<AudioInspector>();
         var info = await inspector.InspectAsync(mp3, CancellationToken.None);
         Assert.Equal("mp3", info.Codec);
         // Without review the merge cut the content itself: no cleaned content was stored, and clean-audio was skipped.
@@ -73,7 +57,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
         Assert.True(sample.RecordingSeconds - cleaned >= takes[1].Start - takes[0].Start, "the retake span was not removed");
 
         // Loudness lands within 1 LU of the target.
-        var loudness = await _host.Get<LoudnessProcessor>().MeasureAsync(mp3, CancellationToken.None);
+        var loudness = await Host.Get<LoudnessProcessor>().MeasureAsync(mp3, CancellationToken.None);
         Assert.InRange(loudness.IntegratedLufs, -17, -15);
 
         // The feed parses and lists the episode with the right enclosure length and duration.
@@ -123,20 +107,20 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
         // Review snippets for the flubber and the intern request are in GCS.
         Assert.Equal(2, result.Outputs.Snippets!.Count);
         Assert.All(result.Outputs.Snippets, k => Assert.StartsWith("intern_snippets/alice/ep1/", k, StringComparison.Ordinal));
-        Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, await Host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
     public async Task A_flubber_retake_is_heard_and_cut_without_a_supplied_transcript()
     {
-        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var sample = await SampleEpisode.UploadAsync(Host.Get<SampleRecordingGenerator>(), Store, User, Dir);
         var build = NewBuild("ep2");
 
         // The default engine transcribes: PocketSphinx in chunks, with keyword spotting for the markers. The recording is
         // 20 s with one retake, a third of its speech: far past the share an unreviewed build may cut (next test), so the
         // cap is lifted here to see the cut itself.
         var input = sample.Input(build);
-        var metadata = await _host.RunAsync(input with { TranscriptKey = null, Cleanup = input.Cleanup with { MaxAutomaticCutShare = 1 } });
+        var metadata = await Host.RunAsync(input with { TranscriptKey = null, Cleanup = input.Cleanup with { MaxAutomaticCutShare = 1 } });
 
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage} {metadata.SerializedCustomStatus}");
         var result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
@@ -167,10 +151,10 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
     [Fact]
     public async Task An_unreviewed_build_whose_recognised_cuts_would_remove_too_much_speech_keeps_the_audio_and_lists_them()
     {
-        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var sample = await SampleEpisode.UploadAsync(Host.Get<SampleRecordingGenerator>(), Store, User, Dir);
         var build = NewBuild("ep-capped");
 
-        var metadata = await _host.RunAsync(sample.Input(build) with { TranscriptKey = null, IntroKey = null, OutroKey = null });
+        var metadata = await Host.RunAsync(sample.Input(build) with { TranscriptKey = null, IntroKey = null, OutroKey = null });
 
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage} {metadata.SerializedCustomStatus}");
         var result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
@@ -195,7 +179,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
     public async Task Bad_upload_fails_at_inspection_with_a_clear_error_and_publishes_nothing(string kind, string message)
     {
         var key = ObjectKeys.Upload(User, $"{kind}.mp3");
-        var path = Path.Combine(_dir, $"{kind}.mp3");
+        var path = Path.Combine(Dir, $"{kind}.mp3");
         switch (kind)
         {
             case "text":
@@ -205,9 +189,9 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
                 await File.WriteAllBytesAsync(path, []);
                 break;
             case "truncated":
-                var full = Path.Combine(_dir, "full.mp3");
-                await _host.Get<Mp3Encoder>().EncodeAsync(
-                    (await _host.Get<SampleRecordingGenerator>().GenerateAsync(["one two three four five six"], Path.Combine(_dir, "s.wav"), _dir, CancellationToken.None)).WavPath,
+                var full = Path.Combine(Dir, "full.mp3");
+                await Host.Get<Mp3Encoder>().EncodeAsync(
+                    (await Host.Get<SampleRecordingGenerator>().GenerateAsync(["one two three four five six"], Path.Combine(Dir, "s.wav"), Dir, CancellationToken.None)).WavPath,
                     full, new EpisodeTags("t", "a", "a", null, null), CancellationToken.None);
                 var bytes = await File.ReadAllBytesAsync(full);
                 await File.WriteAllBytesAsync(path, bytes[..(bytes.Length / 3)]);
@@ -222,7 +206,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
         var build = NewBuild("bad" + kind);
         var input = new EpisodeBuildInput(build, key, null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("badshow", "Bad", null, TestShows.Moon));
 
-        var metadata = await _host.RunAsync(input);
+        var metadata = await Host.RunAsync(input);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, metadata.RuntimeStatus);
         var progress = metadata.ReadCustomStatusAs<BuildProgress>()!;
@@ -231,7 +215,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
         Assert.Contains(message, progress.Error.Message, StringComparison.Ordinal);
         Assert.Null(await Store.GetAsync(build.Episode(), CancellationToken.None));
         Assert.Null(await Store.GetAsync(ObjectKeys.Feed(User, "badshow"), CancellationToken.None));
-        Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, await Host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(5)));
         // The failed build's upload is kept for a retry, then retires.
         if (kind != "missing")
         {
@@ -242,7 +226,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
     [Fact]
     public async Task Canceled_build_stops_publishes_nothing_and_leaves_no_workspace()
     {
-        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var sample = await SampleEpisode.UploadAsync(Host.Get<SampleRecordingGenerator>(), Store, User, Dir);
         var build = NewBuild("cancelme");
 
         var metadata = await RunCanceledAsync(sample.Input(build));
@@ -251,7 +235,7 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
         Assert.Equal(BuildState.Canceled, metadata.ReadCustomStatusAs<BuildProgress>()!.State);
         Assert.Null(await Store.GetAsync(build.Episode(), CancellationToken.None));
         Assert.Null(await Store.GetAsync(ObjectKeys.Feed(User, "moonshow"), CancellationToken.None));
-        Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await Host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(30)));
         AssertRetiresInAbout(30, await RetirementDateAsync(sample.RecordingKey));
         AssertRetiresInAbout(30, await RetirementDateAsync(sample.TranscriptKey));
         // The intro and outro are the podcaster's assets, shared by other builds: never dated.
@@ -262,12 +246,12 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
     public async Task A_step_that_sees_the_cancel_marker_before_the_cancel_event_arrives_ends_the_build_canceled_not_failed()
     {
         // Only the marker: the event that would end the orchestration never comes, so the step's own stop decides.
-        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var sample = await SampleEpisode.UploadAsync(Host.Get<SampleRecordingGenerator>(), Store, User, Dir);
         var build = NewBuild("markeronly");
-        await _host.Get<CancelMarkers>().RequestAsync(build, User, CancellationToken.None);
+        await Host.Get<CancelMarkers>().RequestAsync(build, User, CancellationToken.None);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var metadata = await _host.RunAsync(sample.Input(build));
+        var metadata = await Host.RunAsync(sample.Input(build));
 
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
         var result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
@@ -281,13 +265,13 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
     [Fact]
     public async Task A_published_build_keeps_an_upload_a_failed_one_dated_and_the_intermediates_of_both_go_by_age()
     {
-        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var sample = await SampleEpisode.UploadAsync(Host.Get<SampleRecordingGenerator>(), Store, User, Dir);
         await RunCanceledAsync(sample.Input(NewBuild("keepme")));
 
         AssertRetiresInAbout(30, await RetirementDateAsync(sample.RecordingKey));
 
         var retried = NewBuild("keepme");
-        var metadata = await _host.RunAsync(sample.Input(retried));
+        var metadata = await Host.RunAsync(sample.Input(retried));
 
         Assert.Equal(BuildState.Completed, metadata.ReadOutputAs<EpisodeBuildResult>()!.State);
         Assert.Equal(ObjectStore.NeverRetired, await RetirementDateAsync(sample.RecordingKey));
@@ -296,17 +280,17 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
         var now = DateTimeOffset.UtcNow;
         // Within the month only review snippets (a week) go; then every intermediate of both builds (and the records that
         // let later builds reuse them), and nothing else.
-        Assert.All(storage.Emulator.ApplyLifecycle(now.AddDays(29), _host.Bucket),
-            d => Assert.StartsWith($"{_host.Bucket}/{ObjectKeys.SnippetPrefix}", d, StringComparison.Ordinal));
+        Assert.All(Storage.Emulator.ApplyLifecycle(now.AddDays(29), Host.Bucket),
+            d => Assert.StartsWith($"{Host.Bucket}/{ObjectKeys.SnippetPrefix}", d, StringComparison.Ordinal));
         var intermediates = new List<string>();
         await foreach (var item in Store.ListAsync(ObjectKeys.IntermediatesPrefix, CancellationToken.None))
         {
-            intermediates.Add($"{_host.Bucket}/{item.Key}");
+            intermediates.Add($"{Host.Bucket}/{item.Key}");
         }
 
         Assert.Contains(intermediates, k => k.Contains(retried.BuildId, StringComparison.Ordinal) && k.EndsWith("/merged.wav", StringComparison.Ordinal));
         Assert.Contains(intermediates, k => k.Contains("/reuse.steps/", StringComparison.Ordinal));
-        var deleted = storage.Emulator.ApplyLifecycle(now.AddDays(30).AddHours(1), _host.Bucket);
+        var deleted = Storage.Emulator.ApplyLifecycle(now.AddDays(30).AddHours(1), Host.Bucket);
         Assert.Equal(intermediates.Order(), deleted.Order());
         foreach (var kept in new[] { sample.RecordingKey, sample.TranscriptKey, sample.IntroKey, retried.Episode(), retried.EpisodeCompanion("chapters.json"), ObjectKeys.Feed(User, "moonshow") })
         {
@@ -317,14 +301,14 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
     /// <summary>Starts a build and cancels it at once; returns it once it has ended.</summary>
     private async Task<OrchestrationMetadata> RunCanceledAsync(EpisodeBuildInput input)
     {
-        await _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(input.Build.BuildId));
-        await _host.Client.RaiseEventAsync(input.Build.BuildId, EpisodeBuildOrchestrator.CancelEvent, "user");
+        await Host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new Microsoft.DurableTask.StartOrchestrationOptions(input.Build.BuildId));
+        await Host.Client.RaiseEventAsync(input.Build.BuildId, EpisodeBuildOrchestrator.CancelEvent, "user");
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        return await _host.Client.WaitForInstanceCompletionAsync(input.Build.BuildId, getInputsAndOutputs: true, cts.Token);
+        return await Host.Client.WaitForInstanceCompletionAsync(input.Build.BuildId, getInputsAndOutputs: true, cts.Token);
     }
 
     private async Task<DateTimeOffset?> RetirementDateAsync(string key) =>
-        (await _host.Get<Google.Cloud.Storage.V1.StorageClient>().GetObjectAsync(_host.Bucket, key)).CustomTimeDateTimeOffset;
+        (await Host.Get<Google.Cloud.Storage.V1.StorageClient>().GetObjectAsync(Host.Bucket, key)).CustomTimeDateTimeOffset;
 
     private static void AssertRetiresInAbout(int days, DateTimeOffset? date)
     {
@@ -336,51 +320,51 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
     [Fact]
     public async Task Build_completes_through_injected_storage_failures()
     {
-        var recording = await _host.Get<SampleRecordingGenerator>().GenerateAsync(["storms pass", "the show goes on"], Path.Combine(_dir, "storm.wav"), _dir, CancellationToken.None);
+        var recording = await Host.Get<SampleRecordingGenerator>().GenerateAsync(["storms pass", "the show goes on"], Path.Combine(Dir, "storm.wav"), Dir, CancellationToken.None);
         var key = ObjectKeys.Upload(User, "storm.wav");
         await Store.UploadFileAsync(recording.WavPath, key, "audio/wav");
         var build = NewBuild("storm");
-        var injectedBefore = storage.Emulator.Faults.Injected;
-        storage.Emulator.Faults.FailNext(count: 2, method: "PUT", pathContains: "/upload/", statusCode: 503);
-        storage.Emulator.Faults.DropConnectionNext(count: 1, method: "GET", pathContains: "alt=media");
+        var injectedBefore = Storage.Emulator.Faults.Injected;
+        Storage.Emulator.Faults.FailNext(count: 2, method: "PUT", pathContains: "/upload/", statusCode: 503);
+        Storage.Emulator.Faults.DropConnectionNext(count: 1, method: "GET", pathContains: "alt=media");
 
-        var metadata = await _host.RunAsync(new EpisodeBuildInput(build, key, null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("stormshow", "Storm", null, TestShows.Moon)));
+        var metadata = await Host.RunAsync(new EpisodeBuildInput(build, key, null, null, null, null, [], new CleanupSettings(), -16, new PublishSettings("stormshow", "Storm", null, TestShows.Moon)));
 
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
-        Assert.Equal(3, storage.Emulator.Faults.Injected - injectedBefore);
+        Assert.Equal(3, Storage.Emulator.Faults.Injected - injectedBefore);
         Assert.NotNull(await Store.GetAsync(build.Episode(), CancellationToken.None));
     }
 
     [Fact]
     public async Task A_build_completes_while_storage_fails_one_request_in_twenty_and_answers_slowly()
     {
-        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
+        var sample = await SampleEpisode.UploadAsync(Host.Get<SampleRecordingGenerator>(), Store, User, Dir);
         var build = NewBuild("badday");
-        var injectedBefore = storage.Emulator.Faults.Injected;
+        var injectedBefore = Storage.Emulator.Faults.Injected;
         EpisodeBuildResult result;
-        storage.Emulator.Faults.FailRandomly(rate: 0.05, latency: TimeSpan.FromMilliseconds(20), seed: 20261202);
+        Storage.Emulator.Faults.FailRandomly(rate: 0.05, latency: TimeSpan.FromMilliseconds(20), seed: 20261202);
         try
         {
-            var metadata = await _host.RunAsync(sample.Input(build));
+            var metadata = await Host.RunAsync(sample.Input(build));
             Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorType} {metadata.FailureDetails?.ErrorMessage} {metadata.SerializedCustomStatus}");
             result = metadata.ReadOutputAs<EpisodeBuildResult>()!;
         }
         finally
         {
-            storage.Emulator.Faults.Clear();
+            Storage.Emulator.Faults.Clear();
         }
 
         // Faults were met, and none shows: one feed item, an episode that decodes to its full length, no workspace left.
-        var injected = storage.Emulator.Faults.Injected - injectedBefore;
+        var injected = Storage.Emulator.Faults.Injected - injectedBefore;
         output.WriteLine($"{injected} storage requests failed with 503 during the build");
         Assert.True(injected >= 5, $"only {injected} faults were injected");
         var feedXml = (await Store.ReadTextAsync(result.Outputs.Feed!, CancellationToken.None))!.Value.Text;
         Assert.Single(XDocument.Parse(feedXml).Root!.Element("channel")!.Elements("item"));
-        var mp3 = Path.Combine(_dir, "badday.mp3");
+        var mp3 = Path.Combine(Dir, "badday.mp3");
         await Store.DownloadToFileAsync(result.Outputs.Episode!, mp3, CancellationToken.None);
-        var decoded = await _host.Get<AudioInspector>().InspectAsync(mp3, CancellationToken.None); // decodes it all; corruption throws
+        var decoded = await Host.Get<AudioInspector>().InspectAsync(mp3, CancellationToken.None); // decodes it all; corruption throws
         Assert.InRange(decoded.DurationSeconds, result.DurationSeconds!.Value - 0.15, result.DurationSeconds.Value + 0.15);
-        Assert.Equal(0, await _host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await Host.RemainingWorkspacesAsync(TimeSpan.FromSeconds(30)));
     }
 
     /// <summary>The MP3's chapters as ffprobe reads them (<c>-show_chapters</c>).</summary>
@@ -406,8 +390,8 @@ public sealed class EpisodeBuildTests(StorageFixture storage, Xunit.Abstractions
 
     private async Task<double> DurationOfAsync(string key)
     {
-        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + Path.GetExtension(key));
+        var path = Path.Combine(Dir, Guid.NewGuid().ToString("N") + Path.GetExtension(key));
         await Store.DownloadToFileAsync(key, path, CancellationToken.None);
-        return await _host.Get<AudioInspector>().DurationAsync(path, CancellationToken.None);
+        return await Host.Get<AudioInspector>().DurationAsync(path, CancellationToken.None);
     }
 }

@@ -15,37 +15,21 @@ namespace EpisodeBuilder.Activities.Tests.Orchestration;
 
 /// <summary>Scheduled publishing on the real engine (Azure Storage on Azurite): wait on a durable timer, cancel while waiting, publish on time.</summary>
 [Collection(StorageCollection.Name)]
-public sealed class ScheduledPublishTests(StorageFixture storage) : IAsyncLifetime
+public sealed class ScheduledPublishTests(StorageFixture storage) : BuildHostTests(storage, "sam")
 {
-    private const string User = "sam";
-    private readonly string _dir = Directory.CreateTempSubdirectory("schedule-test-").FullName;
-    private BuildHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await BuildHost.StartAsync(storage);
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private ObjectStore Store => _host.Get<ObjectStore>();
-
-    private static BuildRef NewBuild(string episode) => new(User, episode, $"{User}.{episode}.{Guid.NewGuid():N}");
-
     [Fact]
     public async Task A_scheduled_build_waits_holding_its_files_is_canceled_while_waiting_and_a_later_one_publishes_dated_at_its_time()
     {
-        var sample = await SampleEpisode.UploadAsync(_host.Get<SampleRecordingGenerator>(), Store, User, _dir);
-        var retention = _host.Get<IOptions<StorageOptions>>().Value;
-        var client = _host.Get<StorageClient>();
+        var sample = await SampleEpisode.UploadAsync(Host.Get<SampleRecordingGenerator>(), Store, User, Dir);
+        var retention = Host.Get<IOptions<StorageOptions>>().Value;
+        var client = Host.Get<StorageClient>();
 
         // Two days ahead: everything but the publish runs, then the build waits with its files held past the publish time.
         var far = NewBuild("ep-sched");
         var farAt = DateTime.UtcNow.AddDays(2);
         farAt = new DateTime(farAt.Ticks - (farAt.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         await StartAsync(sample.Input(far) with { PublishAt = farAt });
-        var waiting = await _host.WaitForStateAsync(far.BuildId, BuildState.Scheduled);
+        var waiting = await Host.WaitForStateAsync(far.BuildId, BuildState.Scheduled);
         Assert.Equal(farAt, waiting.Outputs.ScheduledFor);
         Assert.Equal(BuildSteps.Publish, waiting.Step);
         var feedKey = ObjectKeys.Feed(User, sample.Input(far).Publish.Podcast);
@@ -57,7 +41,7 @@ public sealed class ScheduledPublishTests(StorageFixture storage) : IAsyncLifeti
         }
 
         // A cancel ends the wait at once; nothing is published.
-        await _host.Client.RaiseEventAsync(far.BuildId, EpisodeBuildOrchestrator.CancelEvent, "user");
+        await Host.Client.RaiseEventAsync(far.BuildId, EpisodeBuildOrchestrator.CancelEvent, "user");
         var canceled = await CompletedAsync(far.BuildId);
         Assert.Equal(BuildState.Canceled, canceled.State);
         Assert.Null(await Store.GetAsync(far.Episode(), CancellationToken.None));
@@ -68,7 +52,7 @@ public sealed class ScheduledPublishTests(StorageFixture storage) : IAsyncLifeti
         var nearAt = DateTime.UtcNow.AddSeconds(40);
         nearAt = new DateTime(nearAt.Ticks - (nearAt.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         await StartAsync(sample.Input(near) with { PublishAt = nearAt });
-        Assert.Equal(nearAt, (await _host.WaitForStateAsync(near.BuildId, BuildState.Scheduled)).Outputs.ScheduledFor);
+        Assert.Equal(nearAt, (await Host.WaitForStateAsync(near.BuildId, BuildState.Scheduled)).Outputs.ScheduledFor);
         var done = await CompletedAsync(near.BuildId);
         Assert.Equal(BuildState.Completed, done.State);
         Assert.True(DateTime.UtcNow >= nearAt, "the build published before its time");
@@ -79,12 +63,12 @@ public sealed class ScheduledPublishTests(StorageFixture storage) : IAsyncLifeti
     }
 
     private Task<string> StartAsync(EpisodeBuildInput input) =>
-        _host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new StartOrchestrationOptions(input.Build.BuildId));
+        Host.Client.ScheduleNewOrchestrationInstanceAsync(EpisodeBuildOrchestrator.Name, input, new StartOrchestrationOptions(input.Build.BuildId));
 
     private async Task<EpisodeBuildResult> CompletedAsync(string buildId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        var done = await _host.Client.WaitForInstanceCompletionAsync(buildId, getInputsAndOutputs: true, timeout.Token);
+        var done = await Host.Client.WaitForInstanceCompletionAsync(buildId, getInputsAndOutputs: true, timeout.Token);
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage} {done.SerializedCustomStatus}");
         return done.ReadOutputAs<EpisodeBuildResult>()!;
     }

@@ -9,32 +9,16 @@ namespace EpisodeBuilder.Activities.Tests.Publishing;
 
 /// <summary>The publish step against the GCS emulator: a name per build, one feed write that switches to it, the show rule.</summary>
 [Collection(StorageCollection.Name)]
-public sealed class PublishEpisodeTests(StorageFixture storage) : IAsyncLifetime
+public sealed class PublishEpisodeTests(StorageFixture storage) : BuildHostTests(storage, "pia")
 {
-    private const string User = "pia";
-    private readonly string _dir = Directory.CreateTempSubdirectory("publish-test-").FullName;
-    private BuildHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await BuildHost.StartAsync(storage);
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private ObjectStore Store => _host.Get<ObjectStore>();
-
-    private static BuildRef NewBuild(string episode) => new(User, episode, $"{User}.{episode}.{Guid.NewGuid():N}");
-
     /// <summary>Stages <paramref name="bytes"/> bytes as a build's MP3 and publishes it (publishing copies; it does not decode).</summary>
     private async Task<PublishEpisodeOutput> PublishAsync(BuildRef build, int bytes, PublishSettings publish, int day = 25)
     {
-        var path = Path.Combine(_dir, build.BuildId + ".mp3");
+        var path = Path.Combine(Dir, build.BuildId + ".mp3");
         await File.WriteAllBytesAsync(path, Enumerable.Repeat((byte)7, bytes).ToArray());
         var staged = build.File("episode.mp3");
         await Store.UploadFileAsync(path, staged, "audio/mpeg");
-        return await _host.Get<PublishEpisodeActivity>().RunAsync(
+        return await Host.Get<PublishEpisodeActivity>().RunAsync(
             new PublishEpisodeInput(build, staged, publish, 61.5, bytes, new DateTime(2026, 11, day, 9, 0, 0, DateTimeKind.Utc)), CancellationToken.None);
     }
 
